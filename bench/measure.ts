@@ -1,0 +1,96 @@
+// Measurements for the bench, each independent of which runtime is measured.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { connect } from 'node:net'
+
+export interface Target {
+  label: string
+  command: string
+  args: string[]
+  env: Record<string, string>
+}
+
+/** Starts the target pinned to one core. */
+export function launch(target: Target, port: number, cpu: number): ChildProcess {
+  return spawn('taskset', ['-c', String(cpu), target.command, ...target.args], {
+    env: { ...process.env, ...target.env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+}
+
+/** One GET over a fresh connection; resolves with the status, or 0 if the connection failed. */
+export function probe(port: number, path: string): Promise<number> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    let data = ''
+    socket.setNoDelay(true)
+    socket.on('connect', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`))
+    socket.on('data', (c) => {
+      data += c
+      const m = /^HTTP\/1\.1 (\d{3})/.exec(data)
+      if (m) { socket.destroy(); resolve(Number(m[1])) }
+    })
+    socket.on('error', () => resolve(0))
+    socket.on('close', () => resolve(0))
+  })
+}
+
+/** Milliseconds from exec to the first 200 on `path`. */
+export async function coldStart(target: Target, port: number, path: string, cpu: number): Promise<number> {
+  const started = process.hrtime.bigint()
+  const child = launch(target, port, cpu)
+  try {
+    for (;;) {
+      if ((await probe(port, path)) === 200) return Number(process.hrtime.bigint() - started) / 1e6
+      if (Number(process.hrtime.bigint() - started) > 10e9) throw new Error(`${target.label} did not answer 200 on ${path} within 10 s`)
+    }
+  } finally {
+    await stop(child)
+  }
+}
+
+export function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve()
+    child.once('exit', () => resolve())
+    child.kill('SIGKILL')
+  })
+}
+
+/** Resident set size of a process in KB (the server itself, not taskset: taskset execs it). */
+export function rssKb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN)
+}
+
+export interface LoadResult { requests: number; rps: number; p50Ms: number; p99Ms: number; errors: number }
+
+/** wrk with one thread and fixed connections, pinned to its own core. */
+export function load(port: number, path: string, seconds: number, connections: number, cpu: number): LoadResult {
+  const out = spawnSync('taskset', ['-c', String(cpu), 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', `http://127.0.0.1:${port}${path}`], { encoding: 'utf8' })
+  if (out.status !== 0) throw new Error(`wrk failed: ${out.stderr || out.stdout}`)
+  const text = out.stdout
+  const ms = (label: string) => {
+    const m = new RegExp(`\\s${label}%\\s+([\\d.]+)(us|ms|s)`).exec(text)
+    if (!m) return NaN
+    const v = Number(m[1])
+    return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v
+  }
+  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(text)
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text)
+  return {
+    requests: Number(/(\d+) requests in/.exec(text)?.[1] ?? 0),
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1] ?? 0),
+    p50Ms: ms('50'),
+    p99Ms: ms('99'),
+    errors: Number(errors?.[1] ?? 0) + (socketErrors ? socketErrors.slice(1).reduce((a, b) => a + Number(b), 0) : 0),
+  }
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

@@ -1,0 +1,10 @@
+// The `__core` object's modules. Each installs its functions on `core` (see
+// runtime/web/core.ts for the contract every one of them implements).
+#pragma once
+#include "quickjs.h"
+
+void os_init(JSContext *ctx, JSValueConst core, int argc, char **argv);
+void encoding_init(JSContext *ctx, JSValueConst core);
+void timers_init(JSContext *ctx, JSValueConst core);
+void tcp_init(JSContext *ctx, JSValueConst core);
+void http_server_init(JSContext *ctx, JSValueConst core);

@@ -1,0 +1,10 @@
+// The JS heap's allocator: QuickJS's accounting (so JS_SetMemoryLimit works) plus a
+// count of the allocations the limit refused. Sizes live in a small header, because
+// musl's malloc_usable_size is slow and QuickJS asks on every malloc and free.
+#pragma once
+#include "quickjs.h"
+#include <stdint.h>
+
+extern const JSMallocFunctions heap_functions;
+/** Allocations refused since start (over the limit, or no memory at all). */
+uint64_t heap_oom_count(void);

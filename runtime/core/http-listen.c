@@ -1,0 +1,130 @@
+// The listening socket, its limits from the environment, and the graceful drain:
+// readiness fails at once, idle connections close, the listener closes after the drain
+// delay, and the process exits when nothing is in flight (or when the grace runs out).
+#include "http-conn.h"
+#include "http-server.h"
+#include "log.h"
+#include "util.h"
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+http_config http_cfg;
+bool http_draining;
+
+static loop_io listener;
+static loop_timer backoff_timer, drain_timer, grace_timer;
+static bool listening, drain_delay_over;
+
+static void load_config(void) {
+  const char *host = getenv("SCRATCHFN_HOST");
+  snprintf(http_cfg.host, sizeof http_cfg.host, "%s", host && *host ? host : "0.0.0.0");
+  http_cfg.port = (int)env_int("PORT", 8080, 0, 65535);
+  http_cfg.max_header_bytes = (size_t)env_int("SCRATCHFN_MAX_HEADER_BYTES", 16384, 256, 1 << 24);
+  http_cfg.max_body_bytes = (size_t)env_int("SCRATCHFN_MAX_BODY_BYTES", 1048576, 0, 1LL << 40);
+  http_cfg.header_timeout_ms = (double)env_int("SCRATCHFN_HEADER_TIMEOUT_MS", 10000, 1, 86400000);
+  http_cfg.body_timeout_ms = (double)env_int("SCRATCHFN_BODY_TIMEOUT_MS", 30000, 1, 86400000);
+  http_cfg.idle_timeout_ms = (double)env_int("SCRATCHFN_IDLE_TIMEOUT_MS", 5000, 1, 86400000);
+  http_cfg.handler_timeout_ms = (double)env_int("SCRATCHFN_HANDLER_TIMEOUT_MS", 30000, 1, 86400000);
+  http_cfg.drain_delay_ms = (double)env_int("SCRATCHFN_DRAIN_DELAY_MS", 500, 0, 86400000);
+  http_cfg.grace_ms = (double)env_int("SCRATCHFN_GRACE_MS", 25000, 0, 86400000);
+  http_cfg.max_connections = (int)env_int("SCRATCHFN_MAX_CONNECTIONS", 1024, 1, 1000000);
+  const char *access = getenv("SCRATCHFN_ACCESS_LOG");
+  http_cfg.access_log = !(access && strcmp(access, "0") == 0);
+}
+
+static void resume_accepting(loop_timer *t) {
+  if (listening) loop_io_set(&listener, EPOLLIN);
+}
+
+static void on_accept(loop_io *io, uint32_t events) {
+  for (int i = 0; i < 128; i++) {
+    int fd = accept4(io->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd >= 0) {
+      conn_accept(fd);
+      continue;
+    }
+    if (errno == EINTR || errno == ECONNABORTED) continue;
+    if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+      // Out of descriptors: pause, or the level-triggered listener would spin.
+      loop_io_stop(io);
+      loop_timer_start(&backoff_timer, 100);
+      log_error(errno == EMFILE || errno == ENFILE ? "accept: out of file descriptors, pausing 100 ms"
+                                                   : "accept: out of memory, pausing 100 ms", NULL);
+    }
+    return;
+  }
+}
+
+int http_listen(void) {
+  load_config();
+  char port[8];
+  snprintf(port, sizeof port, "%d", http_cfg.port);
+  struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE | AI_NUMERICSERV };
+  struct addrinfo *res;
+  if (getaddrinfo(http_cfg.host, port, &hints, &res) != 0) return EADDRNOTAVAIL;
+  int fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  int one = 1, err = 0;
+  if (fd < 0) err = errno;
+  else if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+           bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, 1024) < 0) err = errno;
+  freeaddrinfo(res);
+  if (err) {
+    if (fd >= 0) close(fd);
+    return err;
+  }
+  loop_io_init(&listener, fd, on_accept, true);
+  loop_timer_init(&backoff_timer, resume_accepting, true);
+  if (loop_io_set(&listener, EPOLLIN) < 0) {
+    err = errno;
+    close(fd);
+    return err;
+  }
+  listening = true;
+  return 0;
+}
+
+bool http_server_listening(void) { return listening; }
+
+static void close_listener(loop_timer *t) {
+  if (listening) {
+    loop_io_stop(&listener);
+    loop_timer_stop(&backoff_timer);
+    close(listener.fd);
+    listening = false;
+  }
+  drain_delay_over = true;
+  http_check_exit();
+}
+
+static void grace_over(loop_timer *t) {
+  char msg[128];
+  snprintf(msg, sizeof msg, "drain: grace period over with %u connection(s) busy, exiting", conn_busy(false));
+  log_error(msg, NULL);
+  log_flush();
+  exit(0);
+}
+
+void http_server_drain(void) {
+  if (http_draining) return;
+  http_draining = true;
+  char msg[160];
+  snprintf(msg, sizeof msg, "draining: readiness fails now, the listener closes in %.0f ms", http_cfg.drain_delay_ms);
+  log_begin("info", msg, strlen(msg));
+  log_end();
+  conn_busy(true);
+  loop_timer_init(&drain_timer, close_listener, true);
+  loop_timer_init(&grace_timer, grace_over, false);
+  loop_timer_start(&drain_timer, http_cfg.drain_delay_ms);
+  loop_timer_start(&grace_timer, http_cfg.grace_ms);
+}
+
+void http_check_exit(void) {
+  if (!drain_delay_over || conn_busy(true) > 0) return;
+  log_flush();
+  exit(0);
+}

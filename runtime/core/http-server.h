@@ -1,0 +1,11 @@
+// The HTTP server as main.c sees it: the __core functions, a tick hook for the loop,
+// and the graceful drain SIGTERM starts.
+#pragma once
+#include <stdbool.h>
+
+/** Flushes output, dispatches pipelined requests and frees closed connections. */
+bool http_server_tick(void);
+/** True once __core.serve has opened the listener and until the drain closes it. */
+bool http_server_listening(void);
+/** Fails readiness, closes idle connections, stops accepting after the drain delay, exits when idle. */
+void http_server_drain(void);

@@ -1,0 +1,205 @@
+#include "util.h"
+#include "log.h"
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+_Noreturn void fatal(const char *fmt, ...) {
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  log_flush();
+  buf b = { 0 };
+  buf_append_str(&b, "{\"time\":\"");
+  log_append_time(&b);
+  buf_append_str(&b, "\",\"level\":\"error\",\"msg\":");
+  json_append_str(&b, msg, strlen(msg));
+  buf_append_str(&b, "}\n");
+  log_write_fd(2, buf_head(&b), buf_size(&b));
+  exit(1);
+}
+
+long long env_int(const char *name, long long def, long long min, long long max) {
+  const char *s = getenv(name);
+  if (!s || !*s) return def;
+  char *end;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (errno || *end || v < min || v > max) fatal("%s must be an integer from %lld to %lld, not '%s'", name, min, max, s);
+  return v;
+}
+
+const char *errno_code(int err) {
+  switch (err) {
+  case ECONNREFUSED: return "ECONNREFUSED";
+  case ECONNRESET: return "ECONNRESET";
+  case ECONNABORTED: return "ECONNABORTED";
+  case EPIPE: return "EPIPE";
+  case ETIMEDOUT: return "ETIMEDOUT";
+  case EHOSTUNREACH: return "EHOSTUNREACH";
+  case ENETUNREACH: return "ENETUNREACH";
+  case ENETDOWN: return "ENETDOWN";
+  case EADDRINUSE: return "EADDRINUSE";
+  case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+  case EAFNOSUPPORT: return "EAFNOSUPPORT";
+  case EACCES: return "EACCES";
+  case EPERM: return "EPERM";
+  case ENOENT: return "ENOENT";
+  case EMFILE: return "EMFILE";
+  case ENFILE: return "ENFILE";
+  case EAGAIN: return "EAGAIN";
+  case EINVAL: return "EINVAL";
+  case EBADF: return "EBADF";
+  case ENOTCONN: return "ENOTCONN";
+  case ENOBUFS: return "ENOBUFS";
+  case ENOMEM: return "ENOMEM";
+  case EIO: return "EIO";
+  default: return "EUNKNOWN";
+  }
+}
+
+JSValue js_code_error(JSContext *ctx, const char *code, const char *message) {
+  JSValue err = JS_NewError(ctx);
+  JS_DefinePropertyValueStr(ctx, err, "message", JS_NewString(ctx, message), JS_PROP_WRITABLE | JS_PROP_CONFIGURABLE);
+  JS_DefinePropertyValueStr(ctx, err, "code", JS_NewString(ctx, code), JS_PROP_C_W_E);
+  return err;
+}
+
+JSValue js_errno_error(JSContext *ctx, int err, const char *syscall) {
+  char msg[256];
+  snprintf(msg, sizeof msg, "%s %s: %s", syscall, errno_code(err), strerror(err));
+  JSValue e = js_code_error(ctx, errno_code(err), msg);
+  JS_DefinePropertyValueStr(ctx, e, "errno", JS_NewInt32(ctx, -err), JS_PROP_C_W_E);
+  JS_DefinePropertyValueStr(ctx, e, "syscall", JS_NewString(ctx, syscall), JS_PROP_C_W_E);
+  return e;
+}
+
+/* The engine has no public way to ask an object's class, but JS_GetOpaque answers
+   "is it of class N" without throwing, so the ids are found once from sample objects. */
+static JSClassID array_buffer_class, data_view_class;
+static JSClassID typed_array_classes[16];
+static int ntyped;
+
+static JSClassID probe_class(JSValueConst v) {
+  for (JSClassID id = 1; id < 256; id++) if (JS_GetOpaque(v, id)) return id;
+  return 0;
+}
+
+void util_init(JSContext *ctx) {
+  static const char samples[] =
+    "[new ArrayBuffer(1), new DataView(new ArrayBuffer(1)), new Uint8Array(1), new Int8Array(1),"
+    " new Uint8ClampedArray(1), new Int16Array(1), new Uint16Array(1), new Int32Array(1), new Uint32Array(1),"
+    " new Float32Array(1), new Float64Array(1)].concat(typeof BigInt64Array == 'function'"
+    " ? [new BigInt64Array(1), new BigUint64Array(1)] : [])";
+  JSValue list = JS_Eval(ctx, samples, sizeof samples - 1, "<core>", JS_EVAL_TYPE_GLOBAL);
+  if (JS_IsException(list)) fatal("cannot probe the engine's array classes");
+  JSValue len = JS_GetPropertyStr(ctx, list, "length");
+  int32_t n = 0;
+  JS_ToInt32(ctx, &n, len);
+  for (int32_t i = 0; i < n; i++) {
+    JSValue v = JS_GetPropertyUint32(ctx, list, (uint32_t)i);
+    JSClassID id = probe_class(v);
+    if (i == 0) array_buffer_class = id;
+    else if (i == 1) data_view_class = id;
+    else if (ntyped < (int)countof(typed_array_classes)) typed_array_classes[ntyped++] = id;
+    JS_FreeValue(ctx, v);
+  }
+  JS_FreeValue(ctx, list);
+}
+
+static bool is_typed_array(JSValueConst v) {
+  for (int i = 0; i < ntyped; i++) if (JS_GetOpaque(v, typed_array_classes[i])) return true;
+  return false;
+}
+
+static int view_bytes(JSContext *ctx, JSValueConst v, js_bytes *out) {
+  size_t offset = 0, length = 0, size;
+  JSValue buffer;
+  if (is_typed_array(v)) {
+    buffer = JS_GetTypedArrayBuffer(ctx, v, &offset, &length, NULL);
+  } else {
+    int64_t o = 0, l = 0;
+    JSValue vo = JS_GetPropertyStr(ctx, v, "byteOffset"), vl = JS_GetPropertyStr(ctx, v, "byteLength");
+    int bad = JS_ToInt64(ctx, &o, vo) | JS_ToInt64(ctx, &l, vl);
+    JS_FreeValue(ctx, vo);
+    JS_FreeValue(ctx, vl);
+    if (bad) return -1;
+    offset = (size_t)o;
+    length = (size_t)l;
+    buffer = JS_GetPropertyStr(ctx, v, "buffer");
+  }
+  if (JS_IsException(buffer)) return -1;
+  uint8_t *data = JS_GetArrayBuffer(ctx, &size, buffer);
+  JS_FreeValue(ctx, buffer);
+  if (!data) return -1; /* detached: the engine threw */
+  if (offset + length > size) {
+    JS_ThrowTypeError(ctx, "view is out of its buffer's bounds");
+    return -1;
+  }
+  out->data = data + offset;
+  out->len = length;
+  return 0;
+}
+
+int js_get_bytes(JSContext *ctx, JSValueConst v, js_bytes *out, const char *what) {
+  out->cstr = NULL;
+  if (JS_IsString(v)) {
+    size_t len;
+    const char *s = JS_ToCStringLen(ctx, &len, v);
+    if (!s) return -1;
+    // A copy was made only for non-ASCII text, and only it can hold a lone surrogate.
+    if (len > 0) utf8_fix_surrogates((uint8_t *)s, len);
+    out->cstr = s;
+    out->data = (const uint8_t *)s;
+    out->len = len;
+    return 0;
+  }
+  if (JS_GetOpaque(v, array_buffer_class)) {
+    size_t size;
+    uint8_t *data = JS_GetArrayBuffer(ctx, &size, v);
+    if (!data) return -1;
+    out->data = data;
+    out->len = size;
+    return 0;
+  }
+  if (is_typed_array(v) || JS_GetOpaque(v, data_view_class)) return view_bytes(ctx, v, out);
+  JS_ThrowTypeError(ctx, "%s must be a string, ArrayBuffer or ArrayBufferView", what);
+  return -1;
+}
+
+void js_bytes_free(JSContext *ctx, js_bytes *b) {
+  if (b->cstr) JS_FreeCString(ctx, b->cstr);
+  b->cstr = NULL;
+}
+
+void utf8_fix_surrogates(uint8_t *s, size_t n) {
+  uint8_t *end = s + n, *p = s;
+  while ((p = memchr(p, 0xED, (size_t)(end - p))) != NULL && end - p >= 3) {
+    if (p[1] >= 0xA0) {
+      p[0] = 0xEF;
+      p[1] = 0xBF;
+      p[2] = 0xBD;
+    }
+    p += 3;
+  }
+}
+
+int js_get_id(JSContext *ctx, JSValueConst v, uint64_t *id) {
+  double d;
+  if (!JS_IsNumber(v) || JS_ToFloat64(ctx, &d, v) < 0 || !(d >= 0 && d <= 9007199254740991.0)) {
+    JS_ThrowTypeError(ctx, "id must be a non-negative integer");
+    return -1;
+  }
+  *id = (uint64_t)d;
+  return 0;
+}
+
+int js_check_function(JSContext *ctx, JSValueConst v, const char *what) {
+  if (JS_IsFunction(ctx, v)) return 0;
+  JS_ThrowTypeError(ctx, "%s must be a function", what);
+  return -1;
+}

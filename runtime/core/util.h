@@ -1,0 +1,39 @@
+// Helpers every module shares: configuration from the environment, fatal startup
+// errors, Errors with a `.code`, and reading byte-like JS values without copying.
+#pragma once
+#include "quickjs.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define countof(a) (sizeof(a) / sizeof((a)[0]))
+
+/** Prints a one-line JSON error to stderr and exits 1. */
+_Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** An integer from the environment; an unset or empty variable gives `def`, a bad one is fatal. */
+long long env_int(const char *name, long long def, long long min, long long max);
+
+/** The errno's symbolic name, e.g. "ECONNREFUSED". */
+const char *errno_code(int err);
+/** new Error(message) with .code set. */
+JSValue js_code_error(JSContext *ctx, const char *code, const char *message);
+/** new Error(strerror(err)) with .code = errno_code(err) and .syscall. */
+JSValue js_errno_error(JSContext *ctx, int err, const char *syscall);
+
+/** Bytes of a string (as UTF-8), ArrayBuffer or ArrayBufferView, valid until js_bytes_free. */
+typedef struct js_bytes {
+  const uint8_t *data;
+  size_t len;
+  const char *cstr; /* set when the value was a string */
+} js_bytes;
+/** Returns -1 after throwing a TypeError naming `what` when the value is none of those. */
+int js_get_bytes(JSContext *ctx, JSValueConst v, js_bytes *out, const char *what);
+void js_bytes_free(JSContext *ctx, js_bytes *b);
+/** Replaces the 3-byte encodings of lone surrogates (which QuickJS emits) with U+FFFD, in place. */
+void utf8_fix_surrogates(uint8_t *s, size_t n);
+/** Finds the engine's class ids for ArrayBuffer and the views; call once per context. */
+void util_init(JSContext *ctx);
+/** Reads an id made by handle_add; -1 after a TypeError when v is not such a number. */
+int js_get_id(JSContext *ctx, JSValueConst v, uint64_t *id);
+/** Throws TypeError unless v is a function. */
+int js_check_function(JSContext *ctx, JSValueConst v, const char *what);

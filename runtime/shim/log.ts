@@ -1,0 +1,19 @@
+// JSON log lines on stdout, the same shape the C core writes for access lines.
+import { core } from '../web/core.ts'
+
+export function logError(msg: string, err: unknown, requestId?: string): void {
+  const e = err as { stack?: string; message?: string } | undefined
+  const line: Record<string, unknown> = { time: new Date().toISOString(), level: 'error', msg }
+  if (requestId) line.request_id = requestId
+  if (e && typeof e === 'object') {
+    line.error = String(e.message ?? e)
+    if (e.stack) line.stack = e.stack
+  } else if (err !== undefined) {
+    line.error = String(err)
+  }
+  core.write(1, JSON.stringify(line) + '\n')
+}
+
+export function logWarn(msg: string): void {
+  core.write(1, JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg }) + '\n')
+}

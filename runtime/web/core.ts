@@ -1,0 +1,85 @@
+// The contract between the C core (runtime/core/*.c) and the TypeScript layers.
+// The C side installs one object, `globalThis.__core`, before any JS runs; the web
+// layer captures it here. It stays a non-enumerable global so core tests can drive it;
+// it is internal and unstable, not an API for functions.
+// Every function below is implemented by exactly one C module (named in brackets).
+// Bad arguments throw TypeError; OS failures throw Error with a `.code` ('ECONNREFUSED', ...).
+
+export type Bytes = ArrayBuffer | ArrayBufferView
+export type Chunk = string | Bytes
+
+export interface SocketHandlers {
+  onConnect(): void
+  onData(chunk: ArrayBuffer): void
+  /** Called exactly once, with an Error (`.code` set) on failure, undefined on a clean EOF/close. */
+  onClose(err?: Error): void
+}
+
+/**
+ * Called by the HTTP server [http-server.c] once a request's head AND whole body
+ * have arrived. `headers` is flat: [name, value, name, value, ...], names lower-cased,
+ * in arrival order. `target` is the raw request-target (origin-form; absolute-form is
+ * reduced to its path+query). The core has already answered /healthz and /readyz and
+ * every malformed request itself. X-Request-Id is always present (passed through or generated).
+ */
+export type OnRequest = (req: number, method: string, target: string, headers: string[], body: ArrayBuffer | null) => void
+
+export interface Core {
+  // [os.c]
+  /** Monotonic clock, milliseconds (fractional). */
+  hrtime(): number
+  /** Wall clock, milliseconds since the epoch (fractional). */
+  wallTime(): number
+  /** Fills the view with random bytes from getrandom(2). At most 65536 bytes. */
+  getRandom(view: ArrayBufferView): void
+  /** The process environment, read once at start. */
+  env: Record<string, string>
+  /** Writes to fd 1 or 2. Strings are written as UTF-8. */
+  write(fd: number, data: Chunk): void
+  /** Flushes and exits the process. */
+  exit(code: number): never
+  /** In script mode (`--script FILE args...`), the args after FILE. */
+  argv: string[]
+
+  // [encoding.c]
+  utf8Encode(s: string): ArrayBuffer
+  /** Encodes as much of `s` as fits; returns [UTF-16 units read, bytes written]. */
+  utf8EncodeInto(s: string, dest: Uint8Array): [number, number]
+  /** Throws TypeError on invalid UTF-8 when fatal; otherwise replaces with U+FFFD. Strips a BOM unless ignoreBOM. */
+  utf8Decode(data: Bytes, fatal: boolean, ignoreBOM: boolean): string
+  /** Latin-1 <-> bytes, used by atob/btoa. */
+  latin1Decode(data: Bytes): string
+
+  // [timers.c]
+  /** One-shot timer; returns an id > 0. The event loop stays alive while timers are pending, unless unref'd. */
+  setTimer(delayMs: number, cb: () => void): number
+  clearTimer(id: number): void
+
+  // [tcp.c] client sockets, used by fetch
+  /** Resolves host (blocking getaddrinfo for names, none for literals) and connects (non-blocking). */
+  connect(host: string, port: number, handlers: SocketHandlers): number
+  sockWrite(id: number, data: Chunk): void
+  /** Closes now; onClose is still called once. */
+  sockClose(id: number): void
+
+  // [http-server.c]
+  /** Starts listening on $PORT with the limits from the environment; calls onRequest per request. */
+  serve(onRequest: OnRequest): void
+  /** A complete response. Returns false when the request is gone (client closed, timed out). */
+  respond(req: number, status: number, headers: string[], body: Chunk | null): boolean
+  /** Starts a streamed (chunked) response. */
+  respondHead(req: number, status: number, headers: string[]): boolean
+  /** Writes one body chunk of a streamed response. Returns false when the socket buffer is over its high-water mark: wait for onDrain. */
+  respondWrite(req: number, chunk: Chunk): boolean
+  /** Calls cb once the output buffer drained (or at once if it is below the mark, or the request is gone). */
+  onDrain(req: number, cb: () => void): void
+  respondEnd(req: number): void
+  /** True while the client is still connected and the request is unanswered or streaming. */
+  isOpen(req: number): boolean
+  /** Count of allocations refused by the JS heap limit since start; the shim answers 503 when it moved during a request. */
+  oomCount(): number
+  /** Runs the garbage collector (after an out-of-memory). */
+  gc(): void
+}
+
+export const core: Core = (globalThis as any).__core

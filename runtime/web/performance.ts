@@ -1,0 +1,30 @@
+// performance.now() and timeOrigin (High Resolution Time): milliseconds on the
+// monotonic clock since the process started. Only what servers use: Hono's
+// timing middleware and most libraries need `now()` alone, so marks and
+// measures are left out.
+import { core } from './core.ts'
+
+// Taken when the web layer loads: before any app code runs and within a
+// millisecond or so of exec, which is as close to process start as JS can see.
+const startHr = core.hrtime()
+const startWall = core.wallTime()
+
+export function now(): number {
+  return core.hrtime() - startHr
+}
+
+export class Performance {
+  get timeOrigin(): number {
+    return startWall
+  }
+  now(): number {
+    return core.hrtime() - startHr
+  }
+  toJSON(): { timeOrigin: number } {
+    return { timeOrigin: startWall }
+  }
+}
+
+Object.defineProperty(Performance.prototype, Symbol.toStringTag, { value: 'Performance', configurable: true })
+
+export const performance = new Performance()

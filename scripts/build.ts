@@ -1,0 +1,114 @@
+// `npm run build`: for each function, bundle -> bytecode -> image, then the size budget
+// over all of them. A broken function is reported and skipped (nothing of it is left
+// behind); the rest still build, and the exit status says something failed.
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import type { BudgetReport } from './budget.ts'
+import { checkBudgets, DEFAULT_TOLERANCE, resolveBudget } from './budget.ts'
+import { buildRuntime } from './build-runtime.ts'
+import { BuildError, bundleFunction, type BundleResult } from './bundle.ts'
+import { compileToBytecode } from './compile.ts'
+import { findFunctions, type FunctionSource } from './functions.ts'
+import { runtimeLayer, writeImage, type ImageResult } from './image.ts'
+import { sourceInfo } from './oci/source-info.ts'
+
+export interface BuildOptions {
+  /** The project: functions/ is read from it, .scratchfn/build/ and size-baseline.json live in it. */
+  root: string
+  /** Only these functions (default: all). */
+  names?: string[]
+  quiet?: boolean
+  /** Where images/ and the size report go (default <root>/dist). */
+  outDir?: string
+  /** Accept this build's image sizes into size-baseline.json. */
+  updateBaseline?: boolean
+  /** Allowed growth over the baseline, percent (default 1). */
+  tolerance?: number
+}
+
+export interface FunctionBuild {
+  fn: FunctionSource
+  dir: string
+  bundle: BundleResult
+  bytecodeFile: string
+  bytecodeBytes: number
+  image: ImageResult
+  /** The image size budget in bytes (config.budget, or the 10 MB cap). */
+  budget: number
+}
+
+export interface BuildReport {
+  built: FunctionBuild[]
+  failed: Array<{ fn: FunctionSource; error: string }>
+  runtime: { binary: string; bytes: number }
+  /** Null when no function built. */
+  budget: BudgetReport | null
+}
+
+const defaults = { names: [] as string[], quiet: false, updateBaseline: false, tolerance: DEFAULT_TOLERANCE }
+const known = new Set(['root', 'names', 'quiet', 'outDir', 'updateBaseline', 'tolerance'])
+
+export async function buildFunctions(options: BuildOptions): Promise<BuildReport> {
+  for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`build: unknown option '${key}'`)
+  const o = { ...defaults, outDir: join(options.root, 'dist'), ...options }
+  const say = o.quiet ? () => {} : (line: string) => console.log(line)
+  const fns = findFunctions({ root: o.root, names: o.names })
+  if (fns.length === 0) throw new Error('functions/: no *.ts files; add one with `npm run new -- <name>`')
+  const runtime = await buildRuntime({ quiet: o.quiet })
+  const shared = await runtimeLayer(runtime.binary)
+  const source = sourceInfo({ root: o.root })
+  const imagesDir = join(o.outDir, 'images')
+  // A project may carry its own Dockerfile.template; otherwise scratchfn's is used.
+  const template = join(o.root, 'Dockerfile.template')
+  const imageExtras = existsSync(template) ? { template } : {}
+  const report: BuildReport = { built: [], failed: [], runtime: { binary: runtime.binary, bytes: runtime.bytes }, budget: null }
+  for (const fn of fns) {
+    const started = performance.now()
+    const dir = join(o.root, '.scratchfn/build', fn.name)
+    const staging = dir + '.partial'
+    rmSync(staging, { recursive: true, force: true })
+    try {
+      const bundle = await bundleFunction({ root: o.root, name: fn.name, file: fn.file, outDir: staging })
+      const budget = resolveBudget({ config: bundle.contract.config, file: fn.file, relFile: fn.relFile })
+      const bytecodeBytes = await compileToBytecode(join(staging, 'app.js'), join(staging, 'app.bin'))
+      const image = await writeImage({
+        name: fn.name, route: bundle.route, file: fn.file, relFile: fn.relFile, config: bundle.contract.config,
+        bytecodeFile: join(staging, 'app.bin'), runtime: shared, source, outDir: imagesDir, ...imageExtras,
+      })
+      // Swap the finished directory in whole: a failed build leaves nothing half-written.
+      rmSync(dir, { recursive: true, force: true })
+      mkdirSync(join(dir, '..'), { recursive: true })
+      renameSync(staging, dir)
+      report.built.push({ fn, dir, bundle, bytecodeFile: join(dir, 'app.bin'), bytecodeBytes, image, budget })
+      const ms = Math.round(performance.now() - started)
+      say(`  ✓ ${fn.name.padEnd(16)} ${`${image.uncompressed.toLocaleString('en')} B`.padStart(12)}  ${image.digest.slice(0, 19)}  ${String(ms).padStart(5)} ms   ${bundle.route}  js ${kb(bundle.bytes)}  bytecode ${kb(bytecodeBytes)}`)
+    } catch (err) {
+      rmSync(staging, { recursive: true, force: true })
+      if (existsSync(dir)) rmSync(dir, { recursive: true, force: true })
+      // A stale image of a function that no longer builds must not pass for a current one.
+      rmSync(join(imagesDir, fn.name), { recursive: true, force: true })
+      const error = err instanceof BuildError ? err.message : `${fn.relFile}: error: ${(err as Error).message}`
+      report.failed.push({ fn, error })
+      console.error(`  ✗ ${fn.name}\n${error}`)
+    }
+  }
+  if (report.built.length > 0) {
+    report.budget = checkBudgets({
+      images: report.built.map((b) => ({ image: b.image, relFile: b.fn.relFile, budget: b.budget, metafile: b.bundle.metafile })),
+      baselineFile: join(o.root, 'size-baseline.json'),
+      reportDir: o.outDir,
+      tolerance: o.tolerance,
+      updateBaseline: o.updateBaseline,
+      // Entries of deleted functions go only when every function was measured.
+      prune: o.names.length === 0 && report.failed.length === 0,
+    })
+    say('')
+    say(report.budget.markdown.trimEnd())
+    for (const failure of report.budget.failures) console.error(failure)
+  }
+  return report
+}
+
+export function kb(bytes: number): string {
+  return bytes >= 1_000_000 ? `${(bytes / 1_000_000).toFixed(2)} MB` : `${(bytes / 1000).toFixed(1)} KB`
+}

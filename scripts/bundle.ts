@@ -1,0 +1,95 @@
+// Step 1 of a function build: one minified IIFE for QuickJS that sets
+// globalThis.__scratchfn_app = { default, config, __route }. Writes nothing for a
+// function that fails; errors read `functions/x.ts:LINE:COL: error: ...`.
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+import { build, type Message, type Metafile } from 'esbuild'
+import { normalizeRoute } from '../runtime/shim/contract.ts'
+import { checkContract, ContractError, type ContractInfo } from './check-contract.ts'
+import { quickjsTarget } from './quickjs-target.ts'
+
+export interface BundleOptions {
+  root: string
+  name: string
+  /** Absolute path of the function file. */
+  file: string
+  /** Directory that receives app.js and meta.json. */
+  outDir: string
+}
+
+export interface BundleResult {
+  js: string
+  route: string
+  contract: ContractInfo
+  metafile: Metafile
+  bytes: number
+}
+
+export class BuildError extends Error {}
+
+const known = new Set(['root', 'name', 'file', 'outDir'])
+
+export async function bundleFunction(options: BundleOptions): Promise<BundleResult> {
+  for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`bundleFunction: unknown option '${key}'`)
+  const relFile = relative(options.root, options.file)
+  let contract: ContractInfo
+  try {
+    contract = checkContract({ file: options.file, relFile })
+  } catch (err) {
+    if (err instanceof ContractError) throw new BuildError(err.message)
+    throw err
+  }
+  const route = normalizeRoute(contract.route ?? `/${options.name}`) || '/'
+  const importPath = './' + relative(options.root, options.file).split('\\').join('/')
+  const entry = [
+    `export { default } from ${JSON.stringify(importPath)}`,
+    `export * from ${JSON.stringify(importPath)}`,
+    `export const __route = ${JSON.stringify(route)}`,
+  ].join('\n')
+
+  let result
+  try {
+    result = await build({
+      stdin: { contents: entry, resolveDir: options.root, sourcefile: `${relFile}?entry`, loader: 'ts' },
+      absWorkingDir: options.root,
+      bundle: true,
+      format: 'iife',
+      globalName: '__scratchfn_app',
+      minify: true,
+      legalComments: 'none',
+      metafile: true,
+      write: false,
+      logLevel: 'silent',
+      // Functions run on the static runtime, not Node: node: built-ins do not exist there.
+      mainFields: ['module', 'main'],
+      conditions: ['worker', 'browser', 'import'],
+      ...quickjsTarget,
+    })
+  } catch (err) {
+    const errors = (err as { errors?: Message[] }).errors
+    if (!errors) throw err
+    throw new BuildError(errors.map((m) => formatMessage(m, relFile)).join('\n'))
+  }
+  const js = result.outputFiles[0].text
+  const outFile = join(options.outDir, 'app.js')
+  mkdirSync(dirname(outFile), { recursive: true })
+  // Write then rename, so an interrupted build never leaves a half-written bundle behind.
+  writeFileSync(outFile + '.tmp', js)
+  renameSync(outFile + '.tmp', outFile)
+  writeFileSync(join(options.outDir, 'meta.json'), JSON.stringify(result.metafile))
+  return { js, route, contract, metafile: result.metafile, bytes: Buffer.byteLength(js) }
+}
+
+function formatMessage(m: Message, fallbackFile: string): string {
+  const loc = m.location
+  const hint = m.notes.map((n) => n.text).filter(Boolean)
+  const fix = /Could not resolve "node:|Could not resolve "(fs|path|http|net|os|child_process|crypto)"/.test(m.text)
+    ? ['Node built-in modules are not available in the image; use Web APIs (fetch, crypto.subtle, TextEncoder) instead']
+    : /Could not resolve/.test(m.text) ? ['install it with npm, or fix the import path'] : []
+  const where = loc ? `${loc.file.replace(/\?entry$/, '')}:${loc.line}:${loc.column + 1}` : `${fallbackFile}:1:1`
+  return [`${where}: error: ${m.text}`, ...[...hint, ...fix].map((h) => `  ${h}`)].join('\n')
+}
+
+export function removeOutputs(outDir: string): void {
+  rmSync(outDir, { recursive: true, force: true })
+}

@@ -1,0 +1,100 @@
+// The scratchfn command line. Parsing lives here; each step lives in its own file.
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { buildFunctions } from './build.ts'
+import { buildRuntime } from './build-runtime.ts'
+
+const usage = `usage: npm run <command> -- [options]
+
+  build [names...]    bundle, compile and pack every functions/*.ts (or just the names)
+                      into dist/images/<name>/, then check the size budget
+  runtime             build only the static runtime binary (.scratchfn/runtime/)
+  dev                 serve every function on one port under Node, reloading on save
+  new <name>          scaffold functions/<name>.ts and test/functions/<name>.test.ts
+
+options:
+  --update-baseline   build: accept the new image sizes into size-baseline.json
+  --tolerance PCT     build: allowed growth over the baseline, in percent (default 1)
+  --root DIR          the project folder (default: this repository)
+  -p, --port N        dev: port to listen on (default $PORT, else 8080)
+  --host ADDR         dev: address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
+  -q, --quiet         print only errors and the summary
+  -h, --help          this text
+`
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      quiet: { type: 'boolean', short: 'q', default: false },
+      'update-baseline': { type: 'boolean', default: false },
+      tolerance: { type: 'string' },
+      root: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+    },
+  })
+  if (values.help || !command) {
+    process.stdout.write(usage)
+    return command ? 0 : 2
+  }
+  const root = resolve(values.root ?? resolve(import.meta.dirname, '..'))
+  switch (command) {
+    case 'build': {
+      const report = await buildFunctions({
+        root, names: positionals, quiet: values.quiet,
+        updateBaseline: values['update-baseline'],
+        ...(values.tolerance !== undefined ? { tolerance: parsePercent(values.tolerance) } : {}),
+      })
+      const budget = report.budget
+      const gate = !budget ? '' : budget.failures.length
+        ? `; budget: ${budget.failures.length} failed (dist/size-report.md)`
+        : `; budget: ok${budget.baselineUpdated ? ', baseline updated (commit size-baseline.json)' : ''}`
+      console.log(`built ${report.built.length} of ${report.built.length + report.failed.length} functions (runtime ${report.runtime.bytes} bytes)${gate}`)
+      return report.failed.length || budget?.failures.length ? 1 : 0
+    }
+    case 'runtime': {
+      const out = await buildRuntime({ quiet: values.quiet })
+      console.log(`${out.binary}: ${out.bytes} bytes`)
+      return 0
+    }
+    case 'dev': {
+      // Loaded on demand: the dev server needs none of the image toolchain.
+      const { startDev } = await import('./dev.ts')
+      const port = values.port === undefined ? undefined : Number(values.port)
+      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw new Error(`--port: '${values.port}' is not a port number; write e.g. --port 8080`)
+      const dev = await startDev({ root, port, ...(values.host ? { hostname: values.host } : {}) })
+      await new Promise<void>((done) => {
+        const stop = () => { dev.close().then(done) }
+        process.once('SIGINT', stop)
+        process.once('SIGTERM', stop)
+      })
+      return 0
+    }
+    case 'new': {
+      const { newFunction } = await import('./new-function.ts')
+      if (positionals.length > 1) throw new Error(`new takes one name, got ${positionals.length}: ${positionals.join(' ')}`)
+      const made = newFunction({ root, name: positionals[0] ?? '' })
+      console.log(`created ${made.functionFile} and ${made.testFile}\n  try it: npm run dev, then curl localhost:8080/${positionals[0]}\n  test it: npm test -- ${made.testFile}`)
+      return 0
+    }
+    default:
+      process.stderr.write(`unknown command '${command}'\n${usage}`)
+      return 2
+  }
+}
+
+/** '2', '2%' or '0.5' -> percent. */
+function parsePercent(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text)
+  if (!m) throw new Error(`--tolerance: '${text}' is not a percentage; write e.g. --tolerance 2 for 2%`)
+  return Number(m[1])
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code },
+  (err) => { console.error(`error: ${err instanceof Error ? err.message : err}`); process.exitCode = 1 },
+)

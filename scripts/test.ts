@@ -1,0 +1,61 @@
+// `npm test`: builds the runtime, runs every uvu suite under test/ (or the files
+// matching the arguments), and ends with one line, `N passed, N failed`.
+import { readdirSync, statSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { run } from 'uvu/run'
+import { buildRuntime } from './build-runtime.ts'
+import { ensureSystemPackages } from './system-packages.ts'
+
+function findTests(dir: string): string[] {
+  const out: string[] = []
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) out.push(...findTests(path))
+    else if (name.endsWith('.test.ts')) out.push(path)
+  }
+  return out
+}
+
+const filters = process.argv.slice(2)
+const root = resolve(import.meta.dirname, '..')
+const files = findTests(join(root, 'test')).filter(
+  (f) => filters.length === 0 || filters.some((p) => relative(root, f).includes(p)),
+)
+
+// The suites run real components: podman and runc for images, skopeo, a registry,
+// etcd for the machines store, clang for the fuzzer.
+ensureSystemPackages({
+  who: 'tests',
+  packages: [
+    { command: 'podman', package: 'podman' }, { command: 'runc', package: 'runc' },
+    { command: 'skopeo', package: 'skopeo' }, { command: 'docker-registry', package: 'docker-registry' },
+    { command: 'etcd', package: 'etcd-server' }, { command: 'wrk', package: 'wrk' },
+  ],
+})
+await buildRuntime({})
+
+// uvu prints its totals; we read them back to print the one summary line CI expects.
+let printed = ''
+const write = process.stdout.write.bind(process.stdout)
+process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  printed += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString()
+  if (printed.length > 1 << 20) printed = printed.slice(-4096)
+  return (write as (...a: unknown[]) => boolean)(chunk, ...rest)
+}) as typeof process.stdout.write
+
+let crashed = 0
+try {
+  await run(files.map((file) => ({ name: relative(root, file), file })), { bail: false })
+} catch (err) {
+  crashed = 1
+  console.error('test runner crashed:', err)
+}
+process.stdout.write = write
+
+const plain = printed.replace(/\x1b\[[0-9;]*m/g, '')
+const total = Number(/Total:\s+(\d+)/.exec(plain)?.[1] ?? 0)
+const passed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? 0)
+const skipped = Number(/Skipped:\s+(\d+)/.exec(plain)?.[1] ?? 0)
+const failed = total - passed - skipped + crashed
+if (failed > 0 || total === 0) process.exitCode = 1
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
