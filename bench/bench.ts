@@ -68,7 +68,9 @@ for (const key of ['scratchfn', 'node'] as const) {
 }
 
 const ratio: Figures = {}
-for (const k of Object.keys(results.scratchfn)) ratio[k] = Number((results.scratchfn[k] / results.node[k]).toFixed(3))
+for (const k of Object.keys(results.scratchfn)) {
+  if (results.node[k] !== 0) ratio[k] = Number((results.scratchfn[k] / results.node[k]).toFixed(3))
+}
 const out = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
@@ -80,7 +82,7 @@ const out = {
 }
 writeFileSync(join(root, 'bench/results.json'), JSON.stringify(out, null, 2) + '\n')
 
-const rows = Object.keys(ratio).map((k) => `| ${k} | ${fmt(results.scratchfn[k])} | ${fmt(results.node[k])} | ${ratio[k]}x |`)
+const rows = Object.keys(results.scratchfn).map((k) => `| ${k} | ${fmt(results.scratchfn[k])} | ${fmt(results.node[k])} | ${k in ratio ? `${ratio[k]}x` : '-'} |`)
 console.log(['| figure | scratchfn | node + @hono/node-server | ratio |', '|---|---|---|---|', ...rows].join('\n'))
 console.log(`\nRSS growth under load: ${out.rss_growth_kb} KB over ${results.scratchfn.requests} requests. Written to bench/results.json`)
 
