@@ -49,6 +49,14 @@ export async function coldStart(target: Target, port: number, path: string, cpu:
   }
 }
 
+/** Milliseconds to spawn `taskset -c CPU true` and see it exit: the harness's own floor under cold start. */
+export async function spawnFloor(cpu: number): Promise<number> {
+  const started = process.hrtime.bigint()
+  const child = spawn('taskset', ['-c', String(cpu), 'true'], { stdio: 'ignore' })
+  await new Promise((resolve) => child.once('exit', resolve))
+  return Number(process.hrtime.bigint() - started) / 1e6
+}
+
 export function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve()

@@ -1,19 +1,27 @@
 // Builds the static runtime: the host qjsc, the web layer (esbuild bundle, then bytecode)
 // and the musl binary that embeds it. Each step is skipped when its outputs are current:
 // make tracks the C side, a content hash of the bundle's inputs tracks the web layer.
+// The sanitize variant is the same runtime built by clang with ASan and UBSan (dynamic,
+// slower, in .scratchfn/runtime-sanitize/), for the tests that hunt memory errors.
+import { ensureClangSanitizers } from './clang-toolchain.ts'
 import { ensureSystemPackages } from './system-packages.ts'
 import { createHash } from 'node:crypto'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { build, version as esbuildVersion } from 'esbuild'
 import { engineSource } from './engine-source.ts'
+import { buildBuiltins } from './runtime-builtins.ts'
 import { quickjsTarget } from './quickjs-target.ts'
+
+export type RuntimeVariant = 'release' | 'sanitize'
 
 export interface BuildRuntimeOptions {
   /** Print nothing but errors. */
   quiet?: boolean
+  /** 'release': the static musl binary for images; 'sanitize': clang with ASan+UBSan. */
+  variant?: RuntimeVariant
 }
 
 export interface RuntimeBuild {
@@ -25,7 +33,7 @@ export interface RuntimeBuild {
   bytes: number
 }
 
-const defaults: Required<BuildRuntimeOptions> = { quiet: false }
+const defaults: Required<BuildRuntimeOptions> = { quiet: false, variant: 'release' }
 
 const root = resolve(import.meta.dirname, '..')
 const runtimeDir = join(root, 'runtime')
@@ -37,6 +45,12 @@ export const runtimePaths = {
   webBytecode: join(runtimeOut, 'web-bytecode.c'),
   webInputs: join(runtimeOut, 'web-inputs.json'),
 }
+export const sanitizeOut = join(root, '.scratchfn/runtime-sanitize')
+/** Where each variant's binary is written. */
+export const runtimeBinaries: Record<RuntimeVariant, string> = {
+  release: runtimePaths.binary,
+  sanitize: join(sanitizeOut, 'scratchfn-runtime'),
+}
 
 export async function buildRuntime(options: BuildRuntimeOptions = {}): Promise<RuntimeBuild> {
   const unknown = Object.keys(options).filter((k) => !(k in defaults))
@@ -44,6 +58,7 @@ export async function buildRuntime(options: BuildRuntimeOptions = {}): Promise<R
     throw new Error(`buildRuntime: unknown option ${unknown.map((k) => `'${k}'`).join(', ')} (known: ${Object.keys(defaults).join(', ')})`)
   }
   const opts = { ...defaults, ...options }
+  if (!(opts.variant in runtimeBinaries)) throw new Error(`buildRuntime: variant must be 'release' or 'sanitize', not '${opts.variant}'`)
   const log = (line: string) => { if (!opts.quiet) console.log(`runtime: ${line}`) }
   mkdirSync(runtimeOut, { recursive: true })
 
@@ -52,10 +67,23 @@ export async function buildRuntime(options: BuildRuntimeOptions = {}): Promise<R
     runMake('qjsc', 'host compiler (qjsc)', log)
     await bundleWebLayer(log)
     compileWebLayer(log)
-    runMake('runtime', 'static binary', log)
-    const bytes = statSync(runtimePaths.binary).size
-    log(`${runtimePaths.binary} is ${bytes.toLocaleString('en')} bytes`)
-    return { binary: runtimePaths.binary, qjsc: runtimePaths.qjsc, bytes }
+    const builtinsC = await buildBuiltins({ root, outDir: runtimeOut, qjsc: runtimePaths.qjsc, log })
+    if (opts.variant === 'release') {
+      runMake('runtime', 'static binary', log)
+    } else {
+      ensureClangSanitizers('runtime', log)
+      mkdirSync(sanitizeOut, { recursive: true })
+      // The same web bytecode; copied only when it changed, so make relinks only then.
+      const bytecode = join(sanitizeOut, 'web-bytecode.c')
+      for (const [from, to] of [[runtimePaths.webBytecode, bytecode], [builtinsC, join(sanitizeOut, 'builtins-bytecode.c')]]) {
+        if (!existsSync(to) || !readFileSync(to).equals(readFileSync(from))) copyFileSync(from, to)
+      }
+      runMake('runtime', 'sanitizer binary (ASan+UBSan)', log, ['VARIANT=sanitize', `OUT=${sanitizeOut}`])
+    }
+    const binary = runtimeBinaries[opts.variant]
+    const bytes = statSync(binary).size
+    log(`${binary} is ${bytes.toLocaleString('en')} bytes`)
+    return { binary, qjsc: runtimePaths.qjsc, bytes }
   })
 }
 
@@ -110,10 +138,10 @@ function shellQuote(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`
 }
 
-function runMake(target: string, what: string, log: (line: string) => void): void {
+function runMake(target: string, what: string, log: (line: string) => void, extra: string[] = [`OUT=${runtimeOut}`]): void {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
   const vars = [
-    `OUT=${runtimeOut}`,
+    ...extra,
     `ENGINE_DIR=${engineSource.dir}`,
     `ENGINE_VERSION=${engineSource.version}`,
     `ENGINE_SRCS=${engineSource.sources.join(' ')}`,

@@ -11,6 +11,11 @@ const usage = `usage: npm run <command> -- [options]
   runtime             build only the static runtime binary (.scratchfn/runtime/)
   dev                 serve every function on one port under Node, reloading on save
   new <name>          scaffold functions/<name>.ts and test/functions/<name>.test.ts
+  fuzz                fuzz the runtime's HTTP parser (libFuzzer, ASan+UBSan); fails on a crash
+  push [names...]     push dist/images/* to --registry over the OCI distribution API;
+                      writes dist/pushed.json (name -> image@digest)
+  deploy [names...]   write dist/deploy/ (one folder per function + kustomization.yaml)
+                      from dist/pushed.json; --apply runs oc/kubectl apply -k
 
 options:
   --update-baseline   build: accept the new image sizes into size-baseline.json
@@ -18,6 +23,15 @@ options:
   --root DIR          the project folder (default: this repository)
   -p, --port N        dev: port to listen on (default $PORT, else 8080)
   --host ADDR         dev: address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
+                      deploy: the one public host every function's route hangs off
+  --seconds N         fuzz: how long to run (default 60)
+  --registry REF      push: HOST[:PORT]/NAMESPACE, e.g. quay.io/my-team
+  --insecure          push: plain HTTP (a local or test registry)
+  --retries N         push: retries after a transient failure (default 4, with backoff)
+  --chunk-size BYTES  push: upload blobs larger than this in chunks (default 16 MiB)
+  --target T          deploy: openshift (default: Route), kubernetes (Ingress) or knative
+  -n, --namespace NS  deploy: the namespace (default: the current project/context)
+  --apply             deploy: run \`oc apply -k dist/deploy\` (or kubectl) after writing
   -q, --quiet         print only errors and the summary
   -h, --help          this text
 `
@@ -35,6 +49,14 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
       port: { type: 'string', short: 'p' },
       host: { type: 'string' },
+      registry: { type: 'string' },
+      insecure: { type: 'boolean', default: false },
+      retries: { type: 'string' },
+      'chunk-size': { type: 'string' },
+      target: { type: 'string' },
+      namespace: { type: 'string', short: 'n' },
+      apply: { type: 'boolean', default: false },
+      seconds: { type: 'string' },
     },
   })
   if (values.help || !command) {
@@ -81,10 +103,48 @@ async function main(argv: string[]): Promise<number> {
       console.log(`created ${made.functionFile} and ${made.testFile}\n  try it: npm run dev, then curl localhost:8080/${positionals[0]}\n  test it: npm test -- ${made.testFile}`)
       return 0
     }
+    case 'push': {
+      const { pushImages, pushSummary } = await import('./registry/push.ts')
+      const pause = process.env.SCRATCHFN_PUSH_PAUSE_MS
+      const report = await pushImages({
+        root, registry: values.registry ?? '', insecure: values.insecure, names: positionals, quiet: values.quiet,
+        ...(values.retries !== undefined ? { retries: wholeNumber('--retries', values.retries) } : {}),
+        ...(values['chunk-size'] !== undefined ? { chunkBytes: wholeNumber('--chunk-size', values['chunk-size']) } : {}),
+        ...(pause ? { pauseMs: wholeNumber('SCRATCHFN_PUSH_PAUSE_MS', pause) } : {}),
+      })
+      console.log(pushSummary(report, root))
+      return 0
+    }
+    case 'deploy': {
+      const { deployFunctions } = await import('./deploy/deploy.ts')
+      const report = await deployFunctions({
+        root, names: positionals, apply: values.apply, quiet: values.quiet,
+        ...(values.target !== undefined ? { target: values.target } : {}),
+        ...(values.host !== undefined ? { host: values.host } : {}),
+        ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
+      })
+      console.log(report.summary)
+      return 0
+    }
+    case 'fuzz': {
+      const { runFuzzer } = await import('./fuzz.ts')
+      const seconds = values.seconds === undefined ? undefined : Number(values.seconds)
+      if (seconds !== undefined && !(Number.isInteger(seconds) && seconds > 0)) throw new Error(`--seconds: '${values.seconds}' is not a whole number of seconds; write e.g. --seconds 60`)
+      const r = await runFuzzer({ quiet: values.quiet, ...(seconds !== undefined ? { seconds } : {}) })
+      console.log(`fuzz: ${r.execs.toLocaleString('en')} executions in ${r.seconds.toFixed(0)} s (${r.execsPerSecond.toLocaleString('en')} exec/s), ${r.newInputs} new inputs, ${r.crashes.length} crashes`)
+      if (r.crashes.length === 0) return 0
+      console.error(`${r.report}\nfuzz: crashing input saved: ${r.crashes.join(', ')}\n  replay it: .scratchfn/fuzz/http-parser-fuzz <file>`)
+      return 1
+    }
     default:
       process.stderr.write(`unknown command '${command}'\n${usage}`)
       return 2
   }
+}
+
+function wholeNumber(flag: string, text: string): number {
+  if (!/^\d+$/.test(text.trim())) throw new Error(`${flag}: '${text}' is not a whole number`)
+  return Number(text)
 }
 
 /** '2', '2%' or '0.5' -> percent. */

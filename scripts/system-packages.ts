@@ -4,8 +4,8 @@
 import { spawnSync } from 'node:child_process'
 
 export interface SystemPackage {
-  /** A command the package provides, used to tell whether it is installed. */
-  command: string
+  /** A command the package provides, used to tell whether it is installed; without one, dpkg is asked. */
+  command?: string
   /** The Debian package name. */
   package: string
 }
@@ -21,9 +21,16 @@ export function hasCommand(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0
 }
 
+/** Whether the package is there: its command is on PATH, or dpkg has it installed (libraries). */
+function isInstalled(p: SystemPackage): boolean {
+  if (p.command) return hasCommand(p.command)
+  const q = spawnSync('dpkg-query', ['-W', '-f=${Status}', p.package], { encoding: 'utf8' })
+  return q.status === 0 && q.stdout.includes('install ok installed')
+}
+
 export function ensureSystemPackages(options: EnsureOptions): void {
   const log = options.log ?? ((line: string) => console.error(line))
-  const missing = options.packages.filter((p) => !hasCommand(p.command)).map((p) => p.package)
+  const missing = options.packages.filter((p) => !isInstalled(p)).map((p) => p.package)
   if (missing.length === 0) return
   const install = `apt-get install -y --no-install-recommends ${[...new Set(missing)].join(' ')}`
   if (process.getuid?.() !== 0 || !hasCommand('apt-get')) {
@@ -38,6 +45,6 @@ export function ensureSystemPackages(options: EnsureOptions): void {
     spawnSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env })
     result = spawnSync('sh', ['-c', install], { stdio: ['ignore', 'ignore', 'inherit'], env })
   }
-  const still = options.packages.filter((p) => !hasCommand(p.command)).map((p) => p.package)
+  const still = options.packages.filter((p) => !isInstalled(p)).map((p) => p.package)
   if (result.status !== 0 || still.length) throw new Error(`${options.who}: could not install ${still.join(', ')}; run: ${install}`)
 }

@@ -4,6 +4,7 @@ import { readdirSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { run } from 'uvu/run'
 import { buildRuntime } from './build-runtime.ts'
+import { ensureClangSanitizers } from './clang-toolchain.ts'
 import { ensureSystemPackages } from './system-packages.ts'
 
 function findTests(dir: string): string[] {
@@ -22,16 +23,21 @@ const files = findTests(join(root, 'test')).filter(
   (f) => filters.length === 0 || filters.some((p) => relative(root, f).includes(p)),
 )
 
-// The suites run real components: podman and runc for images, skopeo, a registry,
-// etcd for the machines store, clang for the fuzzer.
+// The suites run real components: podman and runc for images, skopeo, a registry
+// (with htpasswd logins and openssl for its token auth), kubectl to render the deploy
+// kustomization, etcd for the machines store, clang for the fuzzer.
 ensureSystemPackages({
   who: 'tests',
   packages: [
     { command: 'podman', package: 'podman' }, { command: 'runc', package: 'runc' },
     { command: 'skopeo', package: 'skopeo' }, { command: 'docker-registry', package: 'docker-registry' },
     { command: 'etcd', package: 'etcd-server' }, { command: 'wrk', package: 'wrk' },
+    { command: 'htpasswd', package: 'apache2-utils' }, { command: 'openssl', package: 'openssl' },
+    { command: 'kubectl', package: 'kubernetes-client' },
   ],
 })
+// The fuzzer and the sanitizer build of the runtime: clang and its ASan/UBSan/libFuzzer runtimes.
+ensureClangSanitizers('tests')
 await buildRuntime({})
 
 // uvu prints its totals; we read them back to print the one summary line CI expects.

@@ -8,3 +8,4 @@ void encoding_init(JSContext *ctx, JSValueConst core);
 void timers_init(JSContext *ctx, JSValueConst core);
 void tcp_init(JSContext *ctx, JSValueConst core);
 void http_server_init(JSContext *ctx, JSValueConst core);
+void builtins_init(JSContext *ctx, JSValueConst core);

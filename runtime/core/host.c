@@ -8,6 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef __has_feature
+#define __has_feature(x) 0
+#endif
+/* AddressSanitizer's frames are several times larger, so the sanitize build gets a
+   bigger budget for the same JS recursion depth. */
+#if __has_feature(address_sanitizer)
+enum { DEFAULT_STACK_KB = 4096 };
+#else
+enum { DEFAULT_STACK_KB = 512 };
+#endif
+
 JSRuntime *host_rt;
 JSContext *host_ctx;
 
@@ -15,6 +26,7 @@ static bool script_mode;
 static int64_t deadline;       /* monotonic ns; JS running past it is interrupted */
 static int64_t timeout_ns;
 static bool interrupted, last_interrupted;
+static uint64_t interrupt_count;
 
 typedef struct { JSValue promise, reason; } rejection;
 static rejection *rejections;
@@ -31,6 +43,7 @@ static int on_interrupt(JSRuntime *rt, void *opaque) {
     }
   }
   if (loop_clock() < deadline) return 0;
+  if (!interrupted) interrupt_count++; /* the engine polls again while the exception unwinds */
   interrupted = true;
   return 1;
 }
@@ -60,7 +73,7 @@ void host_init(bool script) {
   if (!host_rt) fatal("cannot create the JavaScript runtime");
   JS_SetMemoryLimit(host_rt, (size_t)env_int("SCRATCHFN_HEAP_LIMIT_MB", 64, 1, 1 << 20) << 20);
   // At most 7 MB: the main thread usually gets 8 MB, and past it a deep recursion would crash, not throw.
-  JS_SetMaxStackSize(host_rt, (size_t)env_int("SCRATCHFN_STACK_KB", 512, 16, 7168) << 10);
+  JS_SetMaxStackSize(host_rt, (size_t)env_int("SCRATCHFN_STACK_KB", DEFAULT_STACK_KB, 16, 7168) << 10);
   JS_SetInterruptHandler(host_rt, on_interrupt, NULL);
   JS_SetHostPromiseRejectionTracker(host_rt, on_rejection, NULL);
   host_ctx = JS_NewContext(host_rt);
@@ -71,6 +84,7 @@ void host_init(bool script) {
 bool host_script_mode(void) { return script_mode; }
 bool host_last_interrupted(void) { return last_interrupted; }
 uint64_t host_oom_count(void) { return heap_oom_count(); }
+uint64_t host_interrupt_count(void) { return interrupt_count; }
 
 void host_arm_deadline(void) {
   deadline = loop_clock() + timeout_ns;

@@ -29,3 +29,5 @@ void host_describe(JSValueConst exc, char **message, char **stack);
 
 /** Allocations the heap limit refused since start. */
 uint64_t host_oom_count(void);
+/** JS runs the handler timeout interrupted since start. */
+uint64_t host_interrupt_count(void);

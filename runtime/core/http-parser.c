@@ -135,7 +135,9 @@ static long parse_headers(const char *p, const char *end, http_head *h) {
   if (te && te_bad) return -501;
   h->chunked = te;
   if (hosts > 1 || (h->minor == 1 && hosts == 0)) return -400;
-  h->keep_alive = !close && (h->minor == 1 || keep_alive);
+  /* An HTTP/1.0 message with Transfer-Encoding has faulty framing (RFC 9112 section 6.1):
+     serve it, but read nothing after it on this connection. */
+  h->keep_alive = !close && (h->minor == 1 || keep_alive) && !(te && h->minor == 0);
   return 0;
 }
 
@@ -174,7 +176,14 @@ long http_parse_head(char *buf, size_t len, size_t max_head, size_t *scan, http_
   return 0;
 }
 
-enum { CH_SIZE, CH_EXT, CH_SIZE_LF, CH_DATA, CH_DATA_CR, CH_DATA_LF, CH_TRAILER_START, CH_TRAILER, CH_TRAILER_LF, CH_END_LF };
+/* chunk = chunk-size [ BWS ";" chunk-ext ] CRLF chunk-data CRLF; the body ends with a
+   zero-size chunk, trailer fields (name ":" value lines, checked like headers and then
+   dropped) and CRLF. Anything else is a 400: a lenient chunk parser is what request
+   smuggling through a proxy that parses differently needs. */
+enum {
+  CH_SIZE, CH_SIZE_BWS, CH_EXT, CH_SIZE_LF, CH_DATA, CH_DATA_CR, CH_DATA_LF,
+  CH_TRAILER_START, CH_TRAILER_NAME, CH_TRAILER_VALUE, CH_TRAILER_LF, CH_END_LF,
+};
 enum { MAX_CHUNK_LINE = 4096 };
 
 void http_chunked_init(http_chunked *c, uint64_t max_body, size_t max_trailer) {
@@ -191,11 +200,85 @@ static int hex_value(unsigned char ch) {
   return -1;
 }
 
+/* One byte of everything but chunk data: 0 to go on, or minus the status to answer. */
+static int chunked_byte(http_chunked *c, unsigned char ch) {
+  switch (c->state) {
+  case CH_SIZE: {
+    int v = hex_value(ch);
+    if (v >= 0) {
+      if (++c->digits > 16) return -400; /* would overflow 64 bits */
+      c->size = c->size << 4 | (uint64_t)v;
+    } else if (c->digits == 0) {
+      return -400;
+    } else if (ch == ';') {
+      c->state = CH_EXT;
+      c->line_bytes = 0;
+    } else if (ch == ' ' || ch == '\t') {
+      c->state = CH_SIZE_BWS;
+    } else if (ch == '\r') {
+      c->state = CH_SIZE_LF;
+    } else {
+      return -400;
+    }
+    return 0;
+  }
+  case CH_SIZE_BWS: /* whitespace after the size may only lead to an extension */
+    if (ch == ';') c->state = CH_EXT, c->line_bytes = 0;
+    else if (ch != ' ' && ch != '\t') return -400;
+    return 0;
+  case CH_EXT: /* extensions are allowed and ignored */
+    if (ch == '\r') c->state = CH_SIZE_LF;
+    else if ((ch < 0x20 && ch != '\t') || ch == 0x7F || ++c->line_bytes > MAX_CHUNK_LINE) return -400;
+    return 0;
+  case CH_SIZE_LF:
+    if (ch != '\n') return -400;
+    if (c->size > c->max_body - c->total) return -413;
+    c->state = c->size == 0 ? CH_TRAILER_START : CH_DATA;
+    return 0;
+  case CH_DATA_CR:
+    if (ch != '\r') return -400;
+    c->state = CH_DATA_LF;
+    return 0;
+  case CH_DATA_LF:
+    if (ch != '\n') return -400;
+    c->state = CH_SIZE;
+    c->digits = 0;
+    c->size = 0;
+    return 0;
+  case CH_TRAILER_START:
+    if (ch == '\r') {
+      c->state = CH_END_LF;
+      return 0;
+    }
+    if (!http_is_tchar(ch)) return -400; /* obs-fold, or not a field name */
+    c->state = CH_TRAILER_NAME;
+    break;
+  case CH_TRAILER_NAME:
+    if (ch == ':') c->state = CH_TRAILER_VALUE;
+    else if (!http_is_tchar(ch)) return -400;
+    break;
+  case CH_TRAILER_VALUE:
+    if (ch == '\r') {
+      c->state = CH_TRAILER_LF;
+      return 0;
+    }
+    if ((ch < 0x20 && ch != '\t') || ch == 0x7F) return -400;
+    break;
+  case CH_TRAILER_LF:
+    if (ch != '\n') return -400;
+    c->state = CH_TRAILER_START;
+    return 0;
+  default:
+    return -400;
+  }
+  /* A trailer byte: trailers count against the header limit. */
+  return ++c->trailer_bytes > c->max_trailer ? -431 : 0;
+}
+
 int http_chunked_decode(http_chunked *c, const char *in, size_t len, size_t *used, char *out, size_t *out_len) {
   size_t i = 0;
   int result = 0;
-  while (i < len) {
-    unsigned char ch = (unsigned char)in[i];
+  while (i < len && result == 0) {
     if (c->state == CH_DATA) {
       size_t n = len - i < c->size ? len - i : (size_t)c->size;
       memcpy(out + *out_len, in + i, n);
@@ -206,65 +289,10 @@ int http_chunked_decode(http_chunked *c, const char *in, size_t len, size_t *use
       if (c->size == 0) c->state = CH_DATA_CR;
       continue;
     }
-    i++;
-    switch (c->state) {
-    case CH_SIZE: {
-      int v = hex_value(ch);
-      if (v >= 0) {
-        if (++c->digits > 16) return -400; /* would overflow 64 bits */
-        c->size = c->size << 4 | (uint64_t)v;
-      } else if (c->digits > 0 && (ch == ';' || ch == ' ' || ch == '\t')) {
-        c->state = CH_EXT; /* extensions are allowed and ignored */
-        c->line_bytes = 0;
-      } else if (c->digits > 0 && ch == '\r') {
-        c->state = CH_SIZE_LF;
-      } else {
-        return -400;
-      }
-      break;
-    }
-    case CH_EXT:
-      if (ch == '\r') c->state = CH_SIZE_LF;
-      else if ((ch < 0x20 && ch != '\t') || ch == 0x7F || ++c->line_bytes > MAX_CHUNK_LINE) return -400;
-      break;
-    case CH_SIZE_LF:
-      if (ch != '\n') return -400;
-      if (c->size > c->max_body - c->total) return -413;
-      c->state = c->size == 0 ? CH_TRAILER_START : CH_DATA;
-      break;
-    case CH_DATA_CR:
-      if (ch != '\r') return -400;
-      c->state = CH_DATA_LF;
-      break;
-    case CH_DATA_LF:
-      if (ch != '\n') return -400;
-      c->state = CH_SIZE;
-      c->digits = 0;
-      c->size = 0;
-      break;
-    case CH_TRAILER_START:
-      if (ch == '\r') {
-        c->state = CH_END_LF;
-        break;
-      }
-      c->state = CH_TRAILER; /* and this byte starts the trailer line */
-      __attribute__((fallthrough));
-    case CH_TRAILER:
-      if (ch == '\r') c->state = CH_TRAILER_LF;
-      else if ((ch < 0x20 && ch != '\t') || ch == 0x7F) return -400;
-      else if (++c->trailer_bytes > c->max_trailer) return -431;
-      break;
-    case CH_TRAILER_LF:
-      if (ch != '\n') return -400;
-      c->state = CH_TRAILER_START;
-      break;
-    case CH_END_LF:
-      if (ch != '\n') return -400;
-      result = 1;
-      goto done;
-    }
+    unsigned char ch = (unsigned char)in[i++];
+    if (c->state == CH_END_LF) result = ch == '\n' ? 1 : -400;
+    else result = chunked_byte(c, ch);
   }
-done:
   *used = i;
   return result;
 }

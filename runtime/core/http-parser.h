@@ -54,7 +54,7 @@ typedef struct http_chunked {
 void http_chunked_init(http_chunked *c, uint64_t max_body, size_t max_trailer);
 /* Decodes up to len bytes of chunked body from in, appending data to out (which must
    have room for len bytes) and adding its length to *out_len. Sets *used to the bytes
-   consumed. Returns 1 when the body (with trailers) is complete, 0 when more is needed,
+   consumed (through the bad byte on an error). Returns 1 when the body (with trailers) is complete, 0 when more is needed,
    or minus the status to answer. */
 int http_chunked_decode(http_chunked *c, const char *in, size_t len, size_t *used, char *out, size_t *out_len);
 

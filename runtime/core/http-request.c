@@ -3,6 +3,7 @@
 // here, without JS. Frequent names are cached as atoms so most requests build few strings.
 #include "http-conn.h"
 #include "host.h"
+#include "log.h"
 #include "util.h"
 #include <stdlib.h>
 #include <string.h>
@@ -188,7 +189,13 @@ void request_dispatch(conn *c) {
   c->body_len = c->body_cap = 0;
   JSValue args[5] = { JS_NewInt64(ctx, (int64_t)id), c->js_method, c->js_target, c->js_headers, body };
   c->js_method = c->js_target = c->js_headers = JS_UNDEFINED;
+  /* Errors the call logs name the request; a copy, since answering during the call clears it. */
+  char request_id[sizeof c->request_id];
+  size_t request_id_len = c->request_id_len;
+  memcpy(request_id, c->request_id, request_id_len);
+  log_set_request(request_id, request_id_len);
   bool ok = host_call(http_on_request, JS_UNDEFINED, 5, (JSValueConst *)args);
+  log_set_request(NULL, 0);
   for (int i = 0; i < 5; i++) JS_FreeValue(ctx, args[i]);
   if (c->state != ST_HANDLER || c->req_id != id) return;
   if (!ok) http_write_error(c, host_last_interrupted() ? 504 : 500); /* onRequest threw: nobody will answer */

@@ -252,6 +252,10 @@ static JSValue js_oom_count(JSContext *ctx, JSValueConst this_val, int argc, JSV
   return JS_NewInt64(ctx, (int64_t)host_oom_count());
 }
 
+static JSValue js_interrupt_count(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  return JS_NewInt64(ctx, (int64_t)host_interrupt_count());
+}
+
 static JSValue js_gc(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   JS_RunGC(JS_GetRuntime(ctx));
   return JS_UNDEFINED;
@@ -266,6 +270,7 @@ static const JSCFunctionListEntry functions[] = {
   JS_CFUNC_DEF("respondEnd", 1, js_respond_end),
   JS_CFUNC_DEF("isOpen", 1, js_is_open),
   JS_CFUNC_DEF("oomCount", 0, js_oom_count),
+  JS_CFUNC_DEF("interruptCount", 0, js_interrupt_count),
   JS_CFUNC_DEF("gc", 0, js_gc),
 };
 

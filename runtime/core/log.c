@@ -126,8 +126,17 @@ void log_end(void) {
   if (buf_size(&out) >= FLUSH_AT) log_flush();
 }
 
+static const char *request_id;
+static size_t request_id_len;
+
+void log_set_request(const char *id, size_t n) {
+  request_id = id;
+  request_id_len = id ? n : 0;
+}
+
 void log_error(const char *msg, const char *stack) {
   log_begin("error", msg, strlen(msg));
+  if (request_id_len) log_field_str("request_id", request_id, request_id_len);
   if (stack && *stack) log_field_str("stack", stack, strlen(stack));
   log_end();
 }

@@ -1,7 +1,9 @@
 // The Hono adapter for the static runtime, in the style of @hono/node-server:
 // the core hands over a parsed request, we build a lazy Request, call the app and
 // send the Response back in one native call when its body is a string or bytes,
-// or as chunks when it is a stream. Errors answer 500 without a stack.
+// or as chunks when it is a stream. Errors answer 500 without a stack, a handler that
+// ran out of JS memory 503, one interrupted at the handler timeout 504; each is logged
+// as a JSON line with its stack, and only that request is affected.
 import { core } from '../web/core.ts'
 import { requestFromCore, responseParts } from '../web/response-bridge.ts'
 import { errorBody, normalizeRoute, resolveApp, stripRoute, type FetchApp, type FunctionModule } from './contract.ts'
@@ -19,9 +21,32 @@ const executionCtx = {
   props: {},
 }
 
+/** What the core counted before a request: a change after it means the request hit that limit. */
+interface Faults { oom: number; interrupts: number }
+
+/**
+ * Errors a Hono app's error handler turned into a response, by request. Hono catches
+ * what a handler throws (its default handler prints to stderr and answers 500), so
+ * without this a 5xx from a thrown error would leave no JSON log line.
+ */
+const handledErrors = new WeakMap<Request, unknown>()
+
+type ErrorHandler = (err: unknown, c: { req: { raw: Request } }) => Response | Promise<Response>
+
+function recordHandledErrors(app: FetchApp): void {
+  const hono = app as FetchApp & { errorHandler?: ErrorHandler; onError?: unknown }
+  const original = hono.errorHandler
+  if (typeof original !== 'function' || typeof hono.onError !== 'function') return
+  hono.errorHandler = (err, c) => {
+    handledErrors.set(c.req.raw, err)
+    return original.call(hono, err, c)
+  }
+}
+
 function start(): void {
   const mod = (globalThis as { __scratchfn_app?: FunctionModule }).__scratchfn_app
   const app = resolveApp(mod, core.env.SCRATCHFN_FUNCTION ?? 'app')
+  recordHandledErrors(app)
   const prefix = normalizeRoute(core.env.SCRATCHFN_ROUTE ?? mod?.__route ?? mod?.config?.route ?? '/')
   core.serve((req, method, target, headers, body) => handle(app, prefix, req, method, target, headers, body))
 }
@@ -39,35 +64,40 @@ function handle(app: FetchApp, prefix: string, req: number, method: string, targ
     else if (headers[i] === 'x-request-id') requestId = headers[i + 1]
   }
   if (prefix !== '') headers.push('x-forwarded-prefix', prefix)
-  const oomBefore = core.oomCount()
+  const before: Faults = { oom: core.oomCount(), interrupts: core.interruptCount() }
   let result: Response | Promise<Response>
+  let request: Request
   try {
-    result = app.fetch(requestFromCore(method, 'http://' + host + path, headers, body), env, executionCtx)
+    request = requestFromCore(method, 'http://' + host + path, headers, body)
+    result = app.fetch(request, env, executionCtx)
   } catch (err) {
-    fail(req, err, oomBefore, requestId)
+    fail(req, err, before, requestId)
     return
   }
   if (result instanceof Promise) {
-    result.then((res) => send(req, res, oomBefore, requestId), (err) => fail(req, err, oomBefore, requestId))
+    result.then((res) => send(req, res, request, before, requestId), (err) => fail(req, err, before, requestId))
   } else {
-    send(req, result, oomBefore, requestId)
+    send(req, result, request, before, requestId)
   }
 }
 
-function send(req: number, res: Response, oomBefore: number, requestId: string): void {
-  if (core.oomCount() !== oomBefore) {
-    // The handler hit the JS heap limit; whatever it produced afterwards is suspect.
-    fail(req, new Error('out of memory'), oomBefore, requestId)
+function send(req: number, res: Response, request: Request, before: Faults, requestId: string): void {
+  const handled = handledErrors.get(request)
+  if (core.oomCount() !== before.oom || core.interruptCount() !== before.interrupts) {
+    // The handler hit the heap limit or its timeout; what it produced afterwards (often
+    // the error handler's 500) is suspect.
+    fail(req, handled ?? new Error('out of memory'), before, requestId)
     return
   }
   let parts
   try {
     parts = responseParts(res)
   } catch (err) {
-    fail(req, err, oomBefore, requestId)
+    fail(req, err, before, requestId)
     return
   }
   const { status, body } = parts
+  if (handled !== undefined && status >= 500) logError('handler failed', handled, requestId)
   const headers = nodeServerContentType(parts.headers)
   if (body === null || typeof body === 'string' || body instanceof Uint8Array) {
     core.respond(req, status, headers, body)
@@ -114,8 +144,14 @@ function nodeServerContentType(headers: string[]): string[] {
   return headers
 }
 
-function fail(req: number, err: unknown, oomBefore: number, requestId: string): void {
-  if (core.oomCount() !== oomBefore) {
+function fail(req: number, err: unknown, before: Faults, requestId: string): void {
+  if (core.interruptCount() !== before.interrupts) {
+    // An async handler's interrupt arrives here as a rejection instead of reaching the core.
+    logError(`handler ran past SCRATCHFN_HANDLER_TIMEOUT_MS and was interrupted`, err, requestId)
+    core.respond(req, 504, JSON_HEADERS, errorBody('Gateway Timeout'))
+    return
+  }
+  if (core.oomCount() !== before.oom) {
     core.gc()
     logError('handler ran out of JS memory', err, requestId)
     core.respond(req, 503, JSON_HEADERS, errorBody('Service Unavailable'))

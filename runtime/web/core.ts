@@ -62,6 +62,10 @@ export interface Core {
   /** Closes now; onClose is still called once. */
   sockClose(id: number): void
 
+  // [builtins.c]
+  /** Evaluates one of the runtime's lazy builtins (scripts/runtime-builtins.ts) and returns its exports. */
+  loadBuiltin(name: 'streams' | 'url' | 'hashes'): unknown
+
   // [http-server.c]
   /** Starts listening on $PORT with the limits from the environment; calls onRequest per request. */
   serve(onRequest: OnRequest): void
@@ -78,6 +82,8 @@ export interface Core {
   isOpen(req: number): boolean
   /** Count of allocations refused by the JS heap limit since start; the shim answers 503 when it moved during a request. */
   oomCount(): number
+  /** Count of JS runs interrupted at SCRATCHFN_HANDLER_TIMEOUT_MS since start; the shim answers 504 when it moved during a request. */
+  interruptCount(): number
   /** Runs the garbage collector (after an out-of-memory). */
   gc(): void
 }

@@ -1,5 +1,5 @@
-// The hash functions behind crypto.subtle. crypto.ts loads this module with
-// require() on first use, so @noble/hashes is evaluated only by apps that hash.
+// The hash functions behind crypto.subtle. crypto.ts loads this module as a lazy
+// builtin on first use, so @noble/hashes is evaluated only by apps that hash.
 import { hmac } from '@noble/hashes/hmac.js'
 import { sha1 } from '@noble/hashes/legacy.js'
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js'

@@ -12,10 +12,10 @@ import { DOMException } from './dom-exception.ts'
 
 type Hashes = typeof import('./crypto-hashes.ts')
 let hashModule: Hashes | undefined
-// require(), not import: esbuild wraps a required module in a lazy initializer,
-// so @noble/hashes runs on the first digest, not at every process start.
+// @noble/hashes is a lazy builtin with its own bytecode (scripts/runtime-builtins.ts):
+// it is read and run on the first digest, not at every process start.
 function hashes(): Hashes {
-  return (hashModule ??= require('./crypto-hashes.ts') as Hashes)
+  return (hashModule ??= core.loadBuiltin('hashes') as Hashes)
 }
 
 const kCreate = Symbol('create')

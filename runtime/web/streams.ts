@@ -1,11 +1,11 @@
 // WHATWG Streams from web-streams-polyfill (its ponyfill build: spec-complete, and
 // it runs on QuickJS 2021). The polyfill is 60 KB of code, and most functions
-// never stream, so it is loaded on first use: the globals are getters (see
-// index.ts), and the classes exported here are stand-ins whose `new` and
-// `instanceof` reach the real classes. Measured on QuickJS 2021 bytecode,
-// evaluating it at start costs about 1.1 ms per process start; deferred, 0.6 ms
-// (reading its bytecode) remains.
+// never stream, so it is a lazy builtin with its own bytecode, read and evaluated on
+// first use (scripts/runtime-builtins.ts): the globals are getters (see index.ts),
+// and the classes exported here are stand-ins whose `new` and `instanceof` reach the
+// real classes. Evaluating it at start cost about 1.1 ms per process start.
 import type * as Ponyfill from 'web-streams-polyfill'
+import { core } from './core.ts'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -14,8 +14,7 @@ let loaded: Streams | undefined
 
 /** The real classes, loading the polyfill if this is the first use. */
 export function streams(): Streams {
-  // require(), not import: esbuild wraps a required module in a lazy initializer.
-  return (loaded ??= require('web-streams-polyfill') as Streams)
+  return (loaded ??= core.loadBuiltin('streams') as Streams)
 }
 
 type ClassName = 'ReadableStream' | 'ReadableStreamDefaultReader' | 'WritableStream' | 'WritableStreamDefaultWriter' | 'TransformStream'

@@ -1,9 +1,10 @@
 // URL and URLSearchParams come from core-js (`core-js/actual/url`, 51 KB minified): it
 // runs on QuickJS 2021, where url-polyfill never defines URL and whatwg-url fails at load.
 // Evaluating it costs about 1 ms and 1 MB of heap, so it is installed on first use,
-// through lazy globals (index.ts): a function that never touches URL pays neither.
+// through lazy globals (index.ts), from a lazy builtin with its own bytecode
+// (scripts/runtime-builtins.ts): a function that never touches URL pays neither.
 // Request and Response.redirect() parse the common absolute URLs without it (see href()).
-declare const require: (id: string) => unknown
+import { core } from './core.ts'
 
 type URLClasses = { URL: typeof globalThis.URL; URLSearchParams: typeof globalThis.URLSearchParams }
 
@@ -20,8 +21,7 @@ export function urlClasses(): URLClasses {
   const headers = Object.getOwnPropertyDescriptor(g, 'Headers')
   if (headers) delete g.Headers
   try {
-    require('core-js/actual/url')
-    require('core-js/actual/url-search-params')
+    core.loadBuiltin('url')
   } finally {
     if (headers) Object.defineProperty(g, 'Headers', headers)
   }

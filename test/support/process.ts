@@ -75,7 +75,18 @@ export async function startServer(opts: StartOptions): Promise<Server> {
   }
 }
 
-/** Starts the static runtime serving `app` (a .js bundle or .bin bytecode file). */
-export function startRuntime(app: string, env: Record<string, string> = {}): Promise<Server> {
-  return startServer({ command: runtimeBinary, args: [app], env })
+export interface RuntimeOptions {
+  /** The runtime binary (default: SCRATCHFN_TEST_RUNTIME, else the release build). */
+  binary?: string
+  timeoutMs?: number
+}
+
+/**
+ * Starts the static runtime serving `app` (a .js bundle or .bin bytecode file).
+ * SCRATCHFN_TEST_RUNTIME=.scratchfn/runtime-sanitize/scratchfn-runtime npm test -- test/runtime
+ * runs the suites that use this against the sanitizer build.
+ */
+export function startRuntime(app: string, env: Record<string, string> = {}, options: RuntimeOptions = {}): Promise<Server> {
+  const command = options.binary ?? process.env.SCRATCHFN_TEST_RUNTIME ?? runtimeBinary
+  return startServer({ command, args: [app], env, timeoutMs: options.timeoutMs })
 }

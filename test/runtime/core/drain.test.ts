@@ -28,7 +28,7 @@ test('finishes the request in flight after SIGTERM, fails readiness meanwhile, t
   assert.is(readyRes.status, 503)
   assert.equal(JSON.parse(readyRes.body), { status: 'draining' })
   assert.is(readyRes.headers['connection'], 'close')
-  await idleClosed // an idle keep-alive connection is closed at once
+  await idleClosed // an idle keep-alive connection is closed when the listener closes
   assert.is(parseResponses(idleText).length, 1)
 
   const slowRes = parseResponses((await slow).text)[0]

@@ -1,0 +1,3 @@
+// Built into the runtime as its own bytecode and evaluated on the first digest or
+// HMAC (see scripts/runtime-builtins.ts).
+export * from '../crypto-hashes.ts'

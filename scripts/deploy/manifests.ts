@@ -1,0 +1,145 @@
+// The Kubernetes objects every plain-cluster target shares: a Deployment (image pinned
+// by digest, OpenShift restricted-v2 securityContext, probes on /healthz and /readyz,
+// shutdown timing that matches the runtime's drain), a Service on 8080, and an
+// autoscaler when config.scaling.max asks for one. Typed with kubernetes-models, so a
+// misspelt field fails `npm run typecheck`; the tests validate them against its schemas.
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler'
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment'
+import type { IService } from 'kubernetes-models/v1/Service'
+import type { IContainer } from 'kubernetes-models/v1/Container'
+import type { DeploySettings } from './settings.ts'
+
+export interface FunctionDeploy {
+  name: string
+  /** '/accounts', or '/' for a function at the root. */
+  route: string
+  /** host/repository@sha256:... from dist/pushed.json. */
+  image: string
+  /** Commit the image was built from, or 'unknown'. */
+  revision: string
+  relFile: string
+  settings: DeploySettings
+}
+
+export const PORT = 8080
+export const PORT_NAME = 'http'
+
+export function labels(fn: FunctionDeploy, partOf: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': fn.name,
+    'app.kubernetes.io/part-of': partOf,
+    'app.kubernetes.io/managed-by': 'scratchfn',
+  }
+}
+
+/** What the selector matches: fixed for the life of the Deployment (selectors cannot change). */
+export function selector(fn: FunctionDeploy, partOf: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': fn.name, 'app.kubernetes.io/part-of': partOf }
+}
+
+/**
+ * OpenShift's restricted-v2 SCC (and the Kubernetes "restricted" Pod Security
+ * Standard): no fixed runAsUser, so OpenShift picks a UID from the project's range and
+ * the image's GID 0 still reads every file.
+ */
+export const containerSecurity = {
+  runAsNonRoot: true,
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+} satisfies IContainer['securityContext']
+
+export function resources(s: DeploySettings): NonNullable<IContainer['resources']> {
+  // No CPU limit: throttling a function that bursts for a few ms only adds latency.
+  return { requests: { cpu: s.cpu, memory: s.memory }, limits: { memory: s.memory } }
+}
+
+export function heapEnv(s: DeploySettings): Array<{ name: string; value: string }> {
+  return s.heapLimitMb === null ? [] : [{ name: 'SCRATCHFN_HEAP_LIMIT_MB', value: String(s.heapLimitMb) }]
+}
+
+export function container(fn: FunctionDeploy): IContainer {
+  const s = fn.settings
+  const probe = (path: string) => ({ httpGet: { path, port: PORT_NAME } })
+  return {
+    name: fn.name,
+    image: fn.image,
+    imagePullPolicy: 'IfNotPresent',
+    ports: [{ name: PORT_NAME, containerPort: PORT, protocol: 'TCP' }],
+    env: [
+      // A scratch image has no shell for a preStop `sleep`, so the runtime waits itself.
+      { name: 'SCRATCHFN_DRAIN_DELAY_MS', value: String(s.drainDelayMs) },
+      { name: 'SCRATCHFN_GRACE_MS', value: String(s.graceMs) },
+      ...heapEnv(s),
+    ],
+    resources: resources(s),
+    // The runtime starts in milliseconds; 30 s of startup allowance covers a slow node.
+    startupProbe: { ...probe('/healthz'), periodSeconds: 1, failureThreshold: 30, timeoutSeconds: 1 },
+    livenessProbe: { ...probe('/healthz'), periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 2 },
+    readinessProbe: { ...probe('/readyz'), periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 2 },
+    securityContext: containerSecurity,
+  }
+}
+
+export function deployment(fn: FunctionDeploy, partOf: string): IDeployment {
+  const all = labels(fn, partOf)
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: fn.name, labels: all, annotations: annotations(fn) },
+    spec: {
+      // With an autoscaler the HPA owns the count; a fixed one would fight it on every apply.
+      ...(fn.settings.maxScale !== undefined && fn.settings.maxScale > fn.settings.minScale ? {} : { replicas: fn.settings.minScale }),
+      revisionHistoryLimit: 3,
+      selector: { matchLabels: selector(fn, partOf) },
+      // Start the new pod before stopping an old one: no gap in a rollout.
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      template: {
+        metadata: { labels: all, annotations: annotations(fn) },
+        spec: {
+          containers: [container(fn)],
+          terminationGracePeriodSeconds: fn.settings.terminationGraceSeconds,
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          // A function calls no Kubernetes API, and service links only add environment noise.
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+        },
+      },
+    },
+  }
+}
+
+export function service(fn: FunctionDeploy, partOf: string): IService {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: fn.name, labels: labels(fn, partOf) },
+    spec: {
+      type: 'ClusterIP',
+      selector: selector(fn, partOf),
+      ports: [{ name: PORT_NAME, port: PORT, targetPort: PORT_NAME, protocol: 'TCP' }],
+    },
+  }
+}
+
+/** Only when config.scaling.max is above min: scales on CPU between them. */
+export function autoscaler(fn: FunctionDeploy, partOf: string): IHorizontalPodAutoscaler | null {
+  const { minScale, maxScale } = fn.settings
+  if (maxScale === undefined || maxScale <= minScale) return null
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: fn.name, labels: labels(fn, partOf) },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: fn.name },
+      minReplicas: minScale,
+      maxReplicas: maxScale,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+    },
+  }
+}
+
+export function annotations(fn: FunctionDeploy): Record<string, string> {
+  return { 'scratchfn.dev/source': fn.relFile, 'scratchfn.dev/revision': fn.revision, 'scratchfn.dev/route': fn.route }
+}
