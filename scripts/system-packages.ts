@@ -12,7 +12,7 @@ export interface SystemPackage {
 
 export interface EnsureOptions {
   packages: SystemPackage[]
-  /** Who needs them, for the messages ('runtime', 'tests'). */
+  /** Who needs them, for the messages ('runtime', 'tests'); the default log prefixes it. */
   who: string
   log?: (line: string) => void
 }
@@ -29,19 +29,19 @@ function isInstalled(p: SystemPackage): boolean {
 }
 
 export function ensureSystemPackages(options: EnsureOptions): void {
-  const log = options.log ?? ((line: string) => console.error(line))
+  const log = options.log ?? ((line: string) => console.error(`${options.who}: ${line}`))
   const missing = options.packages.filter((p) => !isInstalled(p)).map((p) => p.package)
   if (missing.length === 0) return
   const install = `apt-get install -y --no-install-recommends ${[...new Set(missing)].join(' ')}`
   if (process.getuid?.() !== 0 || !hasCommand('apt-get')) {
     throw new Error(`${options.who}: missing ${missing.join(', ')}; install with: sudo ${install}`)
   }
-  log(`${options.who}: installing ${missing.join(', ')}: ${install}`)
+  log(`installing ${missing.join(', ')}: ${install}`)
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
   let result = spawnSync('sh', ['-c', install], { stdio: ['ignore', 'ignore', 'inherit'], env })
   if (result.status !== 0) {
     // A fresh machine may have no package lists yet.
-    log(`${options.who}: install failed; running apt-get update and trying again`)
+    log('install failed; running apt-get update and trying again')
     spawnSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env })
     result = spawnSync('sh', ['-c', install], { stdio: ['ignore', 'ignore', 'inherit'], env })
   }
