@@ -82,7 +82,8 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
 
 function formatMessage(m: Message, fallbackFile: string): string {
   const loc = m.location
-  const hint = m.notes.map((n) => n.text).filter(Boolean)
+  // esbuild suggests platform: 'node' for Node built-ins, which is no fix for an image without Node.
+  const hint = m.notes.map((n) => n.text).filter((t) => t && !t.includes("platform: 'node'"))
   const fix = /Could not resolve "node:|Could not resolve "(fs|path|http|net|os|child_process|crypto)"/.test(m.text)
     ? ['Node built-in modules are not available in the image; use Web APIs (fetch, crypto.subtle, TextEncoder) instead']
     : /Could not resolve/.test(m.text) ? ['install it with npm, or fix the import path'] : []
