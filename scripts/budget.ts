@@ -89,8 +89,15 @@ export function checkBudgets(options: BudgetOptions): BudgetReport {
       status: base ? 'ok' : 'new',
       largest: delta !== null && delta > 0 ? largestInputs(metafile) : [],
     }
+    // Growth of the shared runtime layer is a runtime/ change: the function's inputs do not explain it.
+    const runtimeNow = image.layers.find((l) => l.role === 'runtime')?.uncompressed
+    const runtimeBase = base?.layers?.runtime?.uncompressed
+    if (delta !== null && delta > 0 && runtimeNow !== undefined && runtimeBase !== undefined && (runtimeNow - runtimeBase) * 2 >= delta) {
+      row.runtimeGrowth = runtimeNow - runtimeBase
+      row.largest = []
+    }
     const since = delta === null ? 'not in the baseline' : `${deltaText(row)} since baseline`
-    const why = row.largest.length ? `; largest: ${largestText(row)}` : ''
+    const why = row.runtimeGrowth ? `; ${size(row.runtimeGrowth)} of it is the shared runtime layer (runtime/ changed)` : row.largest.length ? `; largest: ${largestText(row)}` : ''
     if (image.uncompressed > budget) {
       row.status = 'over-budget'
       if (!row.largest.length) row.largest = largestInputs(metafile)

@@ -18,6 +18,8 @@ export interface BudgetRow {
   delta: number | null
   deltaPercent: number | null
   status: 'ok' | 'new' | 'accepted' | 'grew' | 'over-budget'
+  /** Set when the shared runtime layer, not the function, accounts for most of the growth. */
+  runtimeGrowth?: number
   /** For an image that grew: its largest bundle inputs. */
   largest: Array<{ path: string; bytes: number }>
 }
@@ -74,6 +76,9 @@ export function markdownReport(rows: BudgetRow[], tolerance: number): string {
     lines.push(`| ${r.name} | ${size(r.uncompressed)} | ${size(r.compressed)} | ${layer('runtime')} | ${layer('function')} | ${size(r.budget)} | ${r.baseline ? size(r.baseline.uncompressed) : '-'} | ${deltaText(r)} | ${statusText[r.status]} |`)
   }
   lines.push('', `Layers: uncompressed / compressed. The budget and the growth tolerance (${tolerance}%) apply to the uncompressed size.`)
+  for (const r of rows.filter((x) => (x.delta ?? 0) > 0 && x.runtimeGrowth)) {
+    lines.push('', `${r.name} grew ${deltaText(r)}, ${size(r.runtimeGrowth!)} of it in the shared runtime layer (a runtime/ change, the same for every function)`)
+  }
   for (const r of rows.filter((x) => (x.delta ?? 0) > 0 && x.largest.length)) {
     lines.push('', `${r.name} grew ${deltaText(r)}; its largest bundle inputs:`, '')
     for (const i of r.largest) lines.push(`- ${i.path}: ${size(i.bytes)}`)

@@ -13,14 +13,14 @@ writeFileSync(fnFile, "import { Hono } from 'hono'\nexport default new Hono()\ne
 const baselineFile = join(work, 'size-baseline.json')
 const reportDir = join(work, 'dist')
 
-function image(name: string, fnBytes: number): ImageResult {
+function image(name: string, fnBytes: number, runtimeBytes = 1_000_000): ImageResult {
   const layers = [
-    { role: 'runtime' as const, digest: 'sha256:rt', diffId: 'sha256:rtd', compressed: 500_000, uncompressed: 1_000_000 },
+    { role: 'runtime' as const, digest: 'sha256:rt', diffId: 'sha256:rtd', compressed: 500_000, uncompressed: runtimeBytes },
     { role: 'function' as const, digest: `sha256:${name}${fnBytes}`, diffId: 'sha256:fd', compressed: fnBytes / 2, uncompressed: fnBytes },
   ]
   return {
     name, dir: '', archive: '', refs: [], digest: `sha256:${name}`, configDigest: '', layers,
-    uncompressed: 1_000_000 + fnBytes, compressed: 500_000 + fnBytes / 2,
+    uncompressed: runtimeBytes + fnBytes, compressed: 500_000 + fnBytes / 2,
   }
 }
 const metafile = {
@@ -119,6 +119,16 @@ test('a corrupt baseline is an error that says how to recover', () => {
   writeFileSync(baselineFile, '{oops')
   assert.throws(() => check([input('a', 1)]), /size-baseline\.json: error: not valid JSON .*--update-baseline/)
   assert.throws(() => checkBudgets({ images: [], baselineFile, reportDir, tolerence: 2 } as never), /unknown option 'tolerence'/)
+})
+
+test('growth of the shared runtime layer is blamed on the runtime, not the function\'s inputs', () => {
+  rmSync(baselineFile, { force: true })
+  check([input('rt', 20_000)], { updateBaseline: true })
+  const grown = check([{ ...input('rt', 20_000), image: image('rt', 20_000, 1_050_000) }])
+  assert.is(grown.failures.length, 1)
+  assert.match(grown.failures[0], /budget: rt grew .*50\.0 KB of it is the shared runtime layer \(runtime\/ changed\)/)
+  assert.not.match(grown.failures[0], /largest:/)
+  assert.match(grown.markdown, /in the shared runtime layer/)
 })
 
 test.run()
