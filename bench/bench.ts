@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util'
 import { buildBoth } from '../test/support/function-build.ts'
 import { freePort } from '../test/support/process.ts'
 import { buildRuntime } from '../scripts/build-runtime.ts'
-import { coldStart, launch, load, median, probe, rssKb, sleep, spawnFloor, stop, type Target } from './measure.ts'
+import { coldStart, coldStartTool, launch, load, median, probe, rssKb, sleep, stop, type Target } from './measure.ts'
 
 const { values: opts } = parseArgs({
   options: {
@@ -35,6 +35,7 @@ const targets: Record<'scratchfn' | 'node', Target> = {
   node: { label: 'node', command: process.execPath, args: [built.nodeBundle], env: quietEnv },
 }
 const [serverCpu, loadCpu] = cpus().length > 1 ? [0, 1] : [0, 0]
+const tool = coldStartTool(root)
 
 type Figures = Record<string, number>
 const results: Record<'scratchfn' | 'node', Figures> = { scratchfn: {}, node: {} }
@@ -45,7 +46,7 @@ for (const key of ['scratchfn', 'node'] as const) {
   const target = targets[key]
   console.error(`bench: ${key}: cold start x${opts.runs}`)
   const starts: number[] = []
-  for (let i = 0; i < Number(opts.runs); i++) starts.push(await coldStart(target, await freePort(), path, serverCpu))
+  for (let i = 0; i < Number(opts.runs); i++) starts.push(coldStart(tool, target, await freePort(), path, serverCpu, loadCpu))
   results[key].cold_start_ms = median(starts)
 
   const port = await freePort()
@@ -67,11 +68,6 @@ for (const key of ['scratchfn', 'node'] as const) {
   await stop(child)
 }
 
-// Cold start includes Node's own spawn cost and the probe loop; this is that floor.
-const floors: number[] = []
-for (let i = 0; i < Number(opts.runs); i++) floors.push(await spawnFloor(serverCpu))
-const harnessFloorMs = median(floors)
-
 const ratio: Figures = {}
 for (const k of Object.keys(results.scratchfn)) {
   if (results.node[k] !== 0) ratio[k] = Number((results.scratchfn[k] / results.node[k]).toFixed(3))
@@ -83,15 +79,13 @@ const out = {
   note: 'ratio = scratchfn / node. Lower is better for bytes, ms and kb; higher is better for requests_per_s. Access logs off on both.',
   scratchfn: results.scratchfn, node: results.node, ratio,
   rss_growth_kb: results.scratchfn.rss_loaded_kb - results.scratchfn.rss_idle_kb,
-  harness_spawn_floor_ms: harnessFloorMs,
   targets: { cold_start_ms: 5, rss_idle_kb: 5 * 1024, throughput_ratio: 1.0, rss_growth_kb: 2 * 1024 },
 }
 writeFileSync(join(root, 'bench/results.json'), JSON.stringify(out, null, 2) + '\n')
 
 const rows = Object.keys(results.scratchfn).map((k) => `| ${k} | ${fmt(results.scratchfn[k])} | ${fmt(results.node[k])} | ${k in ratio ? `${ratio[k]}x` : '-'} |`)
 console.log(['| figure | scratchfn | node + @hono/node-server | ratio |', '|---|---|---|---|', ...rows].join('\n'))
-console.log(`\nCold start includes about ${harnessFloorMs.toFixed(1)} ms of the harness's own spawn (median of \`taskset true\`).`)
-console.log(`RSS growth under load: ${out.rss_growth_kb} KB over ${results.scratchfn.requests} requests. Written to bench/results.json`)
+console.log(`\nRSS growth under load: ${out.rss_growth_kb} KB over ${results.scratchfn.requests} requests. Written to bench/results.json`)
 
 function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(2)

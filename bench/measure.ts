@@ -1,6 +1,7 @@
 // Measurements for the bench, each independent of which runtime is measured.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { connect } from 'node:net'
 
 export interface Target {
@@ -35,26 +36,30 @@ export function probe(port: number, path: string): Promise<number> {
   })
 }
 
-/** Milliseconds from exec to the first 200 on `path`. */
-export async function coldStart(target: Target, port: number, path: string, cpu: number): Promise<number> {
-  const started = process.hrtime.bigint()
-  const child = launch(target, port, cpu)
-  try {
-    for (;;) {
-      if ((await probe(port, path)) === 200) return Number(process.hrtime.bigint() - started) / 1e6
-      if (Number(process.hrtime.bigint() - started) > 10e9) throw new Error(`${target.label} did not answer 200 on ${path} within 10 s`)
-    }
-  } finally {
-    await stop(child)
+/** Compiles bench/cold-start.c (host gcc) unless the binary is newer than the source. */
+export function coldStartTool(root: string): string {
+  const source = join(root, 'bench/cold-start.c')
+  const tool = join(root, '.scratchfn/bench/cold-start')
+  if (!existsSync(tool) || statSync(tool).mtimeMs < statSync(source).mtimeMs) {
+    mkdirSync(dirname(tool), { recursive: true })
+    const cc = spawnSync('gcc', ['-O2', '-o', tool, source], { encoding: 'utf8' })
+    if (cc.status !== 0) throw new Error(`bench: cannot compile ${source}:\n${cc.stderr}`)
   }
+  return tool
 }
 
-/** Milliseconds to spawn `taskset -c CPU true` and see it exit: the harness's own floor under cold start. */
-export async function spawnFloor(cpu: number): Promise<number> {
-  const started = process.hrtime.bigint()
-  const child = spawn('taskset', ['-c', String(cpu), 'true'], { stdio: 'ignore' })
-  await new Promise((resolve) => child.once('exit', resolve))
-  return Number(process.hrtime.bigint() - started) / 1e6
+/**
+ * Milliseconds from exec to the first 200 on `path`, timed by bench/cold-start.c: a
+ * Node harness would add its own ~5 ms spawn to every start. The tool runs on
+ * `harnessCpu` and pins the server to `cpu`.
+ */
+export function coldStart(tool: string, target: Target, port: number, path: string, cpu: number, harnessCpu: number): number {
+  const out = spawnSync('taskset', ['-c', String(harnessCpu), tool, String(port), path, String(cpu), '--', target.command, ...target.args], {
+    env: { ...process.env, ...target.env, PORT: String(port) },
+    encoding: 'utf8',
+  })
+  if (out.status !== 0) throw new Error(`${target.label}: cold start failed: ${out.stderr}`)
+  return Number(out.stdout.trim())
 }
 
 export function stop(child: ChildProcess): Promise<void> {
