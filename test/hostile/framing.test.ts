@@ -3,19 +3,9 @@
 // overflow, malformed chunk sizes and extensions, and trailers.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import type { Server } from '../support/process.ts'
-import { H, refuses, send, serves, startHostile, stillServes } from './hostile.ts'
+import { H, hostileCases, refuses, send, server, serves } from './hostile.ts'
 
-let server: Server
-test.before(async () => { server = await startHostile() })
-test.after(async () => { await server.stop() })
-
-function hostile(name: string, fn: () => Promise<void>): void {
-  test(name, async () => {
-    await fn()
-    await stillServes(server)
-  })
-}
+const hostile = hostileCases()
 
 const post = (headers: string, body = '') => `POST /echo HTTP/1.1\r\n${H}${headers}\r\n${body}`
 const chunked = (body: string) => post('Transfer-Encoding: chunked\r\n', body)

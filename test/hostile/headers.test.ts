@@ -2,19 +2,9 @@
 // obs-fold, and a missing or doubled Host.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import type { Server } from '../support/process.ts'
-import { H, refuses, serves, startHostile, stillServes } from './hostile.ts'
+import { H, hostileCases, refuses, server, serves } from './hostile.ts'
 
-let server: Server
-test.before(async () => { server = await startHostile() })
-test.after(async () => { await server.stop() })
-
-function hostile(name: string, fn: () => Promise<void>): void {
-  test(name, async () => {
-    await fn()
-    await stillServes(server)
-  })
-}
+const hostile = hostileCases()
 
 const head = (lines: string) => `GET / HTTP/1.1\r\n${H}${lines}\r\n`
 

@@ -2,6 +2,7 @@
 // state each case. A case sends its bytes over a raw socket and must get the expected
 // status (or a close) within a bounded time; then a normal request on a new connection
 // must be served, and the process must still be running.
+import { test } from 'uvu'
 import type { Socket } from 'node:net'
 import * as assert from 'uvu/assert'
 import { repoRoot } from '../support/paths.ts'
@@ -22,6 +23,22 @@ export const H = 'Host: t\r\n'
 
 export function startHostile(env: Record<string, string> = {}): Promise<Server> {
   return startRuntime(`${repoRoot}/test/fixtures/core/server.js`, { ...limits, ...env })
+}
+
+/** The runtime the current hostile file runs against (set by hostileCases' before hook). */
+export let server: Server
+
+/**
+ * Starts the runtime around the calling file's uvu suite and returns `hostile(name, fn)`:
+ * a case that must be followed by a normal request the server still serves.
+ */
+export function hostileCases(env: Record<string, string> = {}): (name: string, fn: () => Promise<void>) => void {
+  test.before(async () => { server = await startHostile(env) })
+  test.after(async () => { await server.stop() })
+  return (name, fn) => test(name, async () => {
+    await fn()
+    await stillServes(server)
+  })
 }
 
 export type Data = string | Buffer | Array<string | Buffer>

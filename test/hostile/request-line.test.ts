@@ -2,19 +2,9 @@
 // the absolute and asterisk forms, and bytes that are not HTTP at all.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import type { Server } from '../support/process.ts'
-import { H, refuses, serves, startHostile, stillServes } from './hostile.ts'
+import { H, hostileCases, refuses, server, serves } from './hostile.ts'
 
-let server: Server
-test.before(async () => { server = await startHostile() })
-test.after(async () => { await server.stop() })
-
-function hostile(name: string, fn: () => Promise<void>): void {
-  test(name, async () => {
-    await fn()
-    await stillServes(server)
-  })
-}
+const hostile = hostileCases()
 
 hostile('answers 414 to a request line over 8 KB', async () => {
   await refuses(server, `GET /${'a'.repeat(9000)} HTTP/1.1\r\n${H}\r\n`, 414)

@@ -4,20 +4,10 @@
 import type { Socket } from 'node:net'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import type { Server } from '../support/process.ts'
 import { parseResponses, rawRequest } from '../support/raw-http.ts'
-import { BOUND_MS, H, dribble, openSocket, send, startHostile, stillServes, untilClosed } from './hostile.ts'
+import { BOUND_MS, dribble, H, hostileCases, openSocket, send, server, startHostile, stillServes, untilClosed } from './hostile.ts'
 
-let server: Server
-test.before(async () => { server = await startHostile() })
-test.after(async () => { await server.stop() })
-
-function hostile(name: string, fn: () => Promise<void>): void {
-  test(name, async () => {
-    await fn()
-    await stillServes(server)
-  })
-}
+const hostile = hostileCases()
 
 hostile('answers 408 to a head dribbled a byte at a time (slowloris), at the header timeout', async () => {
   const socket = await openSocket(server.port)

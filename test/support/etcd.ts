@@ -1,9 +1,10 @@
 // A real single-node etcd for tests: free ports on 127.0.0.1, a temp data dir, and
 // stop/start that keep the data dir, so tests can take the store down and bring it back.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { daemon } from './daemon.ts'
 import { freePort } from './process.ts'
 
 export interface Etcd {
@@ -27,9 +28,6 @@ export async function startEtcd(): Promise<Etcd> {
   const port = await freePort()
   const peer = await freePort()
   const endpoint = `http://127.0.0.1:${port}`
-  let proc: ChildProcess | undefined
-  let exited: Promise<void> = Promise.resolve()
-  let output = ''
   const args = [
     '--name', 'test', '--data-dir', join(dir, 'data'),
     '--listen-client-urls', endpoint, '--advertise-client-urls', endpoint,
@@ -37,33 +35,14 @@ export async function startEtcd(): Promise<Etcd> {
     '--initial-cluster', `test=http://127.0.0.1:${peer}`, '--logger', 'zap', '--log-level', 'error',
   ]
 
-  async function start(): Promise<void> {
-    const child = spawn('etcd', args, { stdio: ['ignore', 'pipe', 'pipe'] })
-    proc = child
-    child.stdout!.on('data', (c) => { output += c })
-    child.stderr!.on('data', (c) => { output += c })
-    let gone = false
-    exited = new Promise((resolve) => child.on('exit', () => { gone = true; resolve() }))
-    const deadline = Date.now() + 20_000
-    for (;;) {
-      if (gone) throw new Error(`etcd exited before it was ready:\n${output}`)
-      try {
-        const res = await fetch(`${endpoint}/health`)
-        if ((await res.json() as { health?: string }).health === 'true') return
-      } catch {}
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL')
-        throw new Error(`etcd not healthy on ${endpoint} within 20 s:\n${output}`)
-      }
-      await new Promise((r) => setTimeout(r, 50))
-    }
-  }
-
-  async function stop(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill(signal)
-    await exited
-    proc = undefined
-  }
+  const etcd = daemon({
+    name: 'etcd', command: 'etcd', args, timeoutMs: 20_000,
+    async ready() {
+      const res = await fetch(`${endpoint}/health`)
+      return (await res.json() as { health?: string }).health === 'true'
+    },
+  })
+  const { start, stop } = etcd
 
   await start()
   return {
@@ -72,6 +51,6 @@ export async function startEtcd(): Promise<Etcd> {
       await stop()
       rmSync(dir, { recursive: true, force: true })
     },
-    log: () => output,
+    log: etcd.log,
   }
 }

@@ -3,10 +3,11 @@
 // (Basic) auth, or with token (Bearer) auth. stop/start keep the storage, so a test can
 // kill it mid-push and bring it back. Its access log is kept, so a test can count the
 // requests a push made. The checks here use plain fetch, not scratchfn's client.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { daemon } from './daemon.ts'
 import { freePort } from './process.ts'
 
 export interface RegistryRequest {
@@ -72,45 +73,23 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
     auth,
   ].join('\n') + '\n')
 
-  let proc: ChildProcess | undefined
-  let exited: Promise<void> = Promise.resolve()
   let output = ''
   let lastOutput = Date.now()
   const waiters: Array<{ pattern: RegExp; done: () => void }> = []
-  const onOutput = (chunk: Buffer) => {
-    output += chunk
-    lastOutput = Date.now()
-    for (const w of [...waiters]) if (w.pattern.test(output)) { waiters.splice(waiters.indexOf(w), 1); w.done() }
-  }
-
-  async function start(): Promise<void> {
-    const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] })
-    proc = child
-    child.stdout!.on('data', onOutput)
-    child.stderr!.on('data', onOutput)
-    let gone = false
-    exited = new Promise((resolve) => child.on('exit', () => { gone = true; resolve() }))
-    const deadline = Date.now() + 15_000
-    for (;;) {
-      if (gone) throw new Error(`docker-registry exited before it was ready:\n${output}`)
-      try {
-        const res = await fetch(`${url}/v2/`)
-        await res.arrayBuffer()
-        if (res.status === 200 || res.status === 401) return
-      } catch {}
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL')
-        throw new Error(`docker-registry not answering on ${url} within 15 s:\n${output}`)
-      }
-      await new Promise((r) => setTimeout(r, 50))
-    }
-  }
-
-  async function stop(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill(signal)
-    await exited
-    proc = undefined
-  }
+  const registry = daemon({
+    name: 'docker-registry', command: 'docker-registry', args: ['serve', join(dir, 'config.yml')], timeoutMs: 15_000,
+    async ready() {
+      const res = await fetch(`${url}/v2/`)
+      await res.arrayBuffer()
+      return res.status === 200 || res.status === 401
+    },
+    onOutput(chunk) {
+      output += chunk
+      lastOutput = Date.now()
+      for (const w of [...waiters]) if (w.pattern.test(output)) { waiters.splice(waiters.indexOf(w), 1); w.done() }
+    },
+  })
+  const { start, stop } = registry
 
   await start()
   return {
