@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { buildBoth } from '../test/support/function-build.ts'
 import { freePort } from '../test/support/process.ts'
-import { buildRuntime } from '../scripts/build-runtime.ts'
+import { buildRuntime } from '../scripts/runtime/build-runtime.ts'
 import { coldStart, coldStartTool, launch, load, median, probe, rssKb, sleep, stop, type Target } from './measure.ts'
 
 const { values: opts } = parseArgs({

@@ -3,14 +3,15 @@
 // behind); the rest still build, and the exit status says something failed.
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { BudgetReport } from './budget.ts'
-import { checkBudgets, DEFAULT_TOLERANCE, resolveBudget } from './budget.ts'
-import { buildRuntime } from './build-runtime.ts'
-import { BuildError, bundleFunction, type BundleResult } from './bundle.ts'
-import { compileToBytecode } from './compile.ts'
-import { findFunctions, type FunctionSource } from './functions.ts'
-import { runtimeLayer, writeImage, type ImageResult } from './image.ts'
-import { sourceInfo } from './oci/source-info.ts'
+import type { BudgetReport } from './budget/budget.ts'
+import { checkBudgets, DEFAULT_TOLERANCE } from './budget/budget.ts'
+import { buildRuntime } from './runtime/build-runtime.ts'
+import { bundleFunction, type BundleResult } from './bundle/bundle.ts'
+import { compileToBytecode } from './compile/compile.ts'
+import { findFunctions, type FunctionSource } from './contract/find-functions.ts'
+import { runtimeLayer, writeImage, type ImageResult } from './image/image.ts'
+import { sourceInfo } from './image/source-info.ts'
+import { formatProblem, LocatedError } from './shared/located-error.ts'
 
 export interface BuildOptions {
   /** The project: functions/ is read from it, .scratchfn/build/ and size-baseline.json live in it. */
@@ -69,7 +70,7 @@ export async function buildFunctions(options: BuildOptions): Promise<BuildReport
     rmSync(staging, { recursive: true, force: true })
     try {
       const bundle = await bundleFunction({ root: o.root, name: fn.name, file: fn.file, outDir: staging })
-      const budget = resolveBudget({ config: bundle.contract.config, file: fn.file, relFile: fn.relFile })
+      const budget = bundle.contract.config.budgetBytes
       const bytecodeBytes = await compileToBytecode(join(staging, 'app.js'), join(staging, 'app.bin'))
       const image = await writeImage({
         name: fn.name, route: bundle.route, file: fn.file, relFile: fn.relFile, config: bundle.contract.config,
@@ -87,7 +88,7 @@ export async function buildFunctions(options: BuildOptions): Promise<BuildReport
       if (existsSync(dir)) rmSync(dir, { recursive: true, force: true })
       // A stale image of a function that no longer builds must not pass for a current one.
       rmSync(join(imagesDir, fn.name), { recursive: true, force: true })
-      const error = err instanceof BuildError ? err.message : `${fn.relFile}: error: ${(err as Error).message}`
+      const error = err instanceof LocatedError ? err.message : formatProblem({ file: fn.relFile, line: 1, column: 1, message: (err as Error).message })
       report.failed.push({ fn, error })
       console.error(`  ✗ ${fn.name}\n${error}`)
     }

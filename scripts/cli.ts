@@ -2,7 +2,8 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { buildFunctions } from './build.ts'
-import { buildRuntime } from './build-runtime.ts'
+import { buildRuntime } from './runtime/build-runtime.ts'
+import { LocatedError } from './shared/located-error.ts'
 
 const usage = `usage: npm run <command> -- [options]
 
@@ -85,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'dev': {
       // Loaded on demand: the dev server needs none of the image toolchain.
-      const { startDev } = await import('./dev.ts')
+      const { startDev } = await import('./dev/dev.ts')
       const port = values.port === undefined ? undefined : Number(values.port)
       if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw new Error(`--port: '${values.port}' is not a port number; write e.g. --port 8080`)
       const dev = await startDev({ root, port, ...(values.host ? { hostname: values.host } : {}) })
@@ -97,14 +98,14 @@ async function main(argv: string[]): Promise<number> {
       return 0
     }
     case 'new': {
-      const { newFunction } = await import('./new-function.ts')
+      const { newFunction } = await import('./new/new-function.ts')
       if (positionals.length > 1) throw new Error(`new takes one name, got ${positionals.length}: ${positionals.join(' ')}`)
       const made = newFunction({ root, name: positionals[0] ?? '' })
       console.log(`created ${made.functionFile} and ${made.testFile}\n  try it: npm run dev, then curl localhost:8080/${positionals[0]}\n  test it: npm test -- ${made.testFile}`)
       return 0
     }
     case 'push': {
-      const { pushImages, pushSummary } = await import('./registry/push.ts')
+      const { pushImages, pushSummary } = await import('./push/push.ts')
       const pause = process.env.SCRATCHFN_PUSH_PAUSE_MS
       const report = await pushImages({
         root, registry: values.registry ?? '', insecure: values.insecure, names: positionals, quiet: values.quiet,
@@ -127,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
       return 0
     }
     case 'fuzz': {
-      const { runFuzzer } = await import('./fuzz.ts')
+      const { runFuzzer } = await import('./fuzz/fuzz.ts')
       const seconds = values.seconds === undefined ? undefined : Number(values.seconds)
       if (seconds !== undefined && !(Number.isInteger(seconds) && seconds > 0)) throw new Error(`--seconds: '${values.seconds}' is not a whole number of seconds; write e.g. --seconds 60`)
       const r = await runFuzzer({ quiet: values.quiet, ...(seconds !== undefined ? { seconds } : {}) })
@@ -156,5 +157,9 @@ function parsePercent(text: string): number {
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code },
-  (err) => { console.error(`error: ${err instanceof Error ? err.message : err}`); process.exitCode = 1 },
+  (err) => {
+    // A located error starts with its file:line:col, as editors and CI annotators expect.
+    console.error(err instanceof LocatedError ? err.message : `error: ${err instanceof Error ? err.message : err}`)
+    process.exitCode = 1
+  },
 )

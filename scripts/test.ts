@@ -3,9 +3,9 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { run } from 'uvu/run'
-import { buildRuntime } from './build-runtime.ts'
-import { ensureClangSanitizers } from './clang-toolchain.ts'
-import { ensureSystemPackages } from './system-packages.ts'
+import { buildRuntime } from './runtime/build-runtime.ts'
+import { ensureClangSanitizers } from './shared/clang-toolchain.ts'
+import { ensureSystemPackages } from './shared/system-packages.ts'
 
 function findTests(dir: string): string[] {
   const out: string[] = []

@@ -1,4 +1,4 @@
-// The table that scripts/runtime-builtins.ts generates into builtins-bytecode.c.
+// The table that scripts/runtime/lazy-builtins.ts generates into builtins-bytecode.c.
 #pragma once
 #include <stdint.h>
 

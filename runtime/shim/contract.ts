@@ -6,8 +6,11 @@ export interface FetchApp {
   fetch(request: Request, env?: unknown, ctx?: unknown): Response | Promise<Response>
 }
 
-/** `export const config = {...}` in a function file. Every key is optional. */
-export interface FunctionConfig {
+/**
+ * `export const config = {...}` in a function file, as written. Every key is optional.
+ * The build checks it once (scripts/contract/function-config.ts) before any step uses it.
+ */
+export interface ConfigInput {
   /** URL prefix the function answers under; default `/<file name>`. */
   route?: string
   /** Image size budget, bytes or '1.5MB'/'1500KB'; at most 10 MB. */
@@ -26,14 +29,10 @@ export interface FunctionConfig {
   timeoutMs?: number
 }
 
-export const configKeys: ReadonlyArray<keyof FunctionConfig> = [
-  'route', 'budget', 'memory', 'cpu', 'env', 'scaling', 'maxBodyBytes', 'timeoutMs',
-]
-
 /** What the bundle exposes to the runtime as `globalThis.__scratchfn_app`. */
 export interface FunctionModule {
   default?: unknown
-  config?: FunctionConfig
+  config?: ConfigInput
   /** The route the build resolved (config.route or the file name). */
   __route?: string
 }

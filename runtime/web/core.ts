@@ -63,7 +63,7 @@ export interface Core {
   sockClose(id: number): void
 
   // [builtins.c]
-  /** Evaluates one of the runtime's lazy builtins (scripts/runtime-builtins.ts) and returns its exports. */
+  /** Evaluates one of the runtime's lazy builtins (scripts/runtime/lazy-builtins.ts) and returns its exports. */
   loadBuiltin(name: 'streams' | 'url' | 'hashes'): unknown
 
   // [http-server.c]

@@ -12,7 +12,7 @@ import { DOMException } from './dom-exception.ts'
 
 type Hashes = typeof import('./crypto-hashes.ts')
 let hashModule: Hashes | undefined
-// @noble/hashes is a lazy builtin with its own bytecode (scripts/runtime-builtins.ts):
+// @noble/hashes is a lazy builtin with its own bytecode (scripts/runtime/lazy-builtins.ts):
 // it is read and run on the first digest, not at every process start.
 function hashes(): Hashes {
   return (hashModule ??= core.loadBuiltin('hashes') as Hashes)

@@ -2,7 +2,7 @@
 // runs on QuickJS 2021, where url-polyfill never defines URL and whatwg-url fails at load.
 // Evaluating it costs about 1 ms and 1 MB of heap, so it is installed on first use,
 // through lazy globals (index.ts), from a lazy builtin with its own bytecode
-// (scripts/runtime-builtins.ts): a function that never touches URL pays neither.
+// (scripts/runtime/lazy-builtins.ts): a function that never touches URL pays neither.
 // Request and Response.redirect() parse the common absolute URLs without it (see href()).
 import { core } from './core.ts'
 

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { Document } from 'yaml'
-import { readFunctionInfo, readLocalImage } from '../oci/read-layout.ts'
+import { readFunctionInfo, readLocalImage } from '../image/read-layout.ts'
 import { applyManifests } from './apply.ts'
 import { knativeService } from './knative.ts'
 import { ingress } from './kubernetes.ts'

@@ -1,10 +1,12 @@
-// Turns a function's `config` (memory, cpu, scaling, timeoutMs, env) into the numbers
-// its manifests use, with the defaults in one place and each bad value reported as
-// `functions/x.ts:LINE:COL: error: ...`. Also decides the shutdown timing that matches
+// Turns a function's checked config (memory, cpu, scaling, timeoutMs, env) into the
+// numbers its manifests use, with the deploy defaults in one place. The build checked
+// every value; the target-dependent ones fail here as `functions/x.ts:LINE:COL: error: ...`. Also decides the shutdown timing that matches
 // the runtime's SIGTERM drain (see runtime/core/http-listen.c):
 //   readiness fails at once -> the listener closes after SCRATCHFN_DRAIN_DELAY_MS ->
 //   the process exits when idle, or at SCRATCHFN_GRACE_MS at the latest.
-import { configLocation } from '../config-location.ts'
+import { configPlace } from '../contract/check-contract.ts'
+import type { FunctionConfig } from '../contract/function-config.ts'
+import { LocatedError } from '../shared/located-error.ts'
 
 export type Target = 'openshift' | 'kubernetes' | 'knative'
 
@@ -28,8 +30,6 @@ export interface DeploySettings {
 }
 
 export const DEFAULTS = {
-  memory: '32Mi',
-  cpu: '10m',
   minScale: { openshift: 1, kubernetes: 1, knative: 0 },
   /** Endpoint removal and router reloads take a few seconds on a busy cluster; the runtime's own 500 ms default is for podman. */
   drainDelayMs: 5000,
@@ -39,60 +39,44 @@ export const DEFAULTS = {
   graceMarginSeconds: 5,
   /** Part of the memory limit the JS heap may use; the rest is the runtime, buffers and sockets. */
   heapShare: 0.75,
-  minMemoryBytes: 16 * 1024 * 1024,
 } as const
 
-const UNITS: Record<string, number> = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 }
-
 export interface SettingsInput {
-  config: Record<string, unknown>
-  /** The function file, absolute (for LINE:COL) and as messages show it. */
+  /** The function's checked config (from its image's function.json). */
+  config: FunctionConfig
+  /** The function file, absolute (to point at a key) and as messages show it. */
   file: string
   relFile: string
   target: Target
 }
 
+/** The build checked every value; what is left here depends on the target. */
 export function deploySettings(input: SettingsInput): DeploySettings {
   const { config, target } = input
-  const fail = (key: string, message: string) => new Error(`${configLocation(input.file, input.relFile, key)}: error: ${message}`)
+  const fail = (path: string, message: string, hint: string) =>
+    new LocatedError({ file: input.relFile, ...configPlace({ file: input.file, relFile: input.relFile }, path), message, hint })
 
-  const memory = config.memory ?? DEFAULTS.memory
-  const memoryMatch = typeof memory === 'string' ? /^(\d+(?:\.\d+)?)(k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(memory) : null
-  if (!memoryMatch) throw fail('memory', `config.memory ${JSON.stringify(memory)} is not a Kubernetes memory quantity; write e.g. '64Mi' or '128Mi'`)
-  const memoryBytes = Number(memoryMatch[1]) * UNITS[memoryMatch[2] ?? '']
-  if (memoryBytes < DEFAULTS.minMemoryBytes) throw fail('memory', `config.memory '${memory}' is below the 16Mi the runtime needs with room for requests; write at least '16Mi'`)
-
-  const cpu = config.cpu ?? DEFAULTS.cpu
-  if (typeof cpu !== 'string' || !/^(?:\d+(?:\.\d+)?|\.\d+)m?$/.test(cpu) || Number(cpu.replace(/m$/, '')) <= 0) {
-    throw fail('cpu', `config.cpu ${JSON.stringify(cpu)} is not a Kubernetes CPU quantity; write e.g. '50m' (a twentieth of a core) or '1'`)
+  const minScale = config.scaling.min ?? DEFAULTS.minScale[target]
+  const maxScale = config.scaling.max
+  if (minScale === 0 && target !== 'knative') {
+    throw fail('scaling.min', `config.scaling.min 0 would run no pod on ${target}`, 'scale to zero needs `--target knative`, or set min to 1 or more')
   }
-
-  const scaling = (config.scaling ?? {}) as { min?: unknown; max?: unknown }
-  if (typeof scaling !== 'object' || scaling === null || Array.isArray(scaling)) throw fail('scaling', 'config.scaling must be an object such as { min: 1, max: 5 }')
-  for (const key of Object.keys(scaling)) if (key !== 'min' && key !== 'max') throw fail('scaling', `config.scaling.${key} is not a setting; use min and max`)
-  const whole = (key: 'min' | 'max', value: unknown) => {
-    if (!Number.isSafeInteger(value) || (value as number) < 0) throw fail(key, `config.scaling.${key} must be a whole number of 0 or more, got ${JSON.stringify(value)}`)
-    return value as number
+  if (maxScale !== undefined && maxScale < minScale) {
+    throw fail('scaling.max', `config.scaling.max (${maxScale}) is below the ${minScale} replica(s) ${target} starts with`, `set scaling.max to at least ${minScale}`)
   }
-  const minScale = scaling.min === undefined ? DEFAULTS.minScale[target] : whole('min', scaling.min)
-  const maxScale = scaling.max === undefined ? undefined : whole('max', scaling.max)
-  if (maxScale !== undefined && (maxScale < 1 || maxScale < minScale)) throw fail('max', `config.scaling.max (${maxScale}) must be at least 1 and at least scaling.min (${minScale})`)
-  if (minScale === 0 && target !== 'knative') throw fail('min', `config.scaling.min 0 would run no pod on ${target}; scale to zero needs \`--target knative\`, or set min to 1 or more`)
-
   const timeout = config.timeoutMs
-  const handlerTimeoutMs = typeof timeout === 'number' ? timeout : DEFAULTS.handlerTimeoutMs
+  const handlerTimeoutMs = timeout ?? DEFAULTS.handlerTimeoutMs
   // A request accepted just before the listener closes may run for its whole timeout.
-  const graceMs = Math.max(DEFAULTS.graceMs, typeof timeout === 'number' ? DEFAULTS.drainDelayMs + timeout : 0)
-  const env = (config.env ?? {}) as Record<string, unknown>
+  const graceMs = Math.max(DEFAULTS.graceMs, timeout !== undefined ? DEFAULTS.drainDelayMs + timeout : 0)
   return {
-    memory: memory as string,
-    cpu,
+    memory: config.memory,
+    cpu: config.cpu,
     minScale,
     ...(maxScale !== undefined ? { maxScale } : {}),
     drainDelayMs: DEFAULTS.drainDelayMs,
     graceMs,
     terminationGraceSeconds: Math.ceil(graceMs / 1000) + DEFAULTS.graceMarginSeconds,
     handlerTimeoutMs,
-    heapLimitMb: 'SCRATCHFN_HEAP_LIMIT_MB' in env ? null : Math.floor((memoryBytes * DEFAULTS.heapShare) / 1024 ** 2),
+    heapLimitMb: 'SCRATCHFN_HEAP_LIMIT_MB' in config.env ? null : Math.floor((config.memoryBytes * DEFAULTS.heapShare) / 1024 ** 2),
   }
 }

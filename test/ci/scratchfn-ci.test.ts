@@ -105,7 +105,7 @@ test('the GitHub workflow runs the same stages in order, pushes and deploys only
   }
   const read = new Set([...readFileSync(script, 'utf8').matchAll(/\$\{?([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]))
   // SCRATCHFN_REGISTRY_USER/PASSWORD are read by `npm run push` itself.
-  const pushReads = new Set([...readFileSync(join(repoRoot, 'scripts/registry/credentials.ts'), 'utf8').matchAll(/env\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]))
+  const pushReads = new Set([...readFileSync(join(repoRoot, 'scripts/push/credentials.ts'), 'utf8').matchAll(/env\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]))
   for (const step of steps) {
     for (const key of Object.keys({ ...step.env, ...workflow.jobs.ship.env })) assert.ok(read.has(key) || pushReads.has(key), `${key} is set by the workflow but read by nothing`)
   }

@@ -3,7 +3,7 @@
 // Node's, and the sanitizers must report nothing. A report aborts the runtime, so it
 // shows as failed cases too; its stderr says where.
 import * as assert from 'uvu/assert'
-import { buildRuntime } from '../../scripts/build-runtime.ts'
+import { buildRuntime } from '../../scripts/runtime/build-runtime.ts'
 import { conformanceSuite } from './conformance-suite.ts'
 
 const conformance = conformanceSuite({

@@ -1,9 +1,9 @@
 // Builds a function for both runtimes, the way `npm run build` and the bench do.
 import { mkdirSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { bundleFunction } from '../../scripts/bundle.ts'
-import { compileToBytecode } from '../../scripts/compile.ts'
-import { bundleForNode } from '../../scripts/node-bundle.ts'
+import { bundleFunction } from '../../scripts/bundle/bundle.ts'
+import { compileToBytecode } from '../../scripts/compile/compile.ts'
+import { bundleForNode } from '../../scripts/bundle/node-bundle.ts'
 import { repoRoot } from './paths.ts'
 
 export interface BuiltFunction {

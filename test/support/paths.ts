@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
 
 export const repoRoot = resolve(import.meta.dirname, '../..')
-/** Where scripts/build-runtime.ts writes the static binary. */
+/** Where scripts/runtime/build-runtime.ts writes the static binary. */
 export const runtimeBinary = resolve(repoRoot, '.scratchfn/runtime/scratchfn-runtime')

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
-import { quickjsTarget } from '../../scripts/quickjs-target.ts'
+import { quickjsTarget } from '../../scripts/shared/quickjs-target.ts'
 import { repoRoot, runtimeBinary } from './paths.ts'
 
 export interface ScriptRun {

@@ -1,3 +1,3 @@
 // Built into the runtime as its own bytecode and evaluated on first use (see
-// scripts/runtime-builtins.ts): most functions never stream.
+// scripts/runtime/lazy-builtins.ts): most functions never stream.
 export * from 'web-streams-polyfill'

@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { fuzzPaths, runFuzzer } from '../../../scripts/fuzz.ts'
+import { fuzzPaths, runFuzzer } from '../../../scripts/fuzz/fuzz.ts'
 
 const seconds = Number(process.env.FUZZ_SECONDS ?? 60)
 

@@ -1,0 +1,46 @@
+// Compiles a JavaScript bundle to the bytecode the runtime loads (JS_ReadObject), with
+// the host qjsc built from the same engine sources and defines as the runtime.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, dirname, join, resolve } from 'node:path'
+import { buildRuntime, runtimePaths } from '../runtime/build-runtime.ts'
+
+/** qjsc -c writes a C array; this returns its bytes. */
+export function bytesFromC(source: string, file = 'qjsc output'): Buffer {
+  const open = source.indexOf('] = {')
+  const close = source.indexOf('};', open)
+  if (open < 0 || close < 0) throw new Error(`compile: no byte array in ${file}`)
+  const bytes = source.slice(open + 5, close).split(',').map((s) => s.trim()).filter(Boolean).map(Number)
+  const declared = /_size = (\d+);/.exec(source)
+  if (bytes.some((b) => !(b >= 0 && b <= 255)) || (declared && Number(declared[1]) !== bytes.length)) {
+    throw new Error(`compile: malformed byte array in ${file}`)
+  }
+  return Buffer.from(bytes)
+}
+
+/**
+ * Compiles jsFile to raw bytecode in binFile and returns its size in bytes. The file
+ * name recorded for stack traces is jsFile's base name.
+ */
+export async function compileToBytecode(jsFile: string, binFile: string): Promise<number> {
+  if (!existsSync(runtimePaths.qjsc)) await buildRuntime({ quiet: true })
+  const tmp = mkdtempSync(join(tmpdir(), 'scratchfn-compile-'))
+  try {
+    const out = join(tmp, 'out.c')
+    // Run next to the file so the recorded name does not depend on where the repo lives.
+    const result = spawnSync(runtimePaths.qjsc, ['-c', '-N', 'app', '-o', out, basename(jsFile)], {
+      cwd: dirname(resolve(jsFile)),
+      encoding: 'utf8',
+    })
+    if (result.error) throw new Error(`compile: cannot run ${runtimePaths.qjsc}: ${result.error.message}`)
+    if (result.status !== 0) {
+      throw new Error(`${jsFile}: error: QuickJS cannot compile it:\n${(result.stderr || result.stdout).trim()}`)
+    }
+    const bytes = bytesFromC(readFileSync(out, 'utf8'), jsFile)
+    writeFileSync(binFile, bytes)
+    return bytes.length
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,68 @@
+// Renders Dockerfile.template for one function into a build context folder, with
+// the files it copies, so `podman build` / `docker build` / an OpenShift binary
+// build gives the image `npm run build` writes. Both come from the same ImageSpec.
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { lineColumn, LocatedError } from '../shared/located-error.ts'
+import { APP_DIR, RUNTIME_MODE, RUNTIME_PATH, type ImageSpec } from './image-spec.ts'
+
+export interface ContextOptions {
+  name: string
+  spec: ImageSpec
+  runtime: Uint8Array
+  /** Path of Dockerfile.template. */
+  template: string
+  /** The folder to fill (dist/images/<name>/context). */
+  dir: string
+}
+
+const known = new Set(['name', 'spec', 'runtime', 'template', 'dir'])
+
+export function writeContext(options: ContextOptions): void {
+  for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`writeContext: unknown option '${key}'`)
+  const { spec, dir } = options
+  const dockerfile = renderDockerfile(readFileSync(options.template, 'utf8'), options.template, {
+    name: options.name,
+    runtime: RUNTIME_PATH,
+    app: APP_DIR,
+    env: spec.env.map(([k, v]) => `ENV ${k}=${quote(v)}`).join('\n'),
+    port: String(spec.port),
+    user: spec.user,
+    labels: Object.entries(spec.labels).map(([k, v]) => `LABEL ${k}=${quote(v)}`).join('\n'),
+    entrypoint: JSON.stringify(spec.entrypoint),
+  })
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, 'Dockerfile'), dockerfile)
+  // chmod after writing: the mode given to writeFileSync is filtered by the umask.
+  put(join(dir, RUNTIME_PATH), options.runtime, RUNTIME_MODE)
+  for (const e of spec.functionEntries) {
+    const path = join(dir, e.path)
+    if (e.data) put(path, e.data, e.mode)
+    else { mkdirSync(path, { recursive: true }); chmodSync(path, e.mode) }
+  }
+}
+
+function put(path: string, data: Uint8Array, mode: number): void {
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileSync(path, data)
+  chmodSync(path, mode)
+}
+
+/** Fills `{{key}}` placeholders; a placeholder with no value is an error, never left in. */
+export function renderDockerfile(template: string, templateFile: string, values: Record<string, string>): string {
+  return template.replace(/\{\{\s*([a-z]+)\s*\}\}/g, (_, key: string, offset: number) => {
+    if (!(key in values)) {
+      throw new LocatedError({
+        file: templateFile, ...lineColumn(template, offset), message: `unknown placeholder {{${key}}}`,
+        hint: `known: ${Object.keys(values).map((k) => `{{${k}}}`).join(', ')}`,
+      })
+    }
+    return values[key]
+  })
+}
+
+// A Dockerfile ENV/LABEL value in double quotes: backslash and quote escaped, and
+// '$' too, because the builder would otherwise expand it as a variable.
+function quote(value: string): string {
+  return '"' + value.replace(/[\\"$]/g, (c) => '\\' + c) + '"'
+}

@@ -1,0 +1,95 @@
+// What a function's image holds and how it starts: the one description that both the
+// OCI writer (image.ts) and the Dockerfile renderer (dockerfile.ts) turn into bytes,
+// so `npm run build` and `podman build` give the same files and config.
+// This is the image contract of DESIGN.md: runtime 0555 and data 0444, root-owned,
+// a numeric non-root user in group 0 (OpenShift runs it as any UID with GID 0).
+import { ENV_OF, type FunctionConfig } from '../contract/function-config.ts'
+import type { LayerEntry } from './layer.ts'
+import type { SourceInfo } from './source-info.ts'
+
+export const RUNTIME_PATH = 'scratchfn-runtime'
+export const APP_DIR = 'app'
+export const PORT = 8080
+export const USER = '65532:0'
+export const RUNTIME_MODE = 0o555
+export const DATA_MODE = 0o444
+/** Matches what `COPY` creates for a directory, so both builds list the same modes. */
+export const DIR_MODE = 0o755
+
+export interface ImageSpecInput {
+  name: string
+  route: string
+  /** Absolute path of the function file (for error locations). */
+  file: string
+  /** 'functions/x.ts', as messages and function.json name it. */
+  relFile: string
+  /** The function's checked config. */
+  config: FunctionConfig
+  bytecode: Uint8Array
+  source: SourceInfo
+}
+
+/** app/function.json: what the build knew of the function, read back by deploy. */
+export interface FunctionInfo {
+  name: string
+  route: string
+  /** 'functions/x.ts'. */
+  file: string
+  config: FunctionConfig
+  revision: string
+}
+
+export interface ImageSpec {
+  /** Layer 2: the function's bytecode and metadata. */
+  functionEntries: LayerEntry[]
+  entrypoint: string[]
+  /** In this order in the config's Env. */
+  env: Array<[string, string]>
+  user: string
+  port: number
+  labels: Record<string, string>
+}
+
+/** Layer 1, byte-identical for every function: the runtime alone. */
+export function runtimeEntries(binary: Uint8Array): LayerEntry[] {
+  return [{ path: RUNTIME_PATH, data: binary, mode: RUNTIME_MODE }]
+}
+
+export function imageSpec(input: ImageSpecInput): ImageSpec {
+  const { name, route, config, source } = input
+  const info: FunctionInfo = { name, route, file: input.relFile, config, revision: source.revision ?? 'unknown' }
+  const functionJson = JSON.stringify(info, null, 2) + '\n'
+  return {
+    functionEntries: [
+      { path: `${APP_DIR}/`, mode: DIR_MODE },
+      { path: `${APP_DIR}/app.bin`, data: input.bytecode, mode: DATA_MODE },
+      { path: `${APP_DIR}/function.json`, data: Buffer.from(functionJson), mode: DATA_MODE },
+    ],
+    entrypoint: [`/${RUNTIME_PATH}`, `/${APP_DIR}/app.bin`],
+    env: environment(input),
+    user: USER,
+    port: PORT,
+    labels: {
+      'org.opencontainers.image.created': source.created,
+      'org.opencontainers.image.revision': source.revision ?? 'unknown',
+      'org.opencontainers.image.source': source.repository || input.relFile,
+      'org.opencontainers.image.title': name,
+      'org.opencontainers.image.version': source.version,
+    },
+  }
+}
+
+// The checked config (contract step) already refused reserved, malformed and doubled variables.
+function environment(input: ImageSpecInput): Array<[string, string]> {
+  const env: Array<[string, string]> = [
+    ['PORT', String(PORT)],
+    ['SCRATCHFN_FUNCTION', input.name],
+    ['SCRATCHFN_ROUTE', input.route],
+  ]
+  for (const [key, variable] of Object.entries(ENV_OF) as Array<[keyof typeof ENV_OF, string]>) {
+    const value = input.config[key]
+    if (value !== undefined) env.push([variable, String(value)])
+  }
+  for (const key of Object.keys(input.config.env).sort()) env.push([key, input.config.env[key]])
+  return env
+}

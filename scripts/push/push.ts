@@ -1,0 +1,205 @@
+// `npm run push -- --registry HOST[:PORT]/NAMESPACE`: every image in dist/images/ goes
+// to <registry>/<namespace>/<name> over the OCI distribution API. Safe to re-run and
+// to interrupt:
+// - a blob the repository already has is skipped (HEAD), and one that an earlier
+//   repository of this push holds (the shared runtime layer) is mounted, not sent;
+// - the manifest goes up last, by digest and then by each tag, and the registry
+//   refuses a manifest whose blobs are missing, so no tag ever names a partial image;
+// - transient failures (network, 5xx, 429) are retried with backoff, auth failures never.
+// dist/pushed.json then maps each function to the image@digest that deploy pins.
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { readLocalImage, type LocalImage } from '../image/read-layout.ts'
+import { size } from '../budget/size-report.ts'
+import { RegistryAuth } from './auth.ts'
+import { RegistryClient } from './client.ts'
+import { findCredentials } from './credentials.ts'
+import { RegistryError } from './errors.ts'
+import { imageRef, parseRegistry, repositoryOf, type RegistryTarget } from './reference.ts'
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts'
+
+export interface PushOptions {
+  /** The project; images are read from <outDir>/images. */
+  root: string
+  /** HOST[:PORT]/NAMESPACE */
+  registry: string
+  /** Speak plain HTTP (a local or test registry). */
+  insecure?: boolean
+  /** Only these functions (default: every image in dist/images). */
+  names?: string[]
+  /** default <root>/dist */
+  outDir?: string
+  /** Retries of one operation after a transient failure (default 4: waits of about 0.5, 1, 2, 4 s). */
+  retries?: number
+  /** First backoff delay in ms (default 500). */
+  retryBaseMs?: number
+  /** Upload blobs over this size in chunks of it (default 16 MiB). */
+  chunkBytes?: number
+  /** Debug: wait this long before each request that sends blob data (SCRATCHFN_PUSH_PAUSE_MS). */
+  pauseMs?: number
+  /** Where credentials are looked up (default process.env). */
+  env?: NodeJS.ProcessEnv
+  quiet?: boolean
+}
+
+export type BlobAction = 'uploaded' | 'mounted' | 'exists'
+
+export interface PushedBlob {
+  role: string
+  digest: string
+  size: number
+  action: BlobAction
+  /** For a mounted blob: the repository it was mounted from. */
+  from?: string
+}
+
+export interface PushedImage {
+  name: string
+  repository: string
+  /** host/repository@sha256:... */
+  ref: string
+  digest: string
+  tags: string[]
+  blobs: PushedBlob[]
+}
+
+export interface PushReport {
+  target: RegistryTarget
+  images: PushedImage[]
+  /** <outDir>/pushed.json */
+  pushedFile: string
+}
+
+const known = new Set(['root', 'registry', 'insecure', 'names', 'outDir', 'retries', 'retryBaseMs', 'chunkBytes', 'pauseMs', 'env', 'quiet'])
+
+export async function pushImages(options: PushOptions): Promise<PushReport> {
+  for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`push: unknown option '${key}'`)
+  const o = { insecure: false, names: [] as string[], outDir: join(options.root, 'dist'), retries: DEFAULT_RETRY.retries, retryBaseMs: DEFAULT_RETRY.baseMs, pauseMs: 0, env: process.env, quiet: false, ...options }
+  if (!Number.isInteger(o.retries) || o.retries < 0) throw new Error(`push: --retries must be a whole number of 0 or more, got ${o.retries}`)
+  const say = o.quiet ? () => {} : (line: string) => console.log(line)
+  const target = parseRegistry(o.registry, o.insecure)
+  const imagesDir = join(o.outDir, 'images')
+  const names = o.names.length ? o.names : builtNames(imagesDir)
+  // Read and verify every image before sending anything.
+  const images = names.map((name) => readLocalImage(imagesDir, name))
+
+  const version = readVersion()
+  const userAgent = `scratchfn/${version} (push)`
+  const auth = new RegistryAuth({ host: target.host, userAgent, credentials: () => findCredentials({ host: target.host, repository: target.namespace, env: o.env }) })
+  const client = new RegistryClient({ target, auth, userAgent, ...(o.chunkBytes ? { chunkBytes: o.chunkBytes } : {}), pauseMs: o.pauseMs })
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, retries: o.retries, baseMs: o.retryBaseMs }
+  const retry = <T>(fn: () => Promise<T>) => withRetry(policy, fn, (err, ms, attempt) => {
+    console.error(`  retrying in ${(ms / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.retries + 1}): ${err.message}`)
+  })
+
+  const report: PushReport = { target, images: [], pushedFile: join(o.outDir, 'pushed.json') }
+  try {
+    await retry(() => client.ping())
+  } catch (err) {
+    throw new Error(`push: ${(err as Error).message}${hintFor(err)}`)
+  }
+  // Where each blob is known to be, so the next repository can mount it from there.
+  const holder = new Map<string, string>()
+  for (const image of images) {
+    const repo = repositoryOf(target, image.name)
+    const pushed: PushedImage = { name: image.name, repository: repo, ref: imageRef(target, image.name, image.manifest.digest), digest: image.manifest.digest, tags: [], blobs: [] }
+    try {
+      for (const [role, d] of blobsOf(image)) {
+        const data = image.blob(d.digest)
+        let from: string | undefined
+        const action = await retry(async (): Promise<BlobAction> => {
+          if (await client.hasBlob(repo, d.digest)) return 'exists'
+          from = holder.get(d.digest)
+          let session: string | undefined
+          if (from && from !== repo) {
+            const mounted = await client.mountBlob(repo, d.digest, from)
+            if (mounted === true) return 'mounted'
+            session = mounted // the registry would not mount it; upload into the session it opened
+          }
+          await client.uploadBlob(repo, d.digest, data, session)
+          return 'uploaded'
+        })
+        holder.set(d.digest, repo)
+        pushed.blobs.push({ role, digest: d.digest, size: d.size, action, ...(action === 'mounted' ? { from } : {}) })
+      }
+      const m = image.manifest
+      await retry(() => client.putManifest(repo, m.digest, m.mediaType, m.bytes, m.digest))
+      for (const tag of image.tags) {
+        await retry(() => client.putManifest(repo, tag, m.mediaType, m.bytes, m.digest))
+        pushed.tags.push(tag)
+      }
+    } catch (err) {
+      const state = pushed.tags.length
+        ? `${image.name} is complete and tagged ${pushed.tags.join(', ')}, but not yet ${image.tags.filter((t) => !pushed.tags.includes(t)).join(', ')}`
+        : `nothing was tagged for ${image.name}: its manifest goes up only after every blob`
+      const before = report.images.length ? `; pushed before it: ${report.images.map((i) => i.name).join(', ')}` : ''
+      throw new Error(`push: ${image.name}: ${(err as Error).message}${hintFor(err)}\n  ${state}${before}`)
+    }
+    report.images.push(pushed)
+    writePushed(report.pushedFile, pushed, target)
+    say(describe(pushed))
+  }
+  return report
+}
+
+/** One-line totals for the CLI. */
+export function pushSummary(report: PushReport, root: string): string {
+  const blobs = report.images.flatMap((i) => i.blobs)
+  const count = (a: BlobAction) => blobs.filter((b) => b.action === a)
+  const uploaded = count('uploaded')
+  const where = `${report.target.host}${report.target.namespace ? '/' + report.target.namespace : ''}`
+  return `pushed ${report.images.length} image${report.images.length === 1 ? '' : 's'} to ${where}: uploaded ${uploaded.length} blob${uploaded.length === 1 ? '' : 's'} (${size(uploaded.reduce((n, b) => n + b.size, 0))}), mounted ${count('mounted').length}, already there ${count('exists').length}; wrote ${relative(root, report.pushedFile) || report.pushedFile}`
+}
+
+function describe(p: PushedImage): string {
+  const lines = [`${p.name} -> ${p.ref}`]
+  for (const b of p.blobs) {
+    lines.push(`  ${b.action.padEnd(9)} ${b.role.padEnd(15)} ${b.digest.slice(0, 19)}  ${size(b.size).padStart(9)}${b.from ? `  from ${b.from}` : ''}`)
+  }
+  lines.push(`  ${'tagged'.padEnd(9)} ${p.tags.join(', ')}`)
+  return lines.join('\n')
+}
+
+/** Layers first (the runtime, then the function), then the config. */
+function blobsOf(image: LocalImage): Array<[string, { digest: string; size: number }]> {
+  const roles = image.layers.length === 2 ? ['runtime layer', 'function layer'] : image.layers.map((_, i) => `layer ${i + 1}`)
+  return [...image.layers.map((l, i) => [roles[i], l] as [string, typeof l]), ['config', image.config]]
+}
+
+function builtNames(imagesDir: string): string[] {
+  const names = existsSync(imagesDir)
+    ? readdirSync(imagesDir).filter((n) => !n.endsWith('.partial') && existsSync(join(imagesDir, n, 'index.json'))).sort()
+    : []
+  if (names.length === 0) throw new Error(`push: ${imagesDir} holds no images; run \`npm run build\` first`)
+  return names
+}
+
+/**
+ * Merges one entry into pushed.json, written whole and renamed, so the file is never
+ * half-written. Entries for another registry or namespace are dropped: a deploy must
+ * not mix images from two places.
+ */
+function writePushed(file: string, image: PushedImage, target: RegistryTarget): void {
+  const prefix = `${target.host}/${target.namespace ? target.namespace + '/' : ''}`
+  const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as Record<string, string> : {}
+  const current = Object.fromEntries(Object.entries(previous).filter(([, ref]) => ref.startsWith(prefix) && !ref.slice(prefix.length).includes('/')))
+  current[image.name] = image.ref
+  const sorted = Object.fromEntries(Object.entries(current).sort(([a], [b]) => (a < b ? -1 : 1)))
+  writeFileSync(file + '.tmp', JSON.stringify(sorted, null, 2) + '\n')
+  renameSync(file + '.tmp', file)
+}
+
+function hintFor(err: unknown): string {
+  if (err instanceof RegistryError && err.transient) {
+    return '. The registry is unreachable or failing; run the same command again when it is back: blobs already there are skipped'
+  }
+  return ''
+}
+
+function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version?: string }).version ?? '0'
+  } catch {
+    return '0'
+  }
+}

@@ -1,0 +1,82 @@
+// The web layer's lazy parts: each is bundled and compiled to bytecode of its own, and
+// linked into the runtime as builtins-bytecode.c. The core reads one only when the web
+// layer first asks for it (core.loadBuiltin), because reading bytecode costs start-up
+// time even for code that never runs: these three are over half the web layer.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+import { quickjsTarget } from '../shared/quickjs-target.ts'
+
+/** Name (what runtime/web passes to core.loadBuiltin) -> entry file under runtime/web/builtins/. */
+export const builtins = {
+  streams: 'runtime/web/builtins/streams.ts',
+  url: 'runtime/web/builtins/url.ts',
+  hashes: 'runtime/web/builtins/hashes.ts',
+} as const
+
+export type BuiltinName = keyof typeof builtins
+
+export interface BuiltinsOptions {
+  root: string
+  /** The runtime's output directory; builtins-bytecode.c is written there. */
+  outDir: string
+  qjsc: string
+  log: (line: string) => void
+}
+
+/** Writes outDir/builtins-bytecode.c, touching it only when its bytes change so make relinks only then. */
+export async function buildBuiltins(options: BuiltinsOptions): Promise<string> {
+  const dir = join(options.outDir, 'builtins')
+  mkdirSync(dir, { recursive: true })
+  const parts: string[] = []
+  let compiled = 0
+  for (const [name, entry] of Object.entries(builtins)) {
+    const js = join(dir, `${name}.js`)
+    const c = join(dir, `${name}.c`)
+    const result = await build({
+      entryPoints: [join(options.root, entry)],
+      bundle: true,
+      // CommonJS inside a function that assigns a plain global property: a top-level
+      // `var` (what an IIFE's globalName gives) would be undeletable after hand-over.
+      format: 'cjs',
+      banner: { js: 'globalThis.__scratchfn_builtin=(function(){var module={exports:{}},exports=module.exports;' },
+      footer: { js: 'return module.exports})();' },
+      minify: true,
+      write: false,
+      absWorkingDir: options.root,
+      logLevel: 'silent',
+      ...quickjsTarget,
+    })
+    const text = result.outputFiles[0].text
+    // esbuild is fast, qjsc less so: recompile only when the bundle changed.
+    if (!existsSync(c) || !existsSync(js) || readFileSync(js, 'utf8') !== text) {
+      writeFileSync(js, text)
+      // Run from the builtins directory so stacks name just "<name>.js".
+      const qjsc = spawnSync(options.qjsc, ['-c', '-N', `scratchfn_builtin_${name}`, '-o', c, `${name}.js`], { cwd: dir, encoding: 'utf8' })
+      if (qjsc.status !== 0) throw new Error(`runtime: qjsc failed on ${js}:\n${qjsc.stdout}${qjsc.stderr}`)
+      compiled++
+    }
+    parts.push(readFileSync(c, 'utf8'))
+  }
+  const names = Object.keys(builtins)
+  const table = [
+    '#include "builtins.h"',
+    'const scratchfn_builtin scratchfn_builtins[] = {',
+    ...names.map((n) => `  { "${n}", scratchfn_builtin_${n}, sizeof scratchfn_builtin_${n} },`),
+    '};',
+    `const unsigned scratchfn_builtins_count = ${names.length};`,
+    '',
+  ].join('\n')
+  const out = join(options.outDir, 'builtins-bytecode.c')
+  const text = parts.join('\n') + '\n' + table
+  if (!existsSync(out) || readFileSync(out, 'utf8') !== text) {
+    writeFileSync(out + '.tmp', text)
+    renameSync(out + '.tmp', out)
+    options.log(`compiled ${compiled} lazy builtin(s): ${names.join(', ')}`)
+  } else {
+    rmSync(out + '.tmp', { force: true })
+    options.log('lazy builtins are up to date')
+  }
+  return out
+}
