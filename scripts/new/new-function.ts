@@ -77,7 +77,7 @@ function testSource(name: string): string {
   return `// functions/${name}.ts under Node, with app.request(): no server, no port.
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import app from '../../../functions/${name}.ts'
+import app from '../../functions/${name}.ts'
 
 const test = suite('functions/${name}.ts')
 

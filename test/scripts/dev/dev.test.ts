@@ -78,7 +78,7 @@ test('serves every function at its route, with health endpoints, request ids and
 test('reloads on save: an edited function, an edited helper, a new function', async () => {
   const root = project({
     'functions/alpha.ts': textApp("'v1'"),
-    'functions/uses-helper.ts': `import { Hono } from 'hono'\nimport { word } from '../_lib/word.ts'\nconst app = new Hono()\napp.get('/', (c) => c.text(word))\nexport default app\n`,
+    'functions/uses-helper.ts': `import { Hono } from 'hono'\nimport { word } from './_lib/word.ts'\nconst app = new Hono()\napp.get('/', (c) => c.text(word))\nexport default app\n`,
     'functions/_lib/word.ts': "export const word = 'one'\n",
   })
   await withDev(root, async (dev, said) => {

@@ -83,7 +83,7 @@ test('layer 1 is the runtime alone (0555, root); layer 2 the bytecode and functi
   assert.equal(fn.map((e) => [e.name, e.mode, e.uid, e.gid]), [['app/', 0o755, 0, 0], ['app/app.bin', 0o444, 0, 0], ['app/function.json', 0o444, 0, 0]])
   assert.ok(fn.every((e) => e.mtime === source.epoch))
   const meta = JSON.parse(fn[2].data.toString())
-  assert.equal(meta, { name: 'greet', route: '/greet', file: 'functions/greet.ts', config: { env: { GREETING: 'hi "there" $HOME' }, maxBodyBytes: 2048, timeoutMs: 500 }, revision: source.revision })
+  assert.equal(meta, { name: 'greet', route: '/greet', file: 'functions/greet.ts', config: checked({ env: { GREETING: 'hi "there" $HOME' }, maxBodyBytes: 2048, timeoutMs: 500 }), revision: source.revision })
   assert.is(img.uncompressed, img.layers[0].uncompressed + img.layers[1].uncompressed)
   assert.is(img.compressed, img.layers[0].compressed + img.layers[1].compressed)
 })
