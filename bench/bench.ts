@@ -75,15 +75,22 @@ for (const k of Object.keys(results.scratchfn)) {
 const out = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-  function: 'functions/accounts.ts', path, connections: Number(opts.connections), seconds: Number(opts.seconds),
+  function: 'functions/accounts.ts',
+  path,
+  connections: Number(opts.connections),
+  seconds: Number(opts.seconds),
   note: 'ratio = scratchfn / node. Lower is better for bytes, ms and kb; higher is better for requests_per_s. Access logs off on both.',
-  scratchfn: results.scratchfn, node: results.node, ratio,
+  scratchfn: results.scratchfn,
+  node: results.node,
+  ratio,
   rss_growth_kb: results.scratchfn.rss_loaded_kb - results.scratchfn.rss_idle_kb,
   targets: { cold_start_ms: 5, rss_idle_kb: 5 * 1024, throughput_ratio: 1.0, rss_growth_kb: 2 * 1024 },
 }
 writeFileSync(join(root, 'bench/results.json'), JSON.stringify(out, null, 2) + '\n')
 
-const rows = Object.keys(results.scratchfn).map((k) => `| ${k} | ${fmt(results.scratchfn[k])} | ${fmt(results.node[k])} | ${k in ratio ? `${ratio[k]}x` : '-'} |`)
+const rows = Object.keys(results.scratchfn).map(
+  (k) => `| ${k} | ${fmt(results.scratchfn[k])} | ${fmt(results.node[k])} | ${k in ratio ? `${ratio[k]}x` : '-'} |`,
+)
 console.log(['| figure | scratchfn | node + @hono/node-server | ratio |', '|---|---|---|---|', ...rows].join('\n'))
 console.log(`\nRSS growth under load: ${out.rss_growth_kb} KB over ${results.scratchfn.requests} requests. Written to bench/results.json`)
 

@@ -22,7 +22,7 @@ static double now_ms(void) {
 // One GET on a fresh connection: 1 for a 200, 0 for anything else or no server yet.
 static int probe(int port, const char *path) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(port) };
+  struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(port)};
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   int ok = 0;
   if (connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0) {
@@ -57,12 +57,21 @@ int main(int argc, char **argv) {
   }
   double took = -1;
   while (now_ms() - start < 10000) {
-    if (probe(port, argv[2])) { took = now_ms() - start; break; }
-    if (waitpid(pid, NULL, WNOHANG) == pid) { fprintf(stderr, "cold-start: %s exited before answering\n", argv[5]); return 1; }
+    if (probe(port, argv[2])) {
+      took = now_ms() - start;
+      break;
+    }
+    if (waitpid(pid, NULL, WNOHANG) == pid) {
+      fprintf(stderr, "cold-start: %s exited before answering\n", argv[5]);
+      return 1;
+    }
   }
   kill(pid, SIGKILL);
   waitpid(pid, NULL, 0);
-  if (took < 0) { fprintf(stderr, "cold-start: no 200 on %s within 10 s\n", argv[2]); return 1; }
+  if (took < 0) {
+    fprintf(stderr, "cold-start: no 200 on %s within 10 s\n", argv[2]);
+    return 1;
+  }
   printf("%.3f\n", took);
   return 0;
 }

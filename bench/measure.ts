@@ -29,7 +29,10 @@ export function probe(port: number, path: string): Promise<number> {
     socket.on('data', (c) => {
       data += c
       const m = /^HTTP\/1\.1 (\d{3})/.exec(data)
-      if (m) { socket.destroy(); resolve(Number(m[1])) }
+      if (m) {
+        socket.destroy()
+        resolve(Number(m[1]))
+      }
     })
     socket.on('error', () => resolve(0))
     socket.on('close', () => resolve(0))
@@ -54,10 +57,14 @@ export function coldStartTool(root: string): string {
  * `harnessCpu` and pins the server to `cpu`.
  */
 export function coldStart(tool: string, target: Target, port: number, path: string, cpu: number, harnessCpu: number): number {
-  const out = spawnSync('taskset', ['-c', String(harnessCpu), tool, String(port), path, String(cpu), '--', target.command, ...target.args], {
-    env: { ...process.env, ...target.env, PORT: String(port) },
-    encoding: 'utf8',
-  })
+  const out = spawnSync(
+    'taskset',
+    ['-c', String(harnessCpu), tool, String(port), path, String(cpu), '--', target.command, ...target.args],
+    {
+      env: { ...process.env, ...target.env, PORT: String(port) },
+      encoding: 'utf8',
+    },
+  )
   if (out.status !== 0) throw new Error(`${target.label}: cold start failed: ${out.stderr}`)
   return Number(out.stdout.trim())
 }
@@ -76,11 +83,21 @@ export function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN)
 }
 
-export interface LoadResult { requests: number; rps: number; p50Ms: number; p99Ms: number; errors: number }
+export interface LoadResult {
+  requests: number
+  rps: number
+  p50Ms: number
+  p99Ms: number
+  errors: number
+}
 
 /** wrk with one thread and fixed connections, pinned to its own core. */
 export function load(port: number, path: string, seconds: number, connections: number, cpu: number): LoadResult {
-  const out = spawnSync('taskset', ['-c', String(cpu), 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', `http://127.0.0.1:${port}${path}`], { encoding: 'utf8' })
+  const out = spawnSync(
+    'taskset',
+    ['-c', String(cpu), 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', `http://127.0.0.1:${port}${path}`],
+    { encoding: 'utf8' },
+  )
   if (out.status !== 0) throw new Error(`wrk failed: ${out.stderr || out.stdout}`)
   const text = out.stdout
   const ms = (label: string) => {

@@ -28,8 +28,9 @@ app.get('/:id', (c): Response | Promise<Response> => {
   if (!account) return c.json({ error: 'account not found', id: c.req.param('id') }, 404)
   const baseUrl = c.env?.QUOTES_URL
   if (!baseUrl) return c.json(account)
-  return fetchQuote({ baseUrl, timeoutMs: QUOTE_TIMEOUT_MS, requestId: c.req.header('x-request-id') })
-    .then((quote) => c.json({ id: account.id, name: account.name, ...quote }))
+  return fetchQuote({ baseUrl, timeoutMs: QUOTE_TIMEOUT_MS, requestId: c.req.header('x-request-id') }).then((quote) =>
+    c.json({ id: account.id, name: account.name, ...quote }),
+  )
 })
 
 export default app

@@ -31,7 +31,7 @@ export function machinesApp(store: MachineStore): Hono {
     if (!checked.ok) return invalid(c, 'invalid machine', checked.fields)
     const now = new Date().toISOString()
     const machine: Machine = { id: newMachineId(), ...checked.value, created_at: now, updated_at: now }
-    if (await store.create(machine) === 'duplicate') return taken(c, machine.name)
+    if ((await store.create(machine)) === 'duplicate') return taken(c, machine.name)
     c.header('location', `${routePrefix(c)}/${machine.id}`)
     return c.json(machine, 201)
   })
@@ -79,9 +79,20 @@ export function machinesApp(store: MachineStore): Hono {
   app.onError((err, c) => {
     if (err instanceof StoreUnavailableError) {
       logUnavailable(c, err)
-      return c.json({ error: 'the machine store is unavailable; nothing was changed, try again shortly', detail: err.message }, 503, { 'retry-after': '2' })
+      return c.json({ error: 'the machine store is unavailable; nothing was changed, try again shortly', detail: err.message }, 503, {
+        'retry-after': '2',
+      })
     }
-    console.log(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'machines: handler failed', error: String(err), stack: (err as Error)?.stack, request_id: c.req.header('x-request-id') }))
+    console.log(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        level: 'error',
+        msg: 'machines: handler failed',
+        error: String(err),
+        stack: (err as Error)?.stack,
+        request_id: c.req.header('x-request-id'),
+      }),
+    )
     return c.json({ error: 'internal error' }, 500)
   })
 
@@ -102,7 +113,8 @@ async function readJson(c: Context): Promise<unknown> {
 function pageQuery(limit: string | undefined, cursor: string | undefined): { limit: number; after?: string } | { fields: FieldErrors } {
   const fields: FieldErrors = {}
   const n = limit === undefined ? DEFAULT_LIMIT : Number(limit)
-  if (!/^\d+$/.test(limit ?? '0') || !Number.isInteger(n) || n < 1 || n > MAX_LIMIT) fields.limit = `must be an integer from 1 to ${MAX_LIMIT}`
+  if (!/^\d+$/.test(limit ?? '0') || !Number.isInteger(n) || n < 1 || n > MAX_LIMIT)
+    fields.limit = `must be an integer from 1 to ${MAX_LIMIT}`
   if (cursor !== undefined && !isMachineId(cursor)) fields.cursor = 'must be the next_cursor of an earlier page'
   return Object.keys(fields).length ? { fields } : { limit: n, after: cursor }
 }
@@ -131,7 +143,15 @@ function routePrefix(c: Context): string {
 }
 
 function logUnavailable(c: Context, err: Error): void {
-  console.log(JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: 'machines: store unavailable, answered 503', error: err.message, request_id: c.req.header('x-request-id') }))
+  console.log(
+    JSON.stringify({
+      time: new Date().toISOString(),
+      level: 'warn',
+      msg: 'machines: store unavailable, answered 503',
+      error: err.message,
+      request_id: c.req.header('x-request-id'),
+    }),
+  )
 }
 
 export default machinesApp(storeFromEnv(process.env))

@@ -73,8 +73,16 @@ export async function buildFunctions(options: BuildOptions): Promise<BuildReport
       const budget = bundle.contract.config.budgetBytes
       const bytecodeBytes = await compileToBytecode(join(staging, 'app.js'), join(staging, 'app.bin'))
       const image = await writeImage({
-        name: fn.name, route: bundle.route, file: fn.file, relFile: fn.relFile, config: bundle.contract.config,
-        bytecodeFile: join(staging, 'app.bin'), runtime: shared, source, outDir: imagesDir, ...imageExtras,
+        name: fn.name,
+        route: bundle.route,
+        file: fn.file,
+        relFile: fn.relFile,
+        config: bundle.contract.config,
+        bytecodeFile: join(staging, 'app.bin'),
+        runtime: shared,
+        source,
+        outDir: imagesDir,
+        ...imageExtras,
       })
       // Swap the finished directory in whole: a failed build leaves nothing half-written.
       rmSync(dir, { recursive: true, force: true })
@@ -82,13 +90,16 @@ export async function buildFunctions(options: BuildOptions): Promise<BuildReport
       renameSync(staging, dir)
       report.built.push({ fn, dir, bundle, bytecodeFile: join(dir, 'app.bin'), bytecodeBytes, image, budget })
       const ms = Math.round(performance.now() - started)
-      say(`  ✓ ${fn.name.padEnd(16)} ${`${image.uncompressed.toLocaleString('en')} B`.padStart(12)}  ${image.digest.slice(0, 19)}  ${String(ms).padStart(5)} ms   ${bundle.route}  js ${kb(bundle.bytes)}  bytecode ${kb(bytecodeBytes)}`)
+      say(
+        `  ✓ ${fn.name.padEnd(16)} ${`${image.uncompressed.toLocaleString('en')} B`.padStart(12)}  ${image.digest.slice(0, 19)}  ${String(ms).padStart(5)} ms   ${bundle.route}  js ${kb(bundle.bytes)}  bytecode ${kb(bytecodeBytes)}`,
+      )
     } catch (err) {
       rmSync(staging, { recursive: true, force: true })
       if (existsSync(dir)) rmSync(dir, { recursive: true, force: true })
       // A stale image of a function that no longer builds must not pass for a current one.
       rmSync(join(imagesDir, fn.name), { recursive: true, force: true })
-      const error = err instanceof LocatedError ? err.message : formatProblem({ file: fn.relFile, line: 1, column: 1, message: (err as Error).message })
+      const error =
+        err instanceof LocatedError ? err.message : formatProblem({ file: fn.relFile, line: 1, column: 1, message: (err as Error).message })
       report.failed.push({ fn, error })
       console.error(`  ✗ ${fn.name}\n${error}`)
     }

@@ -68,15 +68,21 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'build': {
       const report = await buildFunctions({
-        root, names: positionals, quiet: values.quiet,
+        root,
+        names: positionals,
+        quiet: values.quiet,
         updateBaseline: values['update-baseline'],
         ...(values.tolerance !== undefined ? { tolerance: parsePercent(values.tolerance) } : {}),
       })
       const budget = report.budget
-      const gate = !budget ? '' : budget.failures.length
-        ? `; budget: ${budget.failures.length} failed (dist/size-report.md)`
-        : `; budget: ok${budget.baselineUpdated ? ', baseline updated (commit size-baseline.json)' : ''}`
-      console.log(`built ${report.built.length} of ${report.built.length + report.failed.length} functions (runtime ${report.runtime.bytes} bytes)${gate}`)
+      const gate = !budget
+        ? ''
+        : budget.failures.length
+          ? `; budget: ${budget.failures.length} failed (dist/size-report.md)`
+          : `; budget: ok${budget.baselineUpdated ? ', baseline updated (commit size-baseline.json)' : ''}`
+      console.log(
+        `built ${report.built.length} of ${report.built.length + report.failed.length} functions (runtime ${report.runtime.bytes} bytes)${gate}`,
+      )
       return report.failed.length || budget?.failures.length ? 1 : 0
     }
     case 'runtime': {
@@ -88,10 +94,13 @@ async function main(argv: string[]): Promise<number> {
       // Loaded on demand: the dev server needs none of the image toolchain.
       const { startDev } = await import('./dev/dev.ts')
       const port = values.port === undefined ? undefined : Number(values.port)
-      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw new Error(`--port: '${values.port}' is not a port number; write e.g. --port 8080`)
+      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536))
+        throw new Error(`--port: '${values.port}' is not a port number; write e.g. --port 8080`)
       const dev = await startDev({ root, port, ...(values.host ? { hostname: values.host } : {}) })
       await new Promise<void>((done) => {
-        const stop = () => { dev.close().then(done) }
+        const stop = () => {
+          dev.close().then(done)
+        }
         process.once('SIGINT', stop)
         process.once('SIGTERM', stop)
       })
@@ -101,14 +110,20 @@ async function main(argv: string[]): Promise<number> {
       const { newFunction } = await import('./new/new-function.ts')
       if (positionals.length > 1) throw new Error(`new takes one name, got ${positionals.length}: ${positionals.join(' ')}`)
       const made = newFunction({ root, name: positionals[0] ?? '' })
-      console.log(`created ${made.functionFile} and ${made.testFile}\n  try it: npm run dev, then curl localhost:8080/${positionals[0]}\n  test it: npm test -- ${made.testFile}`)
+      console.log(
+        `created ${made.functionFile} and ${made.testFile}\n  try it: npm run dev, then curl localhost:8080/${positionals[0]}\n  test it: npm test -- ${made.testFile}`,
+      )
       return 0
     }
     case 'push': {
       const { pushImages, pushSummary } = await import('./push/push.ts')
       const pause = process.env.SCRATCHFN_PUSH_PAUSE_MS
       const report = await pushImages({
-        root, registry: values.registry ?? '', insecure: values.insecure, names: positionals, quiet: values.quiet,
+        root,
+        registry: values.registry ?? '',
+        insecure: values.insecure,
+        names: positionals,
+        quiet: values.quiet,
         ...(values.retries !== undefined ? { retries: wholeNumber('--retries', values.retries) } : {}),
         ...(values['chunk-size'] !== undefined ? { chunkBytes: wholeNumber('--chunk-size', values['chunk-size']) } : {}),
         ...(pause ? { pauseMs: wholeNumber('SCRATCHFN_PUSH_PAUSE_MS', pause) } : {}),
@@ -119,7 +134,10 @@ async function main(argv: string[]): Promise<number> {
     case 'deploy': {
       const { deployFunctions } = await import('./deploy/deploy.ts')
       const report = await deployFunctions({
-        root, names: positionals, apply: values.apply, quiet: values.quiet,
+        root,
+        names: positionals,
+        apply: values.apply,
+        quiet: values.quiet,
         ...(values.target !== undefined ? { target: values.target } : {}),
         ...(values.host !== undefined ? { host: values.host } : {}),
         ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
@@ -130,11 +148,16 @@ async function main(argv: string[]): Promise<number> {
     case 'fuzz': {
       const { runFuzzer } = await import('./fuzz/fuzz.ts')
       const seconds = values.seconds === undefined ? undefined : Number(values.seconds)
-      if (seconds !== undefined && !(Number.isInteger(seconds) && seconds > 0)) throw new Error(`--seconds: '${values.seconds}' is not a whole number of seconds; write e.g. --seconds 60`)
+      if (seconds !== undefined && !(Number.isInteger(seconds) && seconds > 0))
+        throw new Error(`--seconds: '${values.seconds}' is not a whole number of seconds; write e.g. --seconds 60`)
       const r = await runFuzzer({ quiet: values.quiet, ...(seconds !== undefined ? { seconds } : {}) })
-      console.log(`fuzz: ${r.execs.toLocaleString('en')} executions in ${r.seconds.toFixed(0)} s (${r.execsPerSecond.toLocaleString('en')} exec/s), ${r.newInputs} new inputs, ${r.crashes.length} crashes`)
+      console.log(
+        `fuzz: ${r.execs.toLocaleString('en')} executions in ${r.seconds.toFixed(0)} s (${r.execsPerSecond.toLocaleString('en')} exec/s), ${r.newInputs} new inputs, ${r.crashes.length} crashes`,
+      )
       if (r.crashes.length === 0) return 0
-      console.error(`${r.report}\nfuzz: crashing input saved: ${r.crashes.join(', ')}\n  replay it: .scratchfn/fuzz/http-parser-fuzz <file>`)
+      console.error(
+        `${r.report}\nfuzz: crashing input saved: ${r.crashes.join(', ')}\n  replay it: .scratchfn/fuzz/http-parser-fuzz <file>`,
+      )
       return 1
     }
     default:
@@ -156,7 +179,9 @@ function parsePercent(text: string): number {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code },
+  (code) => {
+    process.exitCode = code
+  },
   (err) => {
     // A located error starts with its file:line:col, as editors and CI annotators expect.
     console.error(err instanceof LocatedError ? err.message : `error: ${err instanceof Error ? err.message : err}`)

@@ -19,9 +19,7 @@ function findTests(dir: string): string[] {
 
 const filters = process.argv.slice(2)
 const root = resolve(import.meta.dirname, '..')
-const files = findTests(join(root, 'test')).filter(
-  (f) => filters.length === 0 || filters.some((p) => relative(root, f).includes(p)),
-)
+const files = findTests(join(root, 'test')).filter((f) => filters.length === 0 || filters.some((p) => relative(root, f).includes(p)))
 
 // The suites run real components: podman and runc for images, skopeo, a registry
 // (with htpasswd logins and openssl for its token auth), kubectl to render the deploy
@@ -29,10 +27,14 @@ const files = findTests(join(root, 'test')).filter(
 ensureSystemPackages({
   who: 'tests',
   packages: [
-    { command: 'podman', package: 'podman' }, { command: 'runc', package: 'runc' },
-    { command: 'skopeo', package: 'skopeo' }, { command: 'docker-registry', package: 'docker-registry' },
-    { command: 'etcd', package: 'etcd-server' }, { command: 'wrk', package: 'wrk' },
-    { command: 'htpasswd', package: 'apache2-utils' }, { command: 'openssl', package: 'openssl' },
+    { command: 'podman', package: 'podman' },
+    { command: 'runc', package: 'runc' },
+    { command: 'skopeo', package: 'skopeo' },
+    { command: 'docker-registry', package: 'docker-registry' },
+    { command: 'etcd', package: 'etcd-server' },
+    { command: 'wrk', package: 'wrk' },
+    { command: 'htpasswd', package: 'apache2-utils' },
+    { command: 'openssl', package: 'openssl' },
     { command: 'kubectl', package: 'kubernetes-client' },
   ],
 })
@@ -51,7 +53,10 @@ process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
 
 let crashed = 0
 try {
-  await run(files.map((file) => ({ name: relative(root, file), file })), { bail: false })
+  await run(
+    files.map((file) => ({ name: relative(root, file), file })),
+    { bail: false },
+  )
 } catch (err) {
   crashed = 1
   console.error('test runner crashed:', err)

@@ -9,9 +9,7 @@ export interface Quote {
   instance: string
 }
 
-export type QuoteResult =
-  | { quote: Quote; quote_status: 'ok' }
-  | { quote_status: 'timeout' | 'unavailable' }
+export type QuoteResult = { quote: Quote; quote_status: 'ok' } | { quote_status: 'timeout' | 'unavailable' }
 
 export interface QuoteOptions {
   /** The quotes function's base URL, e.g. http://quotes:8080/quotes. */
@@ -28,7 +26,10 @@ export async function fetchQuote(options: QuoteOptions): Promise<QuoteResult> {
   let timer: ReturnType<typeof setTimeout> | undefined
   // The timer settles the race itself, so the deadline holds even if the abort is slow to land.
   const deadline = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => { controller.abort(); resolve('timeout') }, timeoutMs)
+    timer = setTimeout(() => {
+      controller.abort()
+      resolve('timeout')
+    }, timeoutMs)
   })
   const headers: Record<string, string> = { accept: 'application/json' }
   if (options.requestId) headers['x-request-id'] = options.requestId
@@ -39,7 +40,7 @@ export async function fetchQuote(options: QuoteOptions): Promise<QuoteResult> {
         await res.body?.cancel()
         return warn(options, `quotes answered ${res.status}`)
       }
-      const body = await res.json() as Partial<Quote>
+      const body = (await res.json()) as Partial<Quote>
       if (typeof body.text !== 'string' || typeof body.author !== 'string' || typeof body.instance !== 'string') {
         return warn(options, 'quotes answered JSON without text, author and instance')
       }
@@ -66,5 +67,13 @@ function warn(options: QuoteOptions, reason: string): QuoteResult {
 }
 
 function log(options: QuoteOptions, reason: string): void {
-  console.log(JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: `accounts: answered without a quote: ${reason}`, quotes_url: options.baseUrl, request_id: options.requestId }))
+  console.log(
+    JSON.stringify({
+      time: new Date().toISOString(),
+      level: 'warn',
+      msg: `accounts: answered without a quote: ${reason}`,
+      quotes_url: options.baseUrl,
+      request_id: options.requestId,
+    }),
+  )
 }

@@ -34,12 +34,15 @@ void buf_append(buf *b, const void *data, size_t n) {
   b->len += n;
 }
 
-void buf_append_str(buf *b, const char *s) { buf_append(b, s, strlen(s)); }
+void buf_append_str(buf *b, const char *s) {
+  buf_append(b, s, strlen(s));
+}
 
 void buf_append_uint(buf *b, unsigned long long v) {
   char tmp[24];
   int n = 0;
-  do tmp[sizeof tmp - ++n] = (char)('0' + v % 10); while ((v /= 10) != 0);
+  do tmp[sizeof tmp - ++n] = (char)('0' + v % 10);
+  while ((v /= 10) != 0);
   buf_append(b, tmp + sizeof tmp - n, (size_t)n);
 }
 

@@ -8,9 +8,15 @@ typedef struct buf {
   size_t pos, len, cap;
 } buf;
 
-static inline size_t buf_size(const buf *b) { return b->len - b->pos; }
-static inline char *buf_head(const buf *b) { return b->data + b->pos; }
-static inline char *buf_tail(const buf *b) { return b->data + b->len; }
+static inline size_t buf_size(const buf *b) {
+  return b->len - b->pos;
+}
+static inline char *buf_head(const buf *b) {
+  return b->data + b->pos;
+}
+static inline char *buf_tail(const buf *b) {
+  return b->data + b->len;
+}
 
 /** Makes room for `extra` more bytes at the tail (compacting first). Aborts when memory runs out. */
 void buf_reserve(buf *b, size_t extra);
@@ -18,7 +24,9 @@ void buf_append(buf *b, const void *data, size_t n);
 void buf_append_str(buf *b, const char *s);
 void buf_append_uint(buf *b, unsigned long long v);
 void buf_consume(buf *b, size_t n);
-static inline void buf_clear(buf *b) { b->pos = b->len = 0; }
+static inline void buf_clear(buf *b) {
+  b->pos = b->len = 0;
+}
 /** Releases the memory when the buffer grew past `keep`, so pooled connections stay small. */
 void buf_trim(buf *b, size_t keep);
 void buf_free(buf *b);

@@ -34,7 +34,7 @@ static JSValue js_load_builtin(JSContext *ctx, JSValueConst this_val, int argc, 
 }
 
 static const JSCFunctionListEntry functions[] = {
-  JS_CFUNC_DEF("loadBuiltin", 1, js_load_builtin),
+    JS_CFUNC_DEF("loadBuiltin", 1, js_load_builtin),
 };
 
 void builtins_init(JSContext *ctx, JSValueConst core) {

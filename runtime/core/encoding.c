@@ -51,7 +51,7 @@ static JSValue js_utf8_encode_into(JSContext *ctx, JSValueConst this_val, int ar
    each maximal ill-formed subpart becomes one U+FFFD. With out == NULL it only checks,
    returning false at the first error. */
 static bool utf8_decode(const uint8_t *in, size_t len, uint8_t *out, size_t *out_len) {
-  static const uint8_t fffd[3] = { 0xEF, 0xBF, 0xBD };
+  static const uint8_t fffd[3] = {0xEF, 0xBF, 0xBD};
   size_t o = 0, start = 0;
   int needed = 0, seen = 0;
   uint8_t lower = 0x80, upper = 0xBF;
@@ -63,7 +63,8 @@ static bool utf8_decode(const uint8_t *in, size_t len, uint8_t *out, size_t *out
         if (out) out[o++] = b;
         continue;
       }
-      if (b >= 0xC2 && b <= 0xDF) needed = 1;
+      if (b >= 0xC2 && b <= 0xDF)
+        needed = 1;
       else if (b >= 0xE0 && b <= 0xEF) {
         needed = 2;
         if (b == 0xE0) lower = 0xA0;
@@ -121,7 +122,8 @@ static JSValue js_utf8_decode(JSContext *ctx, JSValueConst this_val, int argc, J
 
 static JSValue js_latin1_decode(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   js_bytes b;
-  if (JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "latin1Decode: data must be an ArrayBuffer or ArrayBufferView");
+  if (JS_IsString(argv[0]))
+    return JS_ThrowTypeError(ctx, "latin1Decode: data must be an ArrayBuffer or ArrayBufferView");
   if (js_get_bytes(ctx, argv[0], &b, "latin1Decode's data") < 0) return JS_EXCEPTION;
   size_t high = 0;
   for (size_t i = 0; i < b.len; i++) high += b.data[i] >> 7;
@@ -132,8 +134,10 @@ static JSValue js_latin1_decode(JSContext *ctx, JSValueConst this_val, int argc,
   size_t o = 0;
   for (size_t i = 0; i < b.len; i++) {
     uint8_t c = b.data[i];
-    if (c < 0x80) u[o++] = c;
-    else u[o++] = (uint8_t)(0xC0 | c >> 6), u[o++] = (uint8_t)(0x80 | (c & 0x3F));
+    if (c < 0x80)
+      u[o++] = c;
+    else
+      u[o++] = (uint8_t)(0xC0 | c >> 6), u[o++] = (uint8_t)(0x80 | (c & 0x3F));
   }
   JSValue s = JS_NewStringLen(ctx, (const char *)u, o);
   free(u);
@@ -141,10 +145,10 @@ static JSValue js_latin1_decode(JSContext *ctx, JSValueConst this_val, int argc,
 }
 
 static const JSCFunctionListEntry functions[] = {
-  JS_CFUNC_DEF("utf8Encode", 1, js_utf8_encode),
-  JS_CFUNC_DEF("utf8EncodeInto", 2, js_utf8_encode_into),
-  JS_CFUNC_DEF("utf8Decode", 3, js_utf8_decode),
-  JS_CFUNC_DEF("latin1Decode", 1, js_latin1_decode),
+    JS_CFUNC_DEF("utf8Encode", 1, js_utf8_encode),
+    JS_CFUNC_DEF("utf8EncodeInto", 2, js_utf8_encode_into),
+    JS_CFUNC_DEF("utf8Decode", 3, js_utf8_decode),
+    JS_CFUNC_DEF("latin1Decode", 1, js_latin1_decode),
 };
 
 void encoding_init(JSContext *ctx, JSValueConst core) {

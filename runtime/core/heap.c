@@ -25,9 +25,13 @@ static void *free_lists[NCLASSES];
 static uint32_t free_counts[NCLASSES];
 static uint64_t oom_count;
 
-uint64_t heap_oom_count(void) { return oom_count; }
+uint64_t heap_oom_count(void) {
+  return oom_count;
+}
 
-static size_t class_of(size_t size) { return (size + CLASS - 1) / CLASS; }
+static size_t class_of(size_t size) {
+  return (size + CLASS - 1) / CLASS;
+}
 
 static header *raw_alloc(size_t size) {
   if (size <= SMALL) {
@@ -57,12 +61,20 @@ static void raw_free(header *h) {
 }
 
 /* What a block of `size` costs against the limit: the same for the size and its class. */
-static size_t cost(size_t size) { return sizeof(header) + (size <= SMALL ? class_of(size) * CLASS : size); }
+static size_t cost(size_t size) {
+  return sizeof(header) + (size <= SMALL ? class_of(size) * CLASS : size);
+}
 
 static void *h_malloc(JSMallocState *s, size_t size) {
-  if (s->malloc_size + cost(size) > s->malloc_limit) { oom_count++; return NULL; }
+  if (s->malloc_size + cost(size) > s->malloc_limit) {
+    oom_count++;
+    return NULL;
+  }
   header *h = raw_alloc(size);
-  if (!h) { oom_count++; return NULL; }
+  if (!h) {
+    oom_count++;
+    return NULL;
+  }
   h->size = size;
   s->malloc_count++;
   s->malloc_size += cost(size);
@@ -79,10 +91,16 @@ static void h_free(JSMallocState *s, void *p) {
 
 static void *h_realloc(JSMallocState *s, void *p, size_t size) {
   if (!p) return size ? h_malloc(s, size) : NULL;
-  if (size == 0) { h_free(s, p); return NULL; }
+  if (size == 0) {
+    h_free(s, p);
+    return NULL;
+  }
   header *h = (header *)p - 1;
   size_t old = h->size;
-  if (s->malloc_size - cost(old) + cost(size) > s->malloc_limit) { oom_count++; return NULL; }
+  if (s->malloc_size - cost(old) + cost(size) > s->malloc_limit) {
+    oom_count++;
+    return NULL;
+  }
   if (old <= SMALL || size <= SMALL) {
     if (size <= SMALL && old <= SMALL && class_of(size) == class_of(old)) {
       h->size = size; /* same block class: nothing moves */
@@ -95,12 +113,17 @@ static void *h_realloc(JSMallocState *s, void *p, size_t size) {
     return q;
   }
   header *n = realloc(h, sizeof(header) + size);
-  if (!n) { oom_count++; return NULL; }
+  if (!n) {
+    oom_count++;
+    return NULL;
+  }
   n->size = size;
   s->malloc_size += cost(size) - cost(old);
   return n + 1;
 }
 
-static size_t h_usable(const void *p) { return ((const header *)p - 1)->size; }
+static size_t h_usable(const void *p) {
+  return ((const header *)p - 1)->size;
+}
 
-const JSMallocFunctions heap_functions = { h_malloc, h_free, h_realloc, h_usable };
+const JSMallocFunctions heap_functions = {h_malloc, h_free, h_realloc, h_usable};

@@ -23,12 +23,14 @@ JSRuntime *host_rt;
 JSContext *host_ctx;
 
 static bool script_mode;
-static int64_t deadline;       /* monotonic ns; JS running past it is interrupted */
+static int64_t deadline; /* monotonic ns; JS running past it is interrupted */
 static int64_t timeout_ns;
 static bool interrupted, last_interrupted;
 static uint64_t interrupt_count;
 
-typedef struct { JSValue promise, reason; } rejection;
+typedef struct {
+  JSValue promise, reason;
+} rejection;
 static rejection *rejections;
 static size_t nrejections, caprejections;
 
@@ -63,7 +65,7 @@ static void on_rejection(JSContext *ctx, JSValueConst promise, JSValueConst reas
     caprejections = caprejections ? caprejections * 2 : 8;
     rejections = xrealloc(rejections, caprejections * sizeof *rejections);
   }
-  rejections[nrejections++] = (rejection){ JS_DupValue(ctx, promise), JS_DupValue(ctx, reason) };
+  rejections[nrejections++] = (rejection){JS_DupValue(ctx, promise), JS_DupValue(ctx, reason)};
 }
 
 void host_init(bool script) {
@@ -81,10 +83,18 @@ void host_init(bool script) {
   host_arm_deadline();
 }
 
-bool host_script_mode(void) { return script_mode; }
-bool host_last_interrupted(void) { return last_interrupted; }
-uint64_t host_oom_count(void) { return heap_oom_count(); }
-uint64_t host_interrupt_count(void) { return interrupt_count; }
+bool host_script_mode(void) {
+  return script_mode;
+}
+bool host_last_interrupted(void) {
+  return last_interrupted;
+}
+uint64_t host_oom_count(void) {
+  return heap_oom_count();
+}
+uint64_t host_interrupt_count(void) {
+  return interrupt_count;
+}
 
 void host_arm_deadline(void) {
   deadline = loop_clock() + timeout_ns;
@@ -107,8 +117,10 @@ void host_describe(JSValueConst exc, char **message, char **stack) {
   *stack = NULL;
   if (JS_IsObject(exc)) {
     JSValue st = JS_GetPropertyStr(host_ctx, exc, "stack");
-    if (JS_IsString(st)) *stack = dup_cstring(st);
-    else if (JS_IsException(st)) JS_FreeValue(host_ctx, JS_GetException(host_ctx));
+    if (JS_IsString(st))
+      *stack = dup_cstring(st);
+    else if (JS_IsException(st))
+      JS_FreeValue(host_ctx, JS_GetException(host_ctx));
     JS_FreeValue(host_ctx, st);
   }
 }
@@ -125,7 +137,7 @@ static void report(JSValueConst exc, const char *context) {
   }
   if (script_mode) {
     log_flush();
-    buf b = { 0 };
+    buf b = {0};
     buf_append_str(&b, text);
     buf_append_str(&b, "\n");
     if (stack && *stack) buf_append_str(&b, stack);
@@ -174,8 +186,10 @@ bool host_call(JSValueConst fn, JSValueConst this_obj, int argc, JSValueConst *a
   JSValue r = JS_Call(host_ctx, fn, this_obj, argc, argv);
   bool ok = !JS_IsException(r);
   last_interrupted = !ok && interrupted;
-  if (ok) JS_FreeValue(host_ctx, r);
-  else host_report_exception("uncaught exception");
+  if (ok)
+    JS_FreeValue(host_ctx, r);
+  else
+    host_report_exception("uncaught exception");
   host_drain_jobs();
   return ok;
 }

@@ -135,9 +135,12 @@ static void read_input(conn *c) {
   buf_reserve(&c->in, 16384);
   size_t room = c->in.cap - c->in.len;
   ssize_t n = read(c->io.fd, buf_tail(&c->in), room < READ_CHUNK ? room : READ_CHUNK);
-  if (n > 0) c->in.len += (size_t)n;
-  else if (n == 0) c->eof = true;
-  else if (errno != EAGAIN && errno != EINTR) conn_close(c);
+  if (n > 0)
+    c->in.len += (size_t)n;
+  else if (n == 0)
+    c->eof = true;
+  else if (errno != EAGAIN && errno != EINTR)
+    conn_close(c);
 }
 
 static void on_io(loop_io *io, uint32_t events) {
@@ -152,15 +155,19 @@ static void on_timer(loop_timer *t) {
   conn *c = (conn *)((char *)t - offsetof(conn, timer));
   bool sending = c->state == ST_IDLE || c->state == ST_LINGER || c->state == ST_STREAM;
   if (sending && buf_size(&c->out) > 0) {
-    if (c->sent != c->sent_mark) arm_send_timer(c);
-    else conn_close(c); /* the client stopped reading its response */
+    if (c->sent != c->sent_mark)
+      arm_send_timer(c);
+    else
+      conn_close(c); /* the client stopped reading its response */
     return;
   }
   switch (c->state) {
   case ST_HEAD:
     // A connection that never sent a byte just goes; a slow head gets 408.
-    if (buf_size(&c->in) == 0) conn_close(c);
-    else http_write_error(c, 408);
+    if (buf_size(&c->in) == 0)
+      conn_close(c);
+    else
+      http_write_error(c, 408);
     break;
   case ST_BODY: http_write_error(c, 408); break;
   case ST_HANDLER: http_write_error(c, 504); break;
@@ -254,8 +261,10 @@ void conn_process(conn *c) {
       }
       long r = http_parse_head(buf_head(&c->in), buf_size(&c->in), http_cfg.max_header_bytes, &c->scan, &scratch_head);
       if (r == 0) {
-        if (c->eof) close_when_flushed(c); /* closed mid-head */
-        else if (!loop_timer_active(&c->timer)) loop_timer_start(&c->timer, http_cfg.header_timeout_ms);
+        if (c->eof)
+          close_when_flushed(c); /* closed mid-head */
+        else if (!loop_timer_active(&c->timer))
+          loop_timer_start(&c->timer, http_cfg.header_timeout_ms);
         return;
       }
       if (r < 0) {
@@ -280,9 +289,7 @@ void conn_process(conn *c) {
       request_dispatch(c);
       break;
     }
-    default:
-      return;
+    default: return;
     }
   }
 }
-

@@ -40,28 +40,28 @@ struct conn {
   loop_timer timer;
   conn_state state;
   uint32_t slot;
-  uint64_t req_id;          /* the id JS holds for the active request; 0 when none */
+  uint64_t req_id; /* the id JS holds for the active request; 0 when none */
   buf in, out;
-  size_t scan;              /* head parser position */
-  bool eof;                 /* the client shut its write side */
+  size_t scan; /* head parser position */
+  bool eof;    /* the client shut its write side */
   bool keep_alive, http10, head_only, no_body, chunked_out, logged_request;
-  bool close_after;         /* close (lingering) once out is flushed */
+  bool close_after; /* close (lingering) once out is flushed */
   bool queued, flushing, drain_ready;
   /* the request being read or handled */
   int64_t started;
-  uint64_t sent, sent_mark;  /* bytes written, and at the last send-timer start */
+  uint64_t sent, sent_mark; /* bytes written, and at the last send-timer start */
   int status;
   uint64_t body_bytes_out;
-  uint64_t body_left;       /* Content-Length bytes still to read */
+  uint64_t body_left; /* Content-Length bytes still to read */
   bool chunked_in;
   http_chunked chunked;
   char *body;
   size_t body_len, body_cap;
   JSValue js_method, js_target, js_headers;
-  JSValue drain_cbs;        /* array of onDrain callbacks, or undefined */
+  JSValue drain_cbs; /* array of onDrain callbacks, or undefined */
   char request_id[129];
   uint8_t request_id_len;
-  buf meta;                 /* "METHOD\0/path" for the access log */
+  buf meta; /* "METHOD\0/path" for the access log */
   conn *next_queued, *next_flush, *next_closed, *next_free;
 };
 

@@ -57,8 +57,10 @@ static void raise_fd_limit(void) {
   }
   if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)http_cfg.max_connections + 16) {
     char msg[200];
-    snprintf(msg, sizeof msg, "the file descriptor limit (%llu) is below SCRATCHFN_MAX_CONNECTIONS (%d): "
-             "past it, new connections get 503", (unsigned long long)rl.rlim_cur, http_cfg.max_connections);
+    snprintf(msg, sizeof msg,
+             "the file descriptor limit (%llu) is below SCRATCHFN_MAX_CONNECTIONS (%d): "
+             "past it, new connections get 503",
+             (unsigned long long)rl.rlim_cur, http_cfg.max_connections);
     log_begin("warn", msg, strlen(msg));
     log_end();
   }
@@ -72,8 +74,8 @@ static void resume_accepting(loop_timer *t) {
    503 and close it. The answer fits any socket buffer, so one non-blocking write sends it. */
 static bool shed_one(int listen_fd) {
   static const char answer[] =
-    "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: 33\r\n"
-    "connection: close\r\n\r\n{\"error\":\"Service Unavailable\"}";
+      "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: 33\r\n"
+      "connection: close\r\n\r\n{\"error\":\"Service Unavailable\"}";
   if (spare_fd < 0) return false;
   close(spare_fd);
   spare_fd = -1;
@@ -82,7 +84,8 @@ static bool shed_one(int listen_fd) {
     (void)!write(fd, answer, sizeof answer - 1);
     shutdown(fd, SHUT_WR);
     char sink[4096]; /* what the client sent already: unread, close would send a reset */
-    while (read(fd, sink, sizeof sink) > 0) {}
+    while (read(fd, sink, sizeof sink) > 0) {
+    }
     close(fd);
   }
   spare_fd = eventfd(0, EFD_CLOEXEC);
@@ -110,28 +113,33 @@ static int accept_pending(int listen_fd) {
       loop_io_stop(&listener);
       loop_timer_start(&backoff_timer, 100);
       log_error(errno == EMFILE || errno == ENFILE ? "accept: out of file descriptors, pausing 100 ms"
-                                                   : "accept: out of memory, pausing 100 ms", NULL);
+                                                   : "accept: out of memory, pausing 100 ms",
+                NULL);
     }
     break;
   }
   return taken;
 }
 
-static void on_accept(loop_io *io, uint32_t events) { accept_pending(io->fd); }
+static void on_accept(loop_io *io, uint32_t events) {
+  accept_pending(io->fd);
+}
 
 int http_listen(void) {
   load_config();
   raise_fd_limit();
   char port[8];
   snprintf(port, sizeof port, "%d", http_cfg.port);
-  struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE | AI_NUMERICSERV };
+  struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
   struct addrinfo *res;
   if (getaddrinfo(http_cfg.host, port, &hints, &res) != 0) return EADDRNOTAVAIL;
   int fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   int one = 1, err = 0;
-  if (fd < 0) err = errno;
+  if (fd < 0)
+    err = errno;
   else if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
-           bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, 1024) < 0) err = errno;
+           bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, 1024) < 0)
+    err = errno;
   freeaddrinfo(res);
   if (err) {
     if (fd >= 0) close(fd);
@@ -149,12 +157,15 @@ int http_listen(void) {
   return 0;
 }
 
-bool http_server_listening(void) { return listening; }
+bool http_server_listening(void) {
+  return listening;
+}
 
 static void close_listener(loop_timer *t) {
   if (listening) {
     // Connections the kernel completed are in its queue; closing would reset them.
-    for (int i = 0; i < 64 && accept_pending(listener.fd) > 0; i++) {}
+    for (int i = 0; i < 64 && accept_pending(listener.fd) > 0; i++) {
+    }
     loop_io_stop(&listener);
     loop_timer_stop(&backoff_timer);
     close(listener.fd);

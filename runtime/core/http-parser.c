@@ -3,11 +3,15 @@
 
 /* tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA,
    as a bitmap over 0x00-0x7F (four 32-bit words). */
-static const uint32_t tchars[4] = { 0x00000000, 0x03FF6CFA, 0xC7FFFFFE, 0x57FFFFFF };
+static const uint32_t tchars[4] = {0x00000000, 0x03FF6CFA, 0xC7FFFFFE, 0x57FFFFFF};
 
-bool http_is_tchar(unsigned char c) { return c < 128 && (tchars[c >> 5] >> (c & 31) & 1); }
+bool http_is_tchar(unsigned char c) {
+  return c < 128 && (tchars[c >> 5] >> (c & 31) & 1);
+}
 
-static bool is_ctl(unsigned char c) { return c < 0x20 || c == 0x7F; }
+static bool is_ctl(unsigned char c) {
+  return c < 0x20 || c == 0x7F;
+}
 
 static bool ieq(http_str s, const char *lit) {
   size_t n = strlen(lit);
@@ -24,19 +28,19 @@ static long parse_request_line(const char *p, size_t n, http_head *h) {
   size_t i = 0;
   while (i < n && http_is_tchar((unsigned char)p[i])) i++;
   if (i == 0 || i == n || p[i] != ' ') return -400;
-  h->method = (http_str){ p, i };
+  h->method = (http_str){p, i};
   size_t t = ++i;
   while (i < n && p[i] != ' ') {
     if (is_ctl((unsigned char)p[i])) return -400;
     i++;
   }
   if (i == t || i == n) return -400; /* no target, or HTTP/0.9 ("GET /") */
-  h->target = (http_str){ p + t, i - t };
-  http_str v = { p + i + 1, n - i - 1 };
+  h->target = (http_str){p + t, i - t};
+  http_str v = {p + i + 1, n - i - 1};
   if (v.n == 8 && memcmp(v.p, "HTTP/1.", 7) == 0 && (v.p[7] == '0' || v.p[7] == '1')) {
     h->minor = v.p[7] - '0';
-  } else if (v.n == 8 && memcmp(v.p, "HTTP/", 5) == 0 && v.p[5] >= '0' && v.p[5] <= '9' &&
-             v.p[6] == '.' && v.p[7] >= '0' && v.p[7] <= '9') {
+  } else if (v.n == 8 && memcmp(v.p, "HTTP/", 5) == 0 && v.p[5] >= '0' && v.p[5] <= '9' && v.p[6] == '.' &&
+             v.p[7] >= '0' && v.p[7] <= '9') {
     return -505; /* well-formed but not 1.x, e.g. the HTTP/2 preface "PRI * HTTP/2.0" */
   } else {
     return -400;
@@ -50,20 +54,23 @@ static long reduce_target(http_head *h, char *line) {
   if (t.p[0] == '/') return 0;
   if (t.n == 1 && t.p[0] == '*') return h->method.n == 7 && memcmp(h->method.p, "OPTIONS", 7) == 0 ? 0 : -400;
   size_t skip = 0;
-  if (t.n > 7 && ieq((http_str){ t.p, 7 }, "http://")) skip = 7;
-  else if (t.n > 8 && ieq((http_str){ t.p, 8 }, "https://")) skip = 8;
-  else return -400;
+  if (t.n > 7 && ieq((http_str){t.p, 7}, "http://"))
+    skip = 7;
+  else if (t.n > 8 && ieq((http_str){t.p, 8}, "https://"))
+    skip = 8;
+  else
+    return -400;
   size_t i = skip;
   while (i < t.n && t.p[i] != '/' && t.p[i] != '?') i++;
   if (i == skip) return -400; /* no authority */
   if (i == t.n) {
-    h->target = (http_str){ "/", 1 };
+    h->target = (http_str){"/", 1};
   } else if (t.p[i] == '?') {
     /* The authority is not needed any more: its last byte becomes the path "/". */
     line[(t.p - line) + i - 1] = '/';
-    h->target = (http_str){ t.p + i - 1, t.n - i + 1 };
+    h->target = (http_str){t.p + i - 1, t.n - i + 1};
   } else {
-    h->target = (http_str){ t.p + i, t.n - i };
+    h->target = (http_str){t.p + i, t.n - i};
   }
   return 0;
 }
@@ -87,9 +94,11 @@ static void parse_connection(http_str v, bool *close, bool *keep_alive) {
     while (i < v.n && (v.p[i] == ' ' || v.p[i] == '\t' || v.p[i] == ',')) i++;
     size_t s = i;
     while (i < v.n && v.p[i] != ',' && v.p[i] != ' ' && v.p[i] != '\t') i++;
-    http_str tok = { v.p + s, i - s };
-    if (ieq(tok, "close")) *close = true;
-    else if (ieq(tok, "keep-alive")) *keep_alive = true;
+    http_str tok = {v.p + s, i - s};
+    if (ieq(tok, "close"))
+      *close = true;
+    else if (ieq(tok, "keep-alive"))
+      *keep_alive = true;
   }
 }
 
@@ -104,23 +113,33 @@ static long parse_headers(const char *p, const char *end, http_head *h) {
     const char *c = p;
     while (c < eol && http_is_tchar((unsigned char)*c)) c++;
     if (c == p || c == eol || *c != ':') return -400;
-    http_str name = { p, (size_t)(c - p) };
+    http_str name = {p, (size_t)(c - p)};
     const char *vs = c + 1, *ve = eol;
     while (vs < ve && (*vs == ' ' || *vs == '\t')) vs++;
     while (ve > vs && (ve[-1] == ' ' || ve[-1] == '\t')) ve--;
     for (const char *q = vs; q < ve; q++) {
       if (is_ctl((unsigned char)*q) && *q != '\t') return -400;
     }
-    http_str value = { vs, (size_t)(ve - vs) };
+    http_str value = {vs, (size_t)(ve - vs)};
     if (h->nheaders == HTTP_MAX_HEADERS) return -431;
-    h->headers[h->nheaders++] = (http_header){ name, value };
+    h->headers[h->nheaders++] = (http_header){name, value};
     long r = 0;
     switch (name.n) {
-    case 4: if (ieq(name, "host")) hosts++; break;
-    case 6: if (ieq(name, "expect") && ieq(value, "100-continue")) h->expect_continue = true; break;
-    case 10: if (ieq(name, "connection")) parse_connection(value, &close, &keep_alive); break;
-    case 12: if (ieq(name, "x-request-id") && !h->request_id.p) h->request_id = value; break;
-    case 14: if (ieq(name, "content-length")) r = parse_content_length(value, h); break;
+    case 4:
+      if (ieq(name, "host")) hosts++;
+      break;
+    case 6:
+      if (ieq(name, "expect") && ieq(value, "100-continue")) h->expect_continue = true;
+      break;
+    case 10:
+      if (ieq(name, "connection")) parse_connection(value, &close, &keep_alive);
+      break;
+    case 12:
+      if (ieq(name, "x-request-id") && !h->request_id.p) h->request_id = value;
+      break;
+    case 14:
+      if (ieq(name, "content-length")) r = parse_content_length(value, h);
+      break;
     case 17:
       if (ieq(name, "transfer-encoding")) {
         te_bad |= te || !ieq(value, "chunked");
@@ -181,8 +200,18 @@ long http_parse_head(char *buf, size_t len, size_t max_head, size_t *scan, http_
    dropped) and CRLF. Anything else is a 400: a lenient chunk parser is what request
    smuggling through a proxy that parses differently needs. */
 enum {
-  CH_SIZE, CH_SIZE_BWS, CH_EXT, CH_SIZE_LF, CH_DATA, CH_DATA_CR, CH_DATA_LF,
-  CH_TRAILER_START, CH_TRAILER_NAME, CH_TRAILER_VALUE, CH_TRAILER_LF, CH_END_LF,
+  CH_SIZE,
+  CH_SIZE_BWS,
+  CH_EXT,
+  CH_SIZE_LF,
+  CH_DATA,
+  CH_DATA_CR,
+  CH_DATA_LF,
+  CH_TRAILER_START,
+  CH_TRAILER_NAME,
+  CH_TRAILER_VALUE,
+  CH_TRAILER_LF,
+  CH_END_LF,
 };
 enum { MAX_CHUNK_LINE = 4096 };
 
@@ -223,12 +252,16 @@ static int chunked_byte(http_chunked *c, unsigned char ch) {
     return 0;
   }
   case CH_SIZE_BWS: /* whitespace after the size may only lead to an extension */
-    if (ch == ';') c->state = CH_EXT, c->line_bytes = 0;
-    else if (ch != ' ' && ch != '\t') return -400;
+    if (ch == ';')
+      c->state = CH_EXT, c->line_bytes = 0;
+    else if (ch != ' ' && ch != '\t')
+      return -400;
     return 0;
   case CH_EXT: /* extensions are allowed and ignored */
-    if (ch == '\r') c->state = CH_SIZE_LF;
-    else if ((ch < 0x20 && ch != '\t') || ch == 0x7F || ++c->line_bytes > MAX_CHUNK_LINE) return -400;
+    if (ch == '\r')
+      c->state = CH_SIZE_LF;
+    else if ((ch < 0x20 && ch != '\t') || ch == 0x7F || ++c->line_bytes > MAX_CHUNK_LINE)
+      return -400;
     return 0;
   case CH_SIZE_LF:
     if (ch != '\n') return -400;
@@ -254,8 +287,10 @@ static int chunked_byte(http_chunked *c, unsigned char ch) {
     c->state = CH_TRAILER_NAME;
     break;
   case CH_TRAILER_NAME:
-    if (ch == ':') c->state = CH_TRAILER_VALUE;
-    else if (!http_is_tchar(ch)) return -400;
+    if (ch == ':')
+      c->state = CH_TRAILER_VALUE;
+    else if (!http_is_tchar(ch))
+      return -400;
     break;
   case CH_TRAILER_VALUE:
     if (ch == '\r') {
@@ -268,8 +303,7 @@ static int chunked_byte(http_chunked *c, unsigned char ch) {
     if (ch != '\n') return -400;
     c->state = CH_TRAILER_START;
     return 0;
-  default:
-    return -400;
+  default: return -400;
   }
   /* A trailer byte: trailers count against the header limit. */
   return ++c->trailer_bytes > c->max_trailer ? -431 : 0;
@@ -290,8 +324,10 @@ int http_chunked_decode(http_chunked *c, const char *in, size_t len, size_t *use
       continue;
     }
     unsigned char ch = (unsigned char)in[i++];
-    if (c->state == CH_END_LF) result = ch == '\n' ? 1 : -400;
-    else result = chunked_byte(c, ch);
+    if (c->state == CH_END_LF)
+      result = ch == '\n' ? 1 : -400;
+    else
+      result = chunked_byte(c, ch);
   }
   *used = i;
   return result;

@@ -22,9 +22,9 @@ typedef struct http_header {
 
 typedef struct http_head {
   http_str method;
-  http_str target;     /* origin-form: path and query (absolute-form reduced to it) */
-  int minor;           /* HTTP/1.<minor>, 0 or 1 */
-  size_t length;       /* bytes of the head, including blank lines skipped before it */
+  http_str target; /* origin-form: path and query (absolute-form reduced to it) */
+  int minor;       /* HTTP/1.<minor>, 0 or 1 */
+  size_t length;   /* bytes of the head, including blank lines skipped before it */
   uint64_t content_length;
   bool has_content_length, chunked, expect_continue;
   bool keep_alive;     /* after the version and Connection header */
@@ -43,10 +43,10 @@ long http_parse_head(char *buf, size_t len, size_t max_head, size_t *scan, http_
 typedef struct http_chunked {
   int state;
   int digits;
-  uint64_t size;        /* of the current chunk, then what is left of it */
-  uint64_t total;       /* decoded bytes so far */
+  uint64_t size;  /* of the current chunk, then what is left of it */
+  uint64_t total; /* decoded bytes so far */
   uint64_t max_body;
-  size_t line_bytes;    /* of the current size/extension or trailer line */
+  size_t line_bytes; /* of the current size/extension or trailer line */
   size_t trailer_bytes;
   size_t max_trailer;
 } http_chunked;
@@ -54,8 +54,8 @@ typedef struct http_chunked {
 void http_chunked_init(http_chunked *c, uint64_t max_body, size_t max_trailer);
 /* Decodes up to len bytes of chunked body from in, appending data to out (which must
    have room for len bytes) and adding its length to *out_len. Sets *used to the bytes
-   consumed (through the bad byte on an error). Returns 1 when the body (with trailers) is complete, 0 when more is needed,
-   or minus the status to answer. */
+   consumed (through the bad byte on an error). Returns 1 when the body (with trailers) is complete, 0 when more is
+   needed, or minus the status to answer. */
 int http_chunked_decode(http_chunked *c, const char *in, size_t len, size_t *used, char *out, size_t *out_len);
 
 /** True for a tchar (RFC 9110 token character). */

@@ -15,8 +15,12 @@ static uint32_t nfree_slots;
 static conn *queued, *to_flush, *closed, *pool;
 static uint32_t npool;
 
-conn *conn_by_slot(uint32_t slot) { return slot < nslots ? slots[slot] : NULL; }
-uint32_t conn_count(void) { return live; }
+conn *conn_by_slot(uint32_t slot) {
+  return slot < nslots ? slots[slot] : NULL;
+}
+uint32_t conn_count(void) {
+  return live;
+}
 
 static uint32_t take_slot(conn *c) {
   if (nfree_slots > 0) {
@@ -77,10 +81,12 @@ uint32_t conn_busy(bool close_idle) {
     if (!c || c->state == ST_CLOSED) continue;
     // A just-accepted connection may have its first request on the way, so it gets a second.
     bool fresh = c->state == ST_HEAD && loop_now() - c->started < 1000000000;
-    bool idle = buf_size(&c->out) == 0 && buf_size(&c->in) == 0 && !fresh &&
-                (c->state == ST_IDLE || c->state == ST_HEAD);
-    if (!idle) busy++;
-    else if (close_idle) conn_close(c);
+    bool idle =
+        buf_size(&c->out) == 0 && buf_size(&c->in) == 0 && !fresh && (c->state == ST_IDLE || c->state == ST_HEAD);
+    if (!idle)
+      busy++;
+    else if (close_idle)
+      conn_close(c);
   }
   return busy;
 }

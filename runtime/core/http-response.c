@@ -65,8 +65,12 @@ const char *http_reason(int status) {
   case 508: return "Loop Detected";
   case 510: return "Not Extended";
   case 511: return "Network Authentication Required";
-  default: return status < 200 ? "Informational" : status < 300 ? "Success" : status < 400 ? "Redirection"
-                : status < 500 ? "Client Error" : "Server Error";
+  default:
+    return status < 200   ? "Informational"
+           : status < 300 ? "Success"
+           : status < 400 ? "Redirection"
+           : status < 500 ? "Client Error"
+                          : "Server Error";
   }
 }
 
@@ -160,7 +164,7 @@ void http_log_access(conn *c) {
   log_field_str("path", path, path_len);
   // Formatted by hand: printf's float path showed up in profiles of busy servers.
   uint64_t us = (uint64_t)(loop_clock() - c->started) / 1000;
-  char frac[4] = { (char)('0' + us / 100 % 10), (char)('0' + us / 10 % 10), (char)('0' + us % 10), 0 };
+  char frac[4] = {(char)('0' + us / 100 % 10), (char)('0' + us / 10 % 10), (char)('0' + us % 10), 0};
   buf_append_str(b, ",\"status\":");
   buf_append_uint(b, (unsigned)c->status);
   buf_append_str(b, ",\"duration_ms\":");

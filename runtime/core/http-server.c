@@ -37,9 +37,13 @@ static int get_status(JSContext *ctx, JSValueConst v, int32_t *status) {
   return 0;
 }
 
-typedef struct { bool content_length, date, request_id; } head_flags;
+typedef struct {
+  bool content_length, date, request_id;
+} head_flags;
 
-static bool ieq(const char *a, size_t n, const char *lit) { return n == strlen(lit) && strncasecmp(a, lit, n) == 0; }
+static bool ieq(const char *a, size_t n, const char *lit) {
+  return n == strlen(lit) && strncasecmp(a, lit, n) == 0;
+}
 
 /* Appends the JS headers; the core owns framing (content-length unless allowed, transfer-encoding, connection). */
 static int write_headers(JSContext *ctx, conn *c, JSValueConst list, bool keep_length, head_flags *f) {
@@ -64,19 +68,25 @@ static int write_headers(JSContext *ctx, conn *c, JSValueConst list, bool keep_l
     JS_FreeValue(ctx, nv);
     JS_FreeValue(ctx, vv);
     int err = !name || !value ? -1 : 0;
-    for (size_t j = 0; !err && j < nlen; j++) if (!http_is_tchar((unsigned char)name[j])) err = 1;
+    for (size_t j = 0; !err && j < nlen; j++)
+      if (!http_is_tchar((unsigned char)name[j])) err = 1;
     if (!err && nlen == 0) err = 1;
     for (size_t j = 0; !err && j < vlen; j++) {
       unsigned char ch = (unsigned char)value[j];
       if ((ch < 0x20 && ch != '\t') || ch == 0x7F) err = 2; /* CR/LF would split the response */
     }
-    if (err > 0) JS_ThrowTypeError(ctx, err == 1 ? "invalid header name '%.64s'" : "invalid value for header '%.64s'", name);
+    if (err > 0)
+      JS_ThrowTypeError(ctx, err == 1 ? "invalid header name '%.64s'" : "invalid value for header '%.64s'", name);
     bool skip = false;
     if (!err) {
-      if (ieq(name, nlen, "content-length")) skip = !keep_length, f->content_length |= keep_length;
-      else if (ieq(name, nlen, "transfer-encoding") || ieq(name, nlen, "connection") || ieq(name, nlen, "keep-alive")) skip = true;
-      else if (ieq(name, nlen, "date")) f->date = true;
-      else if (ieq(name, nlen, "x-request-id")) f->request_id = true;
+      if (ieq(name, nlen, "content-length"))
+        skip = !keep_length, f->content_length |= keep_length;
+      else if (ieq(name, nlen, "transfer-encoding") || ieq(name, nlen, "connection") || ieq(name, nlen, "keep-alive"))
+        skip = true;
+      else if (ieq(name, nlen, "date"))
+        f->date = true;
+      else if (ieq(name, nlen, "x-request-id"))
+        f->request_id = true;
       if (!skip) {
         buf_reserve(&c->out, nlen + vlen + 4);
         buf_append(&c->out, name, nlen);
@@ -110,11 +120,12 @@ static JSValue js_respond(JSContext *ctx, JSValueConst this_val, int argc, JSVal
   conn *c = find(ctx, argv[0], &bad);
   if (bad || get_status(ctx, argv[1], &status) < 0) return JS_EXCEPTION;
   if (!c || c->state != ST_HANDLER) return JS_FALSE;
-  js_bytes body = { (const uint8_t *)"", 0, NULL };
-  if (!JS_IsNull(argv[3]) && !JS_IsUndefined(argv[3]) && js_get_bytes(ctx, argv[3], &body, "body") < 0) return JS_EXCEPTION;
+  js_bytes body = {(const uint8_t *)"", 0, NULL};
+  if (!JS_IsNull(argv[3]) && !JS_IsUndefined(argv[3]) && js_get_bytes(ctx, argv[3], &body, "body") < 0)
+    return JS_EXCEPTION;
   c->no_body = status == 204 || status == 304;
   size_t mark = buf_size(&c->out);
-  head_flags f = { 0 };
+  head_flags f = {0};
   http_write_status(&c->out, status);
   // JS knows the length only where no body follows: HEAD, or 304 describing the resource.
   if (write_headers(ctx, c, argv[2], c->head_only || status == 304, &f) < 0) {
@@ -146,7 +157,7 @@ static JSValue js_respond_head(JSContext *ctx, JSValueConst this_val, int argc, 
   if (!c || c->state != ST_HANDLER) return JS_FALSE;
   c->no_body = status == 204 || status == 304;
   size_t mark = buf_size(&c->out);
-  head_flags f = { 0 };
+  head_flags f = {0};
   http_write_status(&c->out, status);
   if (write_headers(ctx, c, argv[2], false, &f) < 0) {
     c->out.len = c->out.pos + mark;
@@ -177,13 +188,17 @@ static JSValue js_respond_write(JSContext *ctx, JSValueConst this_val, int argc,
     return JS_FALSE;
   }
   if (chunk.len > 0 && !c->head_only && !c->no_body) {
-    if (c->chunked_out) http_write_chunk(&c->out, chunk.data, chunk.len);
-    else buf_append(&c->out, chunk.data, chunk.len);
+    if (c->chunked_out)
+      http_write_chunk(&c->out, chunk.data, chunk.len);
+    else
+      buf_append(&c->out, chunk.data, chunk.len);
     c->body_bytes_out += chunk.len;
   }
   js_bytes_free(ctx, &chunk);
-  if (buf_size(&c->out) >= OUT_HIGH_WATER) conn_flush(c);
-  else conn_want_flush(c);
+  if (buf_size(&c->out) >= OUT_HIGH_WATER)
+    conn_flush(c);
+  else
+    conn_want_flush(c);
   return JS_NewBool(ctx, c->state == ST_STREAM && buf_size(&c->out) < OUT_HIGH_WATER);
 }
 
@@ -241,7 +256,8 @@ static JSValue js_is_open(JSContext *ctx, JSValueConst this_val, int argc, JSVal
 
 static JSValue js_serve(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   if (js_check_function(ctx, argv[0], "serve's onRequest") < 0) return JS_EXCEPTION;
-  if (!JS_IsUndefined(http_on_request)) return JS_Throw(ctx, js_code_error(ctx, "ERR_SERVER_ALREADY_LISTEN", "serve() was called already"));
+  if (!JS_IsUndefined(http_on_request))
+    return JS_Throw(ctx, js_code_error(ctx, "ERR_SERVER_ALREADY_LISTEN", "serve() was called already"));
   int err = http_listen();
   if (err) return JS_Throw(ctx, js_errno_error(ctx, err, "listen"));
   http_on_request = JS_DupValue(ctx, argv[0]);
@@ -262,16 +278,16 @@ static JSValue js_gc(JSContext *ctx, JSValueConst this_val, int argc, JSValueCon
 }
 
 static const JSCFunctionListEntry functions[] = {
-  JS_CFUNC_DEF("serve", 1, js_serve),
-  JS_CFUNC_DEF("respond", 4, js_respond),
-  JS_CFUNC_DEF("respondHead", 3, js_respond_head),
-  JS_CFUNC_DEF("respondWrite", 2, js_respond_write),
-  JS_CFUNC_DEF("onDrain", 2, js_on_drain),
-  JS_CFUNC_DEF("respondEnd", 1, js_respond_end),
-  JS_CFUNC_DEF("isOpen", 1, js_is_open),
-  JS_CFUNC_DEF("oomCount", 0, js_oom_count),
-  JS_CFUNC_DEF("interruptCount", 0, js_interrupt_count),
-  JS_CFUNC_DEF("gc", 0, js_gc),
+    JS_CFUNC_DEF("serve", 1, js_serve),
+    JS_CFUNC_DEF("respond", 4, js_respond),
+    JS_CFUNC_DEF("respondHead", 3, js_respond_head),
+    JS_CFUNC_DEF("respondWrite", 2, js_respond_write),
+    JS_CFUNC_DEF("onDrain", 2, js_on_drain),
+    JS_CFUNC_DEF("respondEnd", 1, js_respond_end),
+    JS_CFUNC_DEF("isOpen", 1, js_is_open),
+    JS_CFUNC_DEF("oomCount", 0, js_oom_count),
+    JS_CFUNC_DEF("interruptCount", 0, js_interrupt_count),
+    JS_CFUNC_DEF("gc", 0, js_gc),
 };
 
 void http_server_init(JSContext *ctx, JSValueConst core) {

@@ -17,7 +17,7 @@ void log_write_fd(int fd, const void *data, size_t n) {
       p += w;
       n -= (size_t)w;
     } else if (w < 0 && errno == EAGAIN) {
-      struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+      struct pollfd pfd = {.fd = fd, .events = POLLOUT};
       poll(&pfd, 1, 1000);
     } else if (w < 0 && errno == EINTR) {
       continue;
@@ -51,7 +51,7 @@ void log_append_time(buf *b) {
     cached_sec = ts.tv_sec;
   }
   int ms = (int)(ts.tv_nsec / 1000000);
-  char tail[6] = { '.', (char)('0' + ms / 100), (char)('0' + ms / 10 % 10), (char)('0' + ms % 10), 'Z', 0 };
+  char tail[6] = {'.', (char)('0' + ms / 100), (char)('0' + ms / 10 % 10), (char)('0' + ms % 10), 'Z', 0};
   buf_append_str(b, prefix);
   buf_append(b, tail, 5);
 }
@@ -62,12 +62,17 @@ static size_t utf8_seq(const unsigned char *p, size_t n) {
   size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
   if (c < 0xC2 || c > 0xF4 || n < len) return 0;
   unsigned char lo = 0x80, hi = 0xBF;
-  if (c == 0xE0) lo = 0xA0;
-  else if (c == 0xED) hi = 0x9F;
-  else if (c == 0xF0) lo = 0x90;
-  else if (c == 0xF4) hi = 0x8F;
+  if (c == 0xE0)
+    lo = 0xA0;
+  else if (c == 0xED)
+    hi = 0x9F;
+  else if (c == 0xF0)
+    lo = 0x90;
+  else if (c == 0xF4)
+    hi = 0x8F;
   if (p[1] < lo || p[1] > hi) return 0;
-  for (size_t i = 2; i < len; i++) if ((p[i] & 0xC0) != 0x80) return 0;
+  for (size_t i = 2; i < len; i++)
+    if ((p[i] & 0xC0) != 0x80) return 0;
   return len;
 }
 
@@ -81,16 +86,25 @@ void json_append_str(buf *b, const char *s, size_t n) {
     unsigned char c = p[i];
     size_t len = 1;
     const char *esc = NULL;
-    char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+    char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
     if (c >= 0x80) {
       len = utf8_seq(p + i, n - i);
-      if (len == 0) { esc = "\\ufffd"; len = 1; }
-    } else if (c == '"') esc = "\\\"";
-    else if (c == '\\') esc = "\\\\";
-    else if (c == '\n') esc = "\\n";
-    else if (c == '\r') esc = "\\r";
-    else if (c == '\t') esc = "\\t";
-    else if (c < 0x20 || c == 0x7f) esc = u;
+      if (len == 0) {
+        esc = "\\ufffd";
+        len = 1;
+      }
+    } else if (c == '"')
+      esc = "\\\"";
+    else if (c == '\\')
+      esc = "\\\\";
+    else if (c == '\n')
+      esc = "\\n";
+    else if (c == '\r')
+      esc = "\\r";
+    else if (c == '\t')
+      esc = "\\t";
+    else if (c < 0x20 || c == 0x7f)
+      esc = u;
     if (esc) {
       buf_append(b, s + i - run, run);
       run = 0;

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #define MAX_EVENTS 256
-#define MAX_TICKS 8
+#define MAX_TICKS  8
 
 static struct {
   int epfd;
@@ -27,7 +27,9 @@ int64_t loop_clock(void) {
   return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-int64_t loop_now(void) { return L.now; }
+int64_t loop_now(void) {
+  return L.now;
+}
 
 void loop_init(void) {
   L.epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -45,7 +47,7 @@ void loop_io_init(loop_io *io, int fd, loop_io_cb *cb, bool ref) {
 
 int loop_io_set(loop_io *io, uint32_t events) {
   if (io->added && io->events == events) return 0;
-  struct epoll_event ev = { .events = events, .data.ptr = io };
+  struct epoll_event ev = {.events = events, .data.ptr = io};
   if (epoll_ctl(L.epfd, io->added ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, io->fd, &ev) < 0) return -1;
   if (!io->added && io->ref) L.refs++;
   io->added = true;
@@ -130,7 +132,9 @@ void loop_add_tick(loop_tick_fn *fn) {
   if (L.nticks < MAX_TICKS) L.ticks[L.nticks++] = fn;
 }
 
-bool loop_alive(void) { return L.refs > 0; }
+bool loop_alive(void) {
+  return L.refs > 0;
+}
 
 static int wait_timeout(bool block) {
   if (!block || L.spin) return 0;

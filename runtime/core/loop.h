@@ -47,7 +47,9 @@ static inline void loop_timer_init(loop_timer *t, loop_timer_cb *cb, bool ref) {
   t->cb = cb;
   t->ref = ref;
 }
-static inline bool loop_timer_active(const loop_timer *t) { return t->index != LOOP_TIMER_IDLE; }
+static inline bool loop_timer_active(const loop_timer *t) {
+  return t->index != LOOP_TIMER_IDLE;
+}
 /** (Re)starts the timer `ms` milliseconds from now. Equal due times fire in start order. */
 void loop_timer_start(loop_timer *t, double ms);
 void loop_timer_stop(loop_timer *t);

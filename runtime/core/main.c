@@ -19,10 +19,10 @@ extern const uint8_t scratchfn_web[];
 extern const uint32_t scratchfn_web_size;
 
 static const char usage[] =
-  "usage: scratchfn-runtime [APP]                     serve APP over HTTP on $PORT (default /app/app.bin)\n"
-  "       scratchfn-runtime --script FILE [ARGS...]   run FILE until nothing is pending\n"
-  "       scratchfn-runtime --version | --help\n"
-  "APP and FILE are bytecode from qjsc, or JavaScript source when the name ends in .js.\n";
+    "usage: scratchfn-runtime [APP]                     serve APP over HTTP on $PORT (default /app/app.bin)\n"
+    "       scratchfn-runtime --script FILE [ARGS...]   run FILE until nothing is pending\n"
+    "       scratchfn-runtime --version | --help\n"
+    "APP and FILE are bytecode from qjsc, or JavaScript source when the name ends in .js.\n";
 
 /* A load failure is one JSON line on stderr, naming the file, then exit 1. */
 static _Noreturn void fail_load(const char *file, const char *why) {
@@ -30,7 +30,7 @@ static _Noreturn void fail_load(const char *file, const char *why) {
   JSValue exc = JS_GetException(host_ctx);
   host_describe(exc, &message, &stack);
   log_flush();
-  buf b = { 0 };
+  buf b = {0};
   buf_append_str(&b, "{\"time\":\"");
   log_append_time(&b);
   buf_append_str(&b, "\",\"level\":\"error\",\"msg\":");
@@ -69,7 +69,7 @@ static bool has_suffix(const char *s, const char *suffix) {
 static void load_app(const char *file) {
   FILE *f = fopen(file, "rb");
   if (!f) fatal("cannot load %s: %s", file, strerror(errno));
-  buf code = { 0 };
+  buf code = {0};
   size_t n;
   do {
     buf_reserve(&code, 65536);

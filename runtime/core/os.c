@@ -64,11 +64,11 @@ static JSValue js_exit(JSContext *ctx, JSValueConst this_val, int argc, JSValueC
 }
 
 static const JSCFunctionListEntry functions[] = {
-  JS_CFUNC_DEF("hrtime", 0, js_hrtime),
-  JS_CFUNC_DEF("wallTime", 0, js_wall_time),
-  JS_CFUNC_DEF("getRandom", 1, js_get_random),
-  JS_CFUNC_DEF("write", 2, js_write),
-  JS_CFUNC_DEF("exit", 1, js_exit),
+    JS_CFUNC_DEF("hrtime", 0, js_hrtime),
+    JS_CFUNC_DEF("wallTime", 0, js_wall_time),
+    JS_CFUNC_DEF("getRandom", 1, js_get_random),
+    JS_CFUNC_DEF("write", 2, js_write),
+    JS_CFUNC_DEF("exit", 1, js_exit),
 };
 
 void os_init(JSContext *ctx, JSValueConst core, int argc, char **argv) {

@@ -7,5 +7,7 @@
 #endif
 #if __has_feature(address_sanitizer)
 const char *__asan_default_options(void);
-const char *__asan_default_options(void) { return "detect_leaks=0:abort_on_error=1:print_summary=1"; }
+const char *__asan_default_options(void) {
+  return "detect_leaks=0:abort_on_error=1:print_summary=1";
+}
 #endif

@@ -34,7 +34,7 @@ static void deliver_close(loop_timer *t) {
   tcp_sock *s = (tcp_sock *)((char *)t - offsetof(tcp_sock, closer));
   handle_remove(&sockets, s->id);
   JSValue err = s->error;
-  JSValueConst args[1] = { err };
+  JSValueConst args[1] = {err};
   host_call(s->on_close, JS_UNDEFINED, JS_IsUndefined(err) ? 0 : 1, args);
   JS_FreeValue(host_ctx, err);
   JS_FreeValue(host_ctx, s->on_connect);
@@ -89,7 +89,10 @@ static bool try_next_address(tcp_sock *s, int *err) {
   for (struct addrinfo *a = s->next_addr; a; a = a->ai_next) {
     s->next_addr = a->ai_next;
     int fd = socket(a->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) { *err = errno; continue; }
+    if (fd < 0) {
+      *err = errno;
+      continue;
+    }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     if (connect(fd, a->ai_addr, a->ai_addrlen) < 0 && errno != EINPROGRESS) {
@@ -134,7 +137,7 @@ static void on_readable(tcp_sock *s) {
         sock_fail(s, ENOMEM, "read");
         return;
       }
-      JSValueConst args[1] = { ab };
+      JSValueConst args[1] = {ab};
       host_call(s->on_data, JS_UNDEFINED, 1, args);
       JS_FreeValue(host_ctx, ab);
       if ((size_t)n < sizeof chunk) return;
@@ -164,7 +167,8 @@ static void on_io(loop_io *io, uint32_t events) {
 static bool is_localhost(const char *host) {
   size_t n = strlen(host);
   if (n > 0 && host[n - 1] == '.') n--;
-  return (n == 9 && strncasecmp(host, "localhost", 9) == 0) || (n > 10 && strncasecmp(host + n - 10, ".localhost", 10) == 0);
+  return (n == 9 && strncasecmp(host, "localhost", 9) == 0) ||
+         (n > 10 && strncasecmp(host + n - 10, ".localhost", 10) == 0);
 }
 
 static JSValue js_connect(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
@@ -174,7 +178,7 @@ static JSValue js_connect(JSContext *ctx, JSValueConst this_val, int argc, JSVal
   if (port < 1 || port > 65535) return JS_ThrowTypeError(ctx, "connect: port must be 1 to 65535, not %d", port);
   if (!JS_IsObject(argv[2])) return JS_ThrowTypeError(ctx, "connect: handlers must be an object");
   JSValue fns[3];
-  static const char *names[3] = { "onConnect", "onData", "onClose" };
+  static const char *names[3] = {"onConnect", "onData", "onClose"};
   for (int i = 0; i < 3; i++) {
     fns[i] = JS_GetPropertyStr(ctx, argv[2], names[i]);
     if (!JS_IsFunction(ctx, fns[i])) {
@@ -196,7 +200,7 @@ static JSValue js_connect(JSContext *ctx, JSValueConst this_val, int argc, JSVal
   if (!host) return JS_EXCEPTION;
   char service[8];
   snprintf(service, sizeof service, "%d", port);
-  struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV };
+  struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV};
   // A scratch image has no /etc/hosts, and musl would ask DNS for "localhost" (RFC 6761: it is loopback).
   int rc = getaddrinfo(is_localhost(host) ? "127.0.0.1" : host, service, &hints, &s->addrs);
   if (rc != 0) {
@@ -246,9 +250,9 @@ static JSValue js_sock_close(JSContext *ctx, JSValueConst this_val, int argc, JS
 }
 
 static const JSCFunctionListEntry functions[] = {
-  JS_CFUNC_DEF("connect", 3, js_connect),
-  JS_CFUNC_DEF("sockWrite", 2, js_sock_write),
-  JS_CFUNC_DEF("sockClose", 1, js_sock_close),
+    JS_CFUNC_DEF("connect", 3, js_connect),
+    JS_CFUNC_DEF("sockWrite", 2, js_sock_write),
+    JS_CFUNC_DEF("sockClose", 1, js_sock_close),
 };
 
 void tcp_init(JSContext *ctx, JSValueConst core) {

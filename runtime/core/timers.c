@@ -55,8 +55,8 @@ static JSValue js_clear_timer(JSContext *ctx, JSValueConst this_val, int argc, J
 }
 
 static const JSCFunctionListEntry functions[] = {
-  JS_CFUNC_DEF("setTimer", 2, js_set_timer),
-  JS_CFUNC_DEF("clearTimer", 1, js_clear_timer),
+    JS_CFUNC_DEF("setTimer", 2, js_set_timer),
+    JS_CFUNC_DEF("clearTimer", 1, js_clear_timer),
 };
 
 void timers_init(JSContext *ctx, JSValueConst core) {

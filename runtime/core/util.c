@@ -13,7 +13,7 @@ _Noreturn void fatal(const char *fmt, ...) {
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
   log_flush();
-  buf b = { 0 };
+  buf b = {0};
   buf_append_str(&b, "{\"time\":\"");
   log_append_time(&b);
   buf_append_str(&b, "\",\"level\":\"error\",\"msg\":");
@@ -29,7 +29,8 @@ long long env_int(const char *name, long long def, long long min, long long max)
   char *end;
   errno = 0;
   long long v = strtoll(s, &end, 10);
-  if (errno || *end || v < min || v > max) fatal("%s must be an integer from %lld to %lld, not '%s'", name, min, max, s);
+  if (errno || *end || v < min || v > max)
+    fatal("%s must be an integer from %lld to %lld, not '%s'", name, min, max, s);
   return v;
 }
 
@@ -85,16 +86,17 @@ static JSClassID typed_array_classes[16];
 static int ntyped;
 
 static JSClassID probe_class(JSValueConst v) {
-  for (JSClassID id = 1; id < 256; id++) if (JS_GetOpaque(v, id)) return id;
+  for (JSClassID id = 1; id < 256; id++)
+    if (JS_GetOpaque(v, id)) return id;
   return 0;
 }
 
 void util_init(JSContext *ctx) {
   static const char samples[] =
-    "[new ArrayBuffer(1), new DataView(new ArrayBuffer(1)), new Uint8Array(1), new Int8Array(1),"
-    " new Uint8ClampedArray(1), new Int16Array(1), new Uint16Array(1), new Int32Array(1), new Uint32Array(1),"
-    " new Float32Array(1), new Float64Array(1)].concat(typeof BigInt64Array == 'function'"
-    " ? [new BigInt64Array(1), new BigUint64Array(1)] : [])";
+      "[new ArrayBuffer(1), new DataView(new ArrayBuffer(1)), new Uint8Array(1), new Int8Array(1),"
+      " new Uint8ClampedArray(1), new Int16Array(1), new Uint16Array(1), new Int32Array(1), new Uint32Array(1),"
+      " new Float32Array(1), new Float64Array(1)].concat(typeof BigInt64Array == 'function'"
+      " ? [new BigInt64Array(1), new BigUint64Array(1)] : [])";
   JSValue list = JS_Eval(ctx, samples, sizeof samples - 1, "<core>", JS_EVAL_TYPE_GLOBAL);
   if (JS_IsException(list)) fatal("cannot probe the engine's array classes");
   JSValue len = JS_GetPropertyStr(ctx, list, "length");
@@ -103,16 +105,20 @@ void util_init(JSContext *ctx) {
   for (int32_t i = 0; i < n; i++) {
     JSValue v = JS_GetPropertyUint32(ctx, list, (uint32_t)i);
     JSClassID id = probe_class(v);
-    if (i == 0) array_buffer_class = id;
-    else if (i == 1) data_view_class = id;
-    else if (ntyped < (int)countof(typed_array_classes)) typed_array_classes[ntyped++] = id;
+    if (i == 0)
+      array_buffer_class = id;
+    else if (i == 1)
+      data_view_class = id;
+    else if (ntyped < (int)countof(typed_array_classes))
+      typed_array_classes[ntyped++] = id;
     JS_FreeValue(ctx, v);
   }
   JS_FreeValue(ctx, list);
 }
 
 static bool is_typed_array(JSValueConst v) {
-  for (int i = 0; i < ntyped; i++) if (JS_GetOpaque(v, typed_array_classes[i])) return true;
+  for (int i = 0; i < ntyped; i++)
+    if (JS_GetOpaque(v, typed_array_classes[i])) return true;
   return false;
 }
 

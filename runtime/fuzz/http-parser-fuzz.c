@@ -16,15 +16,17 @@
 
 /* The server's defaults (http-listen.c) and its smallest header limit, so the limit paths
    are reached by short inputs too. */
-static const size_t head_limits[] = { 16384, 1024, 256 };
-static const uint64_t body_limits[] = { 1048576, 1000, 16 };
+static const size_t head_limits[] = {16384, 1024, 256};
+static const uint64_t body_limits[] = {1048576, 1000, 16};
 
-#define CHECK(cond) \
-  do { \
-    if (!(cond)) __builtin_trap(); \
+#define CHECK(cond)                                                                                                    \
+  do {                                                                                                                 \
+    if (!(cond)) __builtin_trap();                                                                                     \
   } while (0)
 
-typedef struct { uint64_t s; } rng;
+typedef struct {
+  uint64_t s;
+} rng;
 
 static uint64_t next(rng *r) {
   r->s ^= r->s << 13, r->s ^= r->s >> 7, r->s ^= r->s << 17;
@@ -145,7 +147,7 @@ static long decode_chunked(const uint8_t *data, size_t len, uint64_t max_body, s
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   uint64_t hash = fnv1a(data, size);
-  rng r = { hash };
+  rng r = {hash};
   size_t max_head = head_limits[hash % 3];
   uint64_t max_body = body_limits[(hash >> 8) % 3];
 

@@ -41,7 +41,9 @@ export interface FunctionModule {
 export function resolveApp(mod: FunctionModule | undefined, file: string): FetchApp {
   const app = mod?.default as FetchApp | undefined
   if (!app || typeof app.fetch !== 'function') {
-    throw new TypeError(`${file}: error: the default export must be a Hono app or an object with a fetch(request) method; add \`export default app\``)
+    throw new TypeError(
+      `${file}: error: the default export must be a Hono app or an object with a fetch(request) method; add \`export default app\``,
+    )
   }
   return app
 }

@@ -14,7 +14,9 @@ export async function startNodeFunction(mod: FunctionModule, name: string): Prom
     accessLog: env.SCRATCHFN_ACCESS_LOG !== '0',
   })
   if (env.SCRATCHFN_QUIET !== '1') console.error(JSON.stringify({ level: 'info', msg: 'listening', port, function: name }))
-  const stop = () => { drain().then(() => process.exit(0)) }
+  const stop = () => {
+    drain().then(() => process.exit(0))
+  }
   process.once('SIGTERM', stop)
   process.once('SIGINT', stop)
 }

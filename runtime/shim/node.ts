@@ -31,7 +31,8 @@ export interface NodeServer {
 
 export function serveNode(options: NodeServeOptions): Promise<NodeServer> {
   for (const key of Object.keys(options)) {
-    if (!['functions', 'port', 'hostname', 'maxBodyBytes', 'accessLog', 'log'].includes(key)) throw new TypeError(`serveNode: unknown option '${key}'`)
+    if (!['functions', 'port', 'hostname', 'maxBodyBytes', 'accessLog', 'log'].includes(key))
+      throw new TypeError(`serveNode: unknown option '${key}'`)
   }
   const opts = { ...defaults, ...options }
   const log = opts.log ?? ((line: string) => process.stdout.write(line + '\n'))
@@ -56,10 +57,20 @@ export function serveNode(options: NodeServeOptions): Promise<NodeServer> {
     outgoing.setHeader('x-request-id', requestId)
     if (draining) outgoing.setHeader('connection', 'close')
     if (opts.accessLog) {
-      outgoing.on('finish', () => log(JSON.stringify({
-        time: new Date().toISOString(), level: 'info', msg: 'request', method: incoming.method, path: pathOnly,
-        status: outgoing.statusCode, duration_ms: Number(process.hrtime.bigint() - started) / 1e6, request_id: requestId,
-      })))
+      outgoing.on('finish', () =>
+        log(
+          JSON.stringify({
+            time: new Date().toISOString(),
+            level: 'info',
+            msg: 'request',
+            method: incoming.method,
+            path: pathOnly,
+            status: outgoing.statusCode,
+            duration_ms: Number(process.hrtime.bigint() - started) / 1e6,
+            request_id: requestId,
+          }),
+        ),
+      )
     }
     const length = Number(incoming.headers['content-length'] ?? 0)
     if (length > opts.maxBodyBytes) {

@@ -16,13 +16,18 @@ const TEXT_HEADERS = ['content-type', 'text/plain; charset=UTF-8']
 // the same object the Node adapter passes.
 const env = core.env
 const executionCtx = {
-  waitUntil(promise: Promise<unknown>) { Promise.resolve(promise).catch((err) => logError('waitUntil promise rejected', err)) },
+  waitUntil(promise: Promise<unknown>) {
+    Promise.resolve(promise).catch((err) => logError('waitUntil promise rejected', err))
+  },
   passThroughOnException() {},
   props: {},
 }
 
 /** What the core counted before a request: a change after it means the request hit that limit. */
-interface Faults { oom: number; interrupts: number }
+interface Faults {
+  oom: number
+  interrupts: number
+}
 
 /**
  * Errors a Hono app's error handler turned into a response, by request. Hono catches
@@ -51,7 +56,15 @@ function start(): void {
   core.serve((req, method, target, headers, body) => handle(app, prefix, req, method, target, headers, body))
 }
 
-function handle(app: FetchApp, prefix: string, req: number, method: string, target: string, headers: string[], body: ArrayBuffer | null): void {
+function handle(
+  app: FetchApp,
+  prefix: string,
+  req: number,
+  method: string,
+  target: string,
+  headers: string[],
+  body: ArrayBuffer | null,
+): void {
   const path = stripRoute(prefix, target)
   if (path === null) {
     core.respond(req, 404, JSON_HEADERS, errorBody('Not Found'))
@@ -75,7 +88,10 @@ function handle(app: FetchApp, prefix: string, req: number, method: string, targ
     return
   }
   if (result instanceof Promise) {
-    result.then((res) => send(req, res, request, before, requestId), (err) => fail(req, err, before, requestId))
+    result.then(
+      (res) => send(req, res, request, before, requestId),
+      (err) => fail(req, err, before, requestId),
+    )
   } else {
     send(req, result, request, before, requestId)
   }

@@ -23,7 +23,10 @@ export function concatBytes(chunks: Uint8Array[], total?: number): Uint8Array {
   if (total === undefined) for (const c of chunks) size += c.byteLength
   const out = new Uint8Array(size)
   let at = 0
-  for (const c of chunks) { out.set(c, at); at += c.byteLength }
+  for (const c of chunks) {
+    out.set(c, at)
+    at += c.byteLength
+  }
   return out
 }
 
@@ -37,7 +40,7 @@ function normalizeType(type: unknown): string {
 function partsToBytes(parts: unknown, endings: unknown): Uint8Array {
   if (parts === undefined) return new Uint8Array(0)
   if (typeof parts !== 'object' || parts === null || typeof (parts as any)[Symbol.iterator] !== 'function') {
-    throw new TypeError("Blob: the first argument must be a sequence of parts.")
+    throw new TypeError('Blob: the first argument must be a sequence of parts.')
   }
   const native = endings === 'native'
   if (endings !== undefined && !native && endings !== 'transparent') {
@@ -94,12 +97,15 @@ export class Blob {
 
   stream(): ReadableStream<Uint8Array> {
     const bytes = this[kBytes]
-    return new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (bytes.byteLength > 0) controller.enqueue(bytes.slice())
-        controller.close()
+    return new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (bytes.byteLength > 0) controller.enqueue(bytes.slice())
+          controller.close()
+        },
       },
-    }, { highWaterMark: 0 }) as unknown as ReadableStream<Uint8Array>
+      { highWaterMark: 0 },
+    ) as unknown as ReadableStream<Uint8Array>
   }
 
   get [Symbol.toStringTag](): string {
@@ -117,8 +123,12 @@ export class File extends Blob {
   declare [kName]: string;
   declare [kModified]: number
 
-  constructor(parts: Iterable<BlobPartLike>, name: string, options?: { type?: string; endings?: 'transparent' | 'native'; lastModified?: number }) {
-    if (arguments.length < 2) throw new TypeError("File: 2 arguments required, but only " + arguments.length + " present.")
+  constructor(
+    parts: Iterable<BlobPartLike>,
+    name: string,
+    options?: { type?: string; endings?: 'transparent' | 'native'; lastModified?: number },
+  ) {
+    if (arguments.length < 2) throw new TypeError('File: 2 arguments required, but only ' + arguments.length + ' present.')
     super(parts, options)
     this[kName] = `${name}`
     const modified = options?.lastModified

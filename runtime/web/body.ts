@@ -91,14 +91,17 @@ const kOrigin = Symbol('body stream origin')
 
 /** A one-chunk stream over a non-stream source; reading it is what marks the body used. */
 function streamOver(owner: Body, source: string | Uint8Array | Blob): Stream {
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      owner[kUsed] = true
-      const bytes = sourceBytes(source)
-      if (bytes.byteLength > 0) controller.enqueue(bytes === source ? bytes.slice() : bytes)
-      controller.close()
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        owner[kUsed] = true
+        const bytes = sourceBytes(source)
+        if (bytes.byteLength > 0) controller.enqueue(bytes === source ? bytes.slice() : bytes)
+        controller.close()
+      },
     },
-  }, { highWaterMark: 0 }) as unknown as Stream
+    { highWaterMark: 0 },
+  ) as unknown as Stream
   ;(stream as any)[kOrigin] = owner
   return stream
 }

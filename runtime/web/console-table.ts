@@ -16,7 +16,7 @@ function draw(head: string[], columns: string[][]): string {
   const rows: string[][] = []
   for (let i = 0; i < head.length; i++) {
     for (let j = 0; j < longest; j++) {
-      const value = (rows[j] ??= [])[i] = Object.prototype.hasOwnProperty.call(columns[i], j) ? columns[i][j] : ''
+      const value = ((rows[j] ??= [])[i] = Object.prototype.hasOwnProperty.call(columns[i], j) ? columns[i][j] : '')
       widths[i] = Math.max(widths[i], value.length)
     }
   }

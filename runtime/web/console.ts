@@ -11,9 +11,31 @@ import { formatNumber } from './inspect-primitives.ts'
 // Objects whose toString is one of these print inspected under %s, as in Node;
 // any other toString (a class's own) is called.
 const builtIns = new Set([
-  'Object', 'Function', 'Array', 'Number', 'Boolean', 'String', 'Symbol', 'BigInt', 'Date', 'Promise', 'RegExp',
-  'Error', 'AggregateError', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError',
-  'ArrayBuffer', 'DataView', 'Map', 'Set', 'WeakMap', 'WeakSet',
+  'Object',
+  'Function',
+  'Array',
+  'Number',
+  'Boolean',
+  'String',
+  'Symbol',
+  'BigInt',
+  'Date',
+  'Promise',
+  'RegExp',
+  'Error',
+  'AggregateError',
+  'EvalError',
+  'RangeError',
+  'ReferenceError',
+  'SyntaxError',
+  'TypeError',
+  'URIError',
+  'ArrayBuffer',
+  'DataView',
+  'Map',
+  'Set',
+  'WeakMap',
+  'WeakSet',
 ])
 
 function hasBuiltInToString(value: any): boolean {
@@ -147,7 +169,11 @@ export const console = {
   trace(...args: unknown[]): void {
     const message = format(args)
     // The first frame is this method itself.
-    const frames = String(new Error().stack ?? '').split('\n').slice(1).join('\n').replace(/\n+$/, '')
+    const frames = String(new Error().stack ?? '')
+      .split('\n')
+      .slice(1)
+      .join('\n')
+      .replace(/\n+$/, '')
     err(`Trace${message ? `: ${message}` : ''}${frames ? `\n${frames}` : ''}`)
   },
   dir(value: unknown, options?: { depth?: number | null }): void {

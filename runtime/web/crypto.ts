@@ -37,13 +37,16 @@ function hashName(algorithm: unknown): HashName {
 }
 
 function hmacOnly(name: string): void {
-  if (name !== 'HMAC') throw new DOMException(`${name} is not supported here: crypto.subtle implements digests and HMAC only`, 'NotSupportedError')
+  if (name !== 'HMAC')
+    throw new DOMException(`${name} is not supported here: crypto.subtle implements digests and HMAC only`, 'NotSupportedError')
 }
 
 function bytesOf(data: unknown, method: string, nth: string): Uint8Array {
   if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0))
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength))
-  throw new TypeError(`Failed to execute '${method}' on 'SubtleCrypto': ${nth} argument is not instance of ArrayBuffer, Buffer, TypedArray, or DataView.`)
+  throw new TypeError(
+    `Failed to execute '${method}' on 'SubtleCrypto': ${nth} argument is not instance of ArrayBuffer, Buffer, TypedArray, or DataView.`,
+  )
 }
 
 function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
@@ -67,7 +70,11 @@ function jwkAlg(hash: HashName): string {
   return hash === 'SHA-1' ? 'HS1' : 'HS' + hash.slice(4)
 }
 
-interface HmacAlgorithm { name: 'HMAC'; hash: { name: HashName }; length: number }
+interface HmacAlgorithm {
+  name: 'HMAC'
+  hash: { name: HashName }
+  length: number
+}
 
 export class CryptoKey {
   #algorithm: HmacAlgorithm
@@ -82,11 +89,21 @@ export class CryptoKey {
     this.#usages = usages
     this.#bytes = bytes
   }
-  get type(): string { return 'secret' }
-  get extractable(): boolean { return this.#extractable }
-  get algorithm(): HmacAlgorithm { return this.#algorithm }
-  get usages(): string[] { return this.#usages }
-  [kBytes](): Uint8Array { return this.#bytes }
+  get type(): string {
+    return 'secret'
+  }
+  get extractable(): boolean {
+    return this.#extractable
+  }
+  get algorithm(): HmacAlgorithm {
+    return this.#algorithm
+  }
+  get usages(): string[] {
+    return this.#usages
+  }
+  [kBytes](): Uint8Array {
+    return this.#bytes
+  }
   // What console.log shows, as in Node.
   [inspectCustom](depth: number, options: { depth?: number }, inspect: (v: unknown, o: object) => string): unknown {
     if (depth < 0) return this
@@ -106,7 +123,9 @@ function checkUsages(usages: unknown): string[] {
 function hmacKey(algorithm: any, bytes: Uint8Array, extractable: boolean, usages: unknown, order: 'import' | 'generate'): CryptoKey {
   hmacOnly(algorithmName(algorithm))
   if (algorithm.hash === undefined) {
-    throw new TypeError("Failed to normalize algorithm: passed algorithm can not be converted to 'HmacImportParams' because 'hash' is required in 'HmacImportParams'.")
+    throw new TypeError(
+      "Failed to normalize algorithm: passed algorithm can not be converted to 'HmacImportParams' because 'hash' is required in 'HmacImportParams'.",
+    )
   }
   const hash = { name: hashName(algorithm.hash) }
   const list = checkUsages(usages)
@@ -121,14 +140,18 @@ function hmacKey(algorithm: any, bytes: Uint8Array, extractable: boolean, usages
 
 function usableKey(key: unknown, algorithm: unknown, usage: string): CryptoKey {
   if (!(key instanceof CryptoKey)) throw new TypeError('The "key" argument must be an instance of CryptoKey.')
-  if (algorithmName(algorithm) !== key.algorithm.name) throw new DOMException('The requested operation is not valid for the provided key', 'InvalidAccessError')
+  if (algorithmName(algorithm) !== key.algorithm.name)
+    throw new DOMException('The requested operation is not valid for the provided key', 'InvalidAccessError')
   if (key.usages.indexOf(usage) < 0) throw new DOMException(`Unable to use this key to ${usage}`, 'InvalidAccessError')
   return key
 }
 
 function notSupported(operation: string) {
   return async (): Promise<never> => {
-    throw new DOMException(`crypto.subtle.${operation} is not supported here: crypto.subtle implements digests and HMAC only`, 'NotSupportedError')
+    throw new DOMException(
+      `crypto.subtle.${operation} is not supported here: crypto.subtle implements digests and HMAC only`,
+      'NotSupportedError',
+    )
   }
 }
 
@@ -195,7 +218,17 @@ for (const operation of ['encrypt', 'decrypt', 'deriveBits', 'deriveKey', 'wrapK
 }
 Object.defineProperty(SubtleCrypto.prototype, Symbol.toStringTag, { value: 'SubtleCrypto', configurable: true })
 
-const integerArrays = ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'BigInt64Array', 'BigUint64Array']
+const integerArrays = [
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'BigInt64Array',
+  'BigUint64Array',
+]
 const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)!.get!
 
 // Built on the first randomUUID(), not at every process start.

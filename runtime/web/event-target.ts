@@ -50,21 +50,51 @@ export class Event {
     this.#composed = !!init?.composed
   }
 
-  get type(): string { return this.#type }
-  get bubbles(): boolean { return this.#bubbles }
-  get cancelable(): boolean { return this.#cancelable }
-  get composed(): boolean { return this.#composed }
-  get isTrusted(): boolean { return this.#trusted }
-  get timeStamp(): number { return this.#timeStamp }
-  get target(): EventTarget | null { return this.#target }
-  get srcElement(): EventTarget | null { return this.#target }
-  get currentTarget(): EventTarget | null { return this.#currentTarget }
-  get eventPhase(): number { return this.#phase }
-  get defaultPrevented(): boolean { return this.#canceled }
-  get returnValue(): boolean { return !this.#canceled }
-  set returnValue(value: boolean) { if (!value) this.preventDefault() }
-  get cancelBubble(): boolean { return this.#stop }
-  set cancelBubble(value: boolean) { if (value) this.#stop = true }
+  get type(): string {
+    return this.#type
+  }
+  get bubbles(): boolean {
+    return this.#bubbles
+  }
+  get cancelable(): boolean {
+    return this.#cancelable
+  }
+  get composed(): boolean {
+    return this.#composed
+  }
+  get isTrusted(): boolean {
+    return this.#trusted
+  }
+  get timeStamp(): number {
+    return this.#timeStamp
+  }
+  get target(): EventTarget | null {
+    return this.#target
+  }
+  get srcElement(): EventTarget | null {
+    return this.#target
+  }
+  get currentTarget(): EventTarget | null {
+    return this.#currentTarget
+  }
+  get eventPhase(): number {
+    return this.#phase
+  }
+  get defaultPrevented(): boolean {
+    return this.#canceled
+  }
+  get returnValue(): boolean {
+    return !this.#canceled
+  }
+  set returnValue(value: boolean) {
+    if (!value) this.preventDefault()
+  }
+  get cancelBubble(): boolean {
+    return this.#stop
+  }
+  set cancelBubble(value: boolean) {
+    if (value) this.#stop = true
+  }
 
   preventDefault(): void {
     if (this.#cancelable && !this.#passive) this.#canceled = true
@@ -114,7 +144,12 @@ export function trustedEvent(type: string): Event {
   return new Event(type)[kTrust]()
 }
 
-for (const [name, value] of [['NONE', 0], ['CAPTURING_PHASE', 1], ['AT_TARGET', 2], ['BUBBLING_PHASE', 3]] as const) {
+for (const [name, value] of [
+  ['NONE', 0],
+  ['CAPTURING_PHASE', 1],
+  ['AT_TARGET', 2],
+  ['BUBBLING_PHASE', 3],
+] as const) {
   Object.defineProperty(Event, name, { value, enumerable: true, writable: false, configurable: false })
 }
 
@@ -125,7 +160,9 @@ export class CustomEvent<T = unknown> extends Event {
     super(type, init)
     this.#detail = init?.detail ?? null
   }
-  get detail(): T | null { return this.#detail }
+  get detail(): T | null {
+    return this.#detail
+  }
 }
 
 type Callback = ((event: Event) => unknown) | { handleEvent(event: Event): unknown }

@@ -32,7 +32,9 @@ function target(url: string): Target {
   const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([^#]*)/i.exec(url)
   const scheme = m === null ? url.slice(0, url.indexOf(':')) : m[1].toLowerCase()
   if (scheme === 'https') {
-    throw fetchFailed(`https:// is not supported: this image has no TLS library (${url}). Call an http:// endpoint, for example through a service mesh or an egress proxy that adds TLS.`)
+    throw fetchFailed(
+      `https:// is not supported: this image has no TLS library (${url}). Call an http:// endpoint, for example through a service mesh or an egress proxy that adds TLS.`,
+    )
   }
   if (m === null || scheme !== 'http') throw fetchFailed(`the ${scheme}: scheme is not supported; use http:// (${url})`)
   const host = m[2].startsWith('[') ? m[2].slice(1, -1) : m[2]
@@ -103,7 +105,10 @@ export async function fetch(input: RequestInfo | URL, init?: RequestInit): Promi
     if (redirects >= MAX_REDIRECTS) throw fetchFailed(`more than ${MAX_REDIRECTS} redirects, last to ${location}`)
     const next = href(location, url)
     if (next === null) throw fetchFailed(`the redirect location is not a URL: ${location}`)
-    if (((head.status === 301 || head.status === 302) && method === 'POST') || (head.status === 303 && method !== 'GET' && method !== 'HEAD')) {
+    if (
+      ((head.status === 301 || head.status === 302) && method === 'POST') ||
+      (head.status === 303 && method !== 'GET' && method !== 'HEAD')
+    ) {
       method = 'GET'
       body = null
       list = dropHeaders(list, ['content-encoding', 'content-language', 'content-location', 'content-type', 'content-length'])

@@ -30,7 +30,7 @@ export class FormData {
   #entries: Entry[] = []
 
   constructor(form?: unknown) {
-    if (form !== undefined) throw new TypeError("FormData: constructing from a form element is not supported outside a browser.")
+    if (form !== undefined) throw new TypeError('FormData: constructing from a form element is not supported outside a browser.')
   }
 
   append(name: string, value: string | Blob, filename?: string): void {
@@ -119,7 +119,10 @@ export function serializeFormData(form: FormData): { bytes: Uint8Array; type: st
   for (const p of parts) size += p.byteLength
   const bytes = new Uint8Array(size)
   let at = 0
-  for (const p of parts) { bytes.set(p, at); at += p.byteLength }
+  for (const p of parts) {
+    bytes.set(p, at)
+    at += p.byteLength
+  }
   return { bytes, type: `multipart/form-data; boundary=${boundary}` }
 }
 
@@ -147,8 +150,10 @@ function percentDecode(s: string): string {
     let n = 0
     for (let i = 0; i < raw.length; i++) {
       const hex = raw[i] === 37 && i + 2 < raw.length ? String.fromCharCode(raw[i + 1], raw[i + 2]) : ''
-      if (hex !== '' && /^[0-9a-fA-F]{2}$/.test(hex)) { out[n++] = parseInt(hex, 16); i += 2 }
-      else out[n++] = raw[i]
+      if (hex !== '' && /^[0-9a-fA-F]{2}$/.test(hex)) {
+        out[n++] = parseInt(hex, 16)
+        i += 2
+      } else out[n++] = raw[i]
     }
     return core.utf8Decode(out.subarray(0, n), false, true)
   }

@@ -32,7 +32,10 @@ export function normalizeName(name: unknown): string {
   const known = names[s]
   if (known !== undefined) return known
   if (!TOKEN.test(s)) throw new TypeError(`Headers: "${s}" is an invalid header name.`)
-  if (++nameCount > CACHE_LIMIT) { names = Object.create(null); nameCount = 1 }
+  if (++nameCount > CACHE_LIMIT) {
+    names = Object.create(null)
+    nameCount = 1
+  }
   return (names[s] = s.toLowerCase())
 }
 
@@ -46,7 +49,10 @@ export function normalizeValue(value: unknown): string {
   const known = values[raw]
   if (known !== undefined) return known
   const s = checkValue(raw)
-  if (++valueCount > CACHE_LIMIT) { values = Object.create(null); valueCount = 1 }
+  if (++valueCount > CACHE_LIMIT) {
+    values = Object.create(null)
+    valueCount = 1
+  }
   return (values[raw] = s)
 }
 
@@ -63,7 +69,7 @@ export function listFromInit(init: unknown): string[] {
   if (init instanceof Headers) return init[kList].slice()
   const list: string[] = []
   if (init === null || (typeof init !== 'object' && typeof init !== 'function')) {
-    throw new TypeError("Headers: the init argument must be a sequence of pairs or a record.")
+    throw new TypeError('Headers: the init argument must be a sequence of pairs or a record.')
   }
   const iterator = (init as any)[Symbol.iterator]
   if (iterator !== undefined) {
@@ -98,16 +104,20 @@ export function listHas(list: string[], name: string): boolean {
 /** Replaces the first `name` entry in place and removes the rest, or appends. */
 export function listSet(list: string[], name: string, value: string): void {
   let found = false
-  for (let i = 0; i < list.length; ) {
+  for (let i = 0; i < list.length;) {
     if (list[i] !== name) i += 2
     else if (found) list.splice(i, 2)
-    else { list[i + 1] = value; found = true; i += 2 }
+    else {
+      list[i + 1] = value
+      found = true
+      i += 2
+    }
   }
   if (!found) list.push(name, value)
 }
 
 function listDelete(list: string[], name: string): void {
-  for (let i = 0; i < list.length; ) {
+  for (let i = 0; i < list.length;) {
     if (list[i] === name) list.splice(i, 2)
     else i += 2
   }
@@ -184,7 +194,7 @@ export class Headers {
   }
 
   forEach(callback: (value: string, name: string, headers: Headers) => void, thisArg?: unknown): void {
-    if (typeof callback !== 'function') throw new TypeError("Headers.forEach: the callback must be a function.")
+    if (typeof callback !== 'function') throw new TypeError('Headers.forEach: the callback must be a function.')
     // The sorted view is re-read each step: the spec lets the callback mutate the headers.
     for (let i = 0; ; i += 2) {
       const pairs = sortedPairs(this)

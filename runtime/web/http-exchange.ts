@@ -29,8 +29,13 @@ export interface Head {
 }
 
 // Body framing, and where a chunked body is (plain numbers: cheaper than strings to compare).
-const LENGTH = 0, CHUNKED = 1, CLOSE = 2
-const SIZE = 0, DATA = 1, DATA_END = 2, TRAILER = 3
+const LENGTH = 0,
+  CHUNKED = 1,
+  CLOSE = 2
+const SIZE = 0,
+  DATA = 1,
+  DATA_END = 2,
+  TRAILER = 3
 
 export function fetchFailed(detail: string, cause?: unknown): TypeError {
   const err = new TypeError(`fetch failed: ${detail}`)
@@ -178,13 +183,18 @@ export function exchange(x: Exchange): Promise<Head> {
       else if (cl !== null) {
         // Repeated identical values ("5, 5") are allowed; differing ones are an error.
         const values = cl.split(',').map((v) => v.trim())
-        if (!/^\d+$/.test(values[0]) || values.some((v) => v !== values[0])) return fail(fetchFailed(`bad content-length "${cl}" from ${x.describe}`))
+        if (!/^\d+$/.test(values[0]) || values.some((v) => v !== values[0]))
+          return fail(fetchFailed(`bad content-length "${cl}" from ${x.describe}`))
         framing = LENGTH
         remaining = Number(values[0])
       }
       head.body = new ReadableStream<Uint8Array>({
-        start(c) { controller = c },
-        cancel() { if (!finished) cleanup() },
+        start(c) {
+          controller = c
+        },
+        cancel() {
+          if (!finished) cleanup()
+        },
       }) as unknown as Stream
       resolve(head)
       arm()
@@ -211,7 +221,12 @@ export function exchange(x: Exchange): Promise<Head> {
         if (finished) return
         if (controller !== null && framing === CLOSE && err === undefined) return done()
         const why = err === undefined ? 'the server closed the connection' : `${err.message}`
-        fail(fetchFailed(controller === null ? `${why} before responding (${x.describe})` : `${why} before the body was complete (${x.describe})`, err))
+        fail(
+          fetchFailed(
+            controller === null ? `${why} before responding (${x.describe})` : `${why} before the body was complete (${x.describe})`,
+            err,
+          ),
+        )
       },
     }
 

@@ -61,5 +61,10 @@ export function formatSet(ctx: Context, value: Set<unknown>, recurseTimes: numbe
 }
 
 export function formatMap(ctx: Context, value: Map<unknown, unknown>, recurseTimes: number): string[] {
-  return formatCollection(ctx, value, recurseTimes, ([k, v]) => `${formatValue(ctx, k, recurseTimes)} => ${formatValue(ctx, v, recurseTimes)}`)
+  return formatCollection(
+    ctx,
+    value,
+    recurseTimes,
+    ([k, v]) => `${formatValue(ctx, k, recurseTimes)} => ${formatValue(ctx, v, recurseTimes)}`,
+  )
 }

@@ -17,7 +17,15 @@ function isBelowBreakLength(ctx: Context, output: string[], start: number, base:
   return base === '' || base.indexOf('\n') === -1
 }
 
-export function reduceToSingleString(ctx: Context, output: string[], base: string, braces: [string, string], extrasType: number, recurseTimes: number, value: unknown): string {
+export function reduceToSingleString(
+  ctx: Context,
+  output: string[],
+  base: string,
+  braces: [string, string],
+  extrasType: number,
+  recurseTimes: number,
+  value: unknown,
+): string {
   const entries = output.length
   if (extrasType === kArrayExtrasType && entries > 6) output = groupArrayElements(ctx, output, value as ArrayLike<unknown>)
   // Node's compact: 3 — the innermost three levels may share a line when they fit.
@@ -66,7 +74,10 @@ function groupArrayElements(ctx: Context, output: string[], value: ArrayLike<unk
   // Numbers align right, anything else left.
   let padStart = true
   for (let i = 0; i < output.length; i++) {
-    if (typeof value[i] !== 'number' && typeof value[i] !== 'bigint') { padStart = false; break }
+    if (typeof value[i] !== 'number' && typeof value[i] !== 'bigint') {
+      padStart = false
+      break
+    }
   }
   const tmp: string[] = []
   for (let i = 0; i < outputLength; i += columns) {

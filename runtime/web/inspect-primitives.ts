@@ -34,7 +34,10 @@ export function strEscape(str: string): string {
     } else if (c >= 0xd800 && c <= 0xdfff) {
       if (c <= 0xdbff && i + 1 < str.length) {
         const next = str.charCodeAt(i + 1)
-        if (next >= 0xdc00 && next <= 0xdfff) { i++; continue }
+        if (next >= 0xdc00 && next <= 0xdfff) {
+          i++
+          continue
+        }
       }
       out += str.slice(last, i) + escapeChar(c)
       last = i + 1

@@ -110,7 +110,11 @@ function constructorName(obj: any): string | null {
 }
 
 function isInstance(obj: unknown, ctor: any): boolean {
-  try { return obj instanceof ctor } catch { return false }
+  try {
+    return obj instanceof ctor
+  } catch {
+    return false
+  }
 }
 
 export function getPrefix(constructor: string | null, tag: string, fallback: string, size = ''): string {

@@ -25,8 +25,14 @@ interface Options {
 }
 
 const DEFAULTS: Options = {
-  cache: 'default', credentials: 'same-origin', integrity: '', keepalive: false,
-  mode: 'cors', redirect: 'follow', referrer: 'about:client', referrerPolicy: '',
+  cache: 'default',
+  credentials: 'same-origin',
+  integrity: '',
+  keepalive: false,
+  mode: 'cors',
+  redirect: 'follow',
+  referrer: 'about:client',
+  referrerPolicy: '',
 }
 
 const NORMALIZED = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']
@@ -35,7 +41,17 @@ const ENUMS: Record<string, string[]> = {
   credentials: ['omit', 'same-origin', 'include'],
   mode: ['same-origin', 'no-cors', 'cors'],
   redirect: ['follow', 'error', 'manual'],
-  referrerPolicy: ['', 'no-referrer', 'no-referrer-when-downgrade', 'same-origin', 'origin', 'strict-origin', 'origin-when-cross-origin', 'strict-origin-when-cross-origin', 'unsafe-url'],
+  referrerPolicy: [
+    '',
+    'no-referrer',
+    'no-referrer-when-downgrade',
+    'same-origin',
+    'origin',
+    'strict-origin',
+    'origin-when-cross-origin',
+    'strict-origin-when-cross-origin',
+    'unsafe-url',
+  ],
 }
 
 function normalizeMethod(method: unknown): string {
@@ -49,7 +65,8 @@ function normalizeMethod(method: unknown): string {
 function parseInput(input: string): string {
   const url = href(input)
   if (url === null) throw new TypeError(`Failed to parse URL from ${input}`)
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url)) throw new TypeError(`Request cannot be constructed from a URL that includes credentials: ${input}`)
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url))
+    throw new TypeError(`Request cannot be constructed from a URL that includes credentials: ${input}`)
   return url
 }
 
@@ -105,7 +122,8 @@ export class Request {
         if (init.headers !== undefined) headers = listFromInit(init.headers)
         initBody = init.body
         if (init.signal !== undefined) {
-          if (init.signal !== null && typeof (init.signal as any).addEventListener !== 'function') throw new TypeError("Request: 'signal' is not an AbortSignal.")
+          if (init.signal !== null && typeof (init.signal as any).addEventListener !== 'function')
+            throw new TypeError("Request: 'signal' is not an AbortSignal.")
           signal = init.signal
         }
         options = readOptions(init, options)
@@ -136,20 +154,48 @@ export class Request {
     return this[kHeaders] ?? (this[kHeaders] = headersFromList(this[kHeaderList]))
   }
 
-  get method(): string { return this[kMethod] }
-  get url(): string { return this[kUrl] }
-  get destination(): string { return '' }
-  get referrer(): string { return (this[kOptions] ?? DEFAULTS).referrer }
-  get referrerPolicy(): string { return (this[kOptions] ?? DEFAULTS).referrerPolicy }
-  get mode(): string { return (this[kOptions] ?? DEFAULTS).mode }
-  get credentials(): string { return (this[kOptions] ?? DEFAULTS).credentials }
-  get cache(): string { return (this[kOptions] ?? DEFAULTS).cache }
-  get redirect(): string { return (this[kOptions] ?? DEFAULTS).redirect }
-  get integrity(): string { return (this[kOptions] ?? DEFAULTS).integrity }
-  get keepalive(): boolean { return (this[kOptions] ?? DEFAULTS).keepalive }
-  get isReloadNavigation(): boolean { return false }
-  get isHistoryNavigation(): boolean { return false }
-  get duplex(): string { return 'half' }
+  get method(): string {
+    return this[kMethod]
+  }
+  get url(): string {
+    return this[kUrl]
+  }
+  get destination(): string {
+    return ''
+  }
+  get referrer(): string {
+    return (this[kOptions] ?? DEFAULTS).referrer
+  }
+  get referrerPolicy(): string {
+    return (this[kOptions] ?? DEFAULTS).referrerPolicy
+  }
+  get mode(): string {
+    return (this[kOptions] ?? DEFAULTS).mode
+  }
+  get credentials(): string {
+    return (this[kOptions] ?? DEFAULTS).credentials
+  }
+  get cache(): string {
+    return (this[kOptions] ?? DEFAULTS).cache
+  }
+  get redirect(): string {
+    return (this[kOptions] ?? DEFAULTS).redirect
+  }
+  get integrity(): string {
+    return (this[kOptions] ?? DEFAULTS).integrity
+  }
+  get keepalive(): boolean {
+    return (this[kOptions] ?? DEFAULTS).keepalive
+  }
+  get isReloadNavigation(): boolean {
+    return false
+  }
+  get isHistoryNavigation(): boolean {
+    return false
+  }
+  get duplex(): string {
+    return 'half'
+  }
 
   get signal(): AbortSignal {
     const s = this[kSignal]
@@ -214,7 +260,13 @@ function makeRequest(method: string, url: string, headers: string[], body: Sourc
  * The shim's constructor: trusts its arguments (the core parsed and lower-cased them)
  * and takes ownership of `headers` and `body`.
  */
-export function requestFromCore(method: string, url: string, headers: string[], body: ArrayBuffer | null, signal?: AbortSignal): WebRequest {
+export function requestFromCore(
+  method: string,
+  url: string,
+  headers: string[],
+  body: ArrayBuffer | null,
+  signal?: AbortSignal,
+): WebRequest {
   // Typed as the lib's Request: this class is the global one, and apps are typed against that.
   return makeRequest(method, url, headers, body === null ? null : new Uint8Array(body), signal) as unknown as WebRequest
 }
@@ -222,6 +274,13 @@ export function requestFromCore(method: string, url: string, headers: string[], 
 type WebRequest = typeof globalThis.Request.prototype
 
 /** What fetch() sends: the request's parts without building Headers or a stream. */
-export function requestParts(r: Request): { method: string; url: string; headers: string[]; body: Source; redirect: string; signal: AbortSignal | null } {
+export function requestParts(r: Request): {
+  method: string
+  url: string
+  headers: string[]
+  body: Source
+  redirect: string
+  signal: AbortSignal | null
+} {
   return { method: r[kMethod], url: r[kUrl], headers: r[kHeaderList], body: r[kSource], redirect: r.redirect, signal: signalSource(r) }
 }

@@ -1,6 +1,19 @@
 // Response (Fetch spec). The body is stored as given, so the shim can send a string or
 // bytes answer in one native call (responseParts) with no stream and no Headers object.
-import { cloneBody, extractBody, isStream, kHeaderList, kHeaders, kSource, kStream, kUsed, mixBody, type Body, type Source, type Stream } from './body.ts'
+import {
+  cloneBody,
+  extractBody,
+  isStream,
+  kHeaderList,
+  kHeaders,
+  kSource,
+  kStream,
+  kUsed,
+  mixBody,
+  type Body,
+  type Source,
+  type Stream,
+} from './body.ts'
 import { kBytes } from './blob.ts'
 import { headersFromList, listFromInit, listHas, type Headers } from './headers.ts'
 import { href } from './url.ts'
@@ -37,8 +50,8 @@ export interface Response extends Body {}
 export class Response {
   // Fields beyond source, headers and status are set only when they differ from the
   // default: each property set costs time on every response in QuickJS.
-  declare [kStatus]: number
-  declare [kStatusText]?: string
+  declare [kStatus]: number;
+  declare [kStatusText]?: string;
   declare [kMeta]?: Meta
 
   constructor(body?: BodyInit | null, init?: ResponseInit) {
@@ -90,12 +103,24 @@ export class Response {
     return new Response(text, { status: init?.status, statusText: init?.statusText, headers: headersFromList(list) })
   }
 
-  get type(): ResponseType { return (this[kMeta] ?? DEFAULT_META).type }
-  get url(): string { return (this[kMeta] ?? DEFAULT_META).url }
-  get redirected(): boolean { return (this[kMeta] ?? DEFAULT_META).redirected }
-  get status(): number { return this[kStatus] }
-  get ok(): boolean { return this[kStatus] >= 200 && this[kStatus] <= 299 }
-  get statusText(): string { return this[kStatusText] ?? '' }
+  get type(): ResponseType {
+    return (this[kMeta] ?? DEFAULT_META).type
+  }
+  get url(): string {
+    return (this[kMeta] ?? DEFAULT_META).url
+  }
+  get redirected(): boolean {
+    return (this[kMeta] ?? DEFAULT_META).redirected
+  }
+  get status(): number {
+    return this[kStatus]
+  }
+  get ok(): boolean {
+    return this[kStatus] >= 200 && this[kStatus] <= 299
+  }
+  get statusText(): string {
+    return this[kStatusText] ?? ''
+  }
 
   get headers(): Headers {
     return this[kHeaders] ?? (this[kHeaders] = headersFromList(this[kHeaderList], (this[kMeta] ?? DEFAULT_META).immutable))
@@ -126,7 +151,14 @@ function makeResponse(status: number, statusText: string, list: string[], body: 
 }
 
 /** fetch()'s responses: immutable headers, a streamed body, the final URL. */
-export function fetchedResponse(status: number, statusText: string, list: string[], body: Stream | null, url: string, redirected: boolean): Response {
+export function fetchedResponse(
+  status: number,
+  statusText: string,
+  list: string[],
+  body: Stream | null,
+  url: string,
+  redirected: boolean,
+): Response {
   return makeResponse(status, statusText, list, body, { type: 'basic', url, redirected, immutable: true })
 }
 
@@ -145,7 +177,9 @@ export interface ResponseParts {
  */
 export function responseParts(res: unknown): ResponseParts {
   if (!(res instanceof Response)) {
-    throw new TypeError(`the handler returned ${res === null ? 'null' : typeof res === 'object' ? 'an object that is not a Response' : typeof res}, not a Response`)
+    throw new TypeError(
+      `the handler returned ${res === null ? 'null' : typeof res === 'object' ? 'an object that is not a Response' : typeof res}, not a Response`,
+    )
   }
   const source = res[kSource]
   let body: string | Uint8Array | Stream | null

@@ -29,7 +29,11 @@ function standIn<K extends ClassName>(name: K): Streams[K] {
   // Nothing can be an instance before the polyfill loads, so there is no need to load it here.
   Object.defineProperty(StandIn, Symbol.hasInstance, { value: (v: unknown) => loaded !== undefined && v instanceof (loaded[name] as any) })
   if (name === 'ReadableStream') {
-    Object.defineProperty(StandIn, 'from', { value: (source: unknown) => streams().ReadableStream.from(source as any), writable: true, configurable: true })
+    Object.defineProperty(StandIn, 'from', {
+      value: (source: unknown) => streams().ReadableStream.from(source as any),
+      writable: true,
+      configurable: true,
+    })
   }
   return StandIn as unknown as Streams[K]
 }
@@ -47,8 +51,17 @@ export type TransformStream<I = any, O = any> = Ponyfill.TransformStream<I, O>
 
 /** Every class the polyfill provides, by its global name; all are globals in Node and browsers. */
 export const streamGlobals = [
-  'ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest',
-  'ReadableByteStreamController', 'ReadableStreamDefaultController', 'TransformStream',
-  'TransformStreamDefaultController', 'WritableStream', 'WritableStreamDefaultWriter',
-  'WritableStreamDefaultController', 'ByteLengthQueuingStrategy', 'CountQueuingStrategy',
+  'ReadableStream',
+  'ReadableStreamDefaultReader',
+  'ReadableStreamBYOBReader',
+  'ReadableStreamBYOBRequest',
+  'ReadableByteStreamController',
+  'ReadableStreamDefaultController',
+  'TransformStream',
+  'TransformStreamDefaultController',
+  'WritableStream',
+  'WritableStreamDefaultWriter',
+  'WritableStreamDefaultController',
+  'ByteLengthQueuingStrategy',
+  'CountQueuingStrategy',
 ] as const

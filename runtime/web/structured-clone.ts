@@ -11,7 +11,13 @@ import { DOMException } from './dom-exception.ts'
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 const errorTypes: Record<string, ErrorConstructor | undefined> = {
-  Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError,
+  Error,
+  EvalError,
+  RangeError,
+  ReferenceError,
+  SyntaxError,
+  TypeError,
+  URIError,
 }
 const uncloneable = ['Promise', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry', 'Generator', 'AsyncGenerator']
 const toString = Object.prototype.toString
@@ -69,9 +75,7 @@ function clone(value: any, memory: Map<object, unknown>): unknown {
         const view = value as ArrayBufferView & { length?: number }
         const buffer = clone(view.buffer, memory) as ArrayBuffer
         const Ctor = view.constructor as new (b: ArrayBuffer, offset: number, length: number) => unknown
-        out = tag === 'DataView'
-          ? new DataView(buffer, view.byteOffset, view.byteLength)
-          : new Ctor(buffer, view.byteOffset, view.length!)
+        out = tag === 'DataView' ? new DataView(buffer, view.byteOffset, view.byteLength) : new Ctor(buffer, view.byteOffset, view.length!)
         break
       }
       if (uncloneable.indexOf(tag) >= 0) fail(`#<${tag}>`)

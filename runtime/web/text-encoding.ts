@@ -46,7 +46,8 @@ export class TextDecoder {
 
   constructor(label: string = 'utf-8', options?: { fatal?: boolean; ignoreBOM?: boolean }) {
     const name = `${label}`.trim().toLowerCase()
-    if (UTF8_LABELS.indexOf(name) < 0) throw new RangeError(`TextDecoder: the "${label}" encoding is not supported (this runtime decodes UTF-8 only).`)
+    if (UTF8_LABELS.indexOf(name) < 0)
+      throw new RangeError(`TextDecoder: the "${label}" encoding is not supported (this runtime decodes UTF-8 only).`)
     this.#fatal = Boolean(options?.fatal)
     this.#ignoreBOM = Boolean(options?.ignoreBOM)
   }

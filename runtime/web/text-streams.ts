@@ -27,9 +27,15 @@ export class TextEncoderStream {
     })
   }
 
-  get encoding(): string { return 'utf-8' }
-  get readable() { return this.#stream.readable }
-  get writable() { return this.#stream.writable }
+  get encoding(): string {
+    return 'utf-8'
+  }
+  get readable() {
+    return this.#stream.readable
+  }
+  get writable() {
+    return this.#stream.writable
+  }
 }
 
 export class TextDecoderStream {
@@ -51,9 +57,19 @@ export class TextDecoderStream {
     })
   }
 
-  get encoding(): string { return this.#decoder.encoding }
-  get fatal(): boolean { return this.#decoder.fatal }
-  get ignoreBOM(): boolean { return this.#decoder.ignoreBOM }
-  get readable() { return this.#stream.readable }
-  get writable() { return this.#stream.writable }
+  get encoding(): string {
+    return this.#decoder.encoding
+  }
+  get fatal(): boolean {
+    return this.#decoder.fatal
+  }
+  get ignoreBOM(): boolean {
+    return this.#decoder.ignoreBOM
+  }
+  get readable() {
+    return this.#stream.readable
+  }
+  get writable() {
+    return this.#stream.writable
+  }
 }

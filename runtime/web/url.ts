@@ -39,7 +39,8 @@ export function isURLSearchParams(value: unknown): value is URLSearchParams {
 // userinfo, IP forms other than dotted decimal, IDNA, characters the parser escapes)
 // goes to the full parser. Host labels must start with a letter so no label reads as
 // an IPv4 number (0x7f, 127.1).
-const SIMPLE = /^(https?):\/\/((?:[a-z][a-z0-9-]*)(?:\.[a-z][a-z0-9-]*)*|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))(?::([1-9]\d{0,4}))?([/?][A-Za-z0-9\-._~!$&()*+,;=:@/%?]*)?(#[A-Za-z0-9\-._~!$&()*+,;=:@/%?]*)?$/
+const SIMPLE =
+  /^(https?):\/\/((?:[a-z][a-z0-9-]*)(?:\.[a-z][a-z0-9-]*)*|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))(?::([1-9]\d{0,4}))?([/?][A-Za-z0-9\-._~!$&()*+,;=:@/%?]*)?(#[A-Za-z0-9\-._~!$&()*+,;=:@/%?]*)?$/
 const DOT_SEGMENT = /\/\.|%2e/i
 
 /**

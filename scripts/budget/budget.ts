@@ -44,8 +44,14 @@ export interface BudgetReport {
   baselineUpdated: boolean
 }
 
-interface BaselineEntry { uncompressed: number; compressed: number; layers: Record<string, { uncompressed: number; compressed: number }> }
-interface Baseline { functions: Record<string, BaselineEntry> }
+interface BaselineEntry {
+  uncompressed: number
+  compressed: number
+  layers: Record<string, { uncompressed: number; compressed: number }>
+}
+interface Baseline {
+  functions: Record<string, BaselineEntry>
+}
 
 const defaults = { tolerance: DEFAULT_TOLERANCE, updateBaseline: false, prune: false }
 const known = new Set(['images', 'baselineFile', 'reportDir', 'tolerance', 'updateBaseline', 'prune'])
@@ -53,7 +59,8 @@ const known = new Set(['images', 'baselineFile', 'reportDir', 'tolerance', 'upda
 export function checkBudgets(options: BudgetOptions): BudgetReport {
   for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`checkBudgets: unknown option '${key}'`)
   const o = { ...defaults, ...options }
-  if (!Number.isFinite(o.tolerance) || o.tolerance < 0) throw new TypeError(`budget: tolerance must be a percentage of 0 or more, got ${o.tolerance}`)
+  if (!Number.isFinite(o.tolerance) || o.tolerance < 0)
+    throw new TypeError(`budget: tolerance must be a percentage of 0 or more, got ${o.tolerance}`)
   const baseline = readBaseline(o.baselineFile)
   const rows: BudgetRow[] = []
   const failures: string[] = []
@@ -61,10 +68,16 @@ export function checkBudgets(options: BudgetOptions): BudgetReport {
     const base = baseline.functions[image.name]
     const delta = base ? image.uncompressed - base.uncompressed : null
     const row: BudgetRow = {
-      name: image.name, relFile, digest: image.digest,
-      uncompressed: image.uncompressed, compressed: image.compressed, layers: image.layers, budget,
+      name: image.name,
+      relFile,
+      digest: image.digest,
+      uncompressed: image.uncompressed,
+      compressed: image.compressed,
+      layers: image.layers,
+      budget,
       baseline: base ? { uncompressed: base.uncompressed, compressed: base.compressed } : null,
-      delta, deltaPercent: base && delta !== null ? (delta / base.uncompressed) * 100 : null,
+      delta,
+      deltaPercent: base && delta !== null ? (delta / base.uncompressed) * 100 : null,
       status: base ? 'ok' : 'new',
       largest: delta !== null && delta > 0 ? largestInputs(metafile) : [],
     }
@@ -76,16 +89,24 @@ export function checkBudgets(options: BudgetOptions): BudgetReport {
       row.largest = []
     }
     const since = delta === null ? 'not in the baseline' : `${deltaText(row)} since baseline`
-    const why = row.runtimeGrowth ? `; ${size(row.runtimeGrowth)} of it is the shared runtime layer (runtime/ changed)` : row.largest.length ? `; largest: ${largestText(row)}` : ''
+    const why = row.runtimeGrowth
+      ? `; ${size(row.runtimeGrowth)} of it is the shared runtime layer (runtime/ changed)`
+      : row.largest.length
+        ? `; largest: ${largestText(row)}`
+        : ''
     if (image.uncompressed > budget) {
       row.status = 'over-budget'
       if (!row.largest.length) row.largest = largestInputs(metafile)
-      failures.push(`budget: ${image.name} is ${size(image.uncompressed)}, over its ${size(budget)} budget (${since}; largest: ${largestText(row)}); shrink it, or raise config.budget in ${relFile} (at most ${size(BUDGET_CAP)})`)
+      failures.push(
+        `budget: ${image.name} is ${size(image.uncompressed)}, over its ${size(budget)} budget (${since}; largest: ${largestText(row)}); shrink it, or raise config.budget in ${relFile} (at most ${size(BUDGET_CAP)})`,
+      )
     } else if (base && delta! > base.uncompressed * (o.tolerance / 100)) {
       if (o.updateBaseline) row.status = 'accepted'
       else {
         row.status = 'grew'
-        failures.push(`budget: ${image.name} grew ${deltaText(row)} since baseline (${size(base.uncompressed)} -> ${size(image.uncompressed)}), more than the ${o.tolerance}% tolerance${why}; if that is intended, accept it with \`npm run build -- --update-baseline\``)
+        failures.push(
+          `budget: ${image.name} grew ${deltaText(row)} since baseline (${size(base.uncompressed)} -> ${size(image.uncompressed)}), more than the ${o.tolerance}% tolerance${why}; if that is intended, accept it with \`npm run build -- --update-baseline\``,
+        )
       }
     } else if (o.updateBaseline && delta !== 0) row.status = 'accepted'
     rows.push(row)
@@ -94,9 +115,20 @@ export function checkBudgets(options: BudgetOptions): BudgetReport {
   const markdown = markdownReport(rows, o.tolerance)
   mkdirSync(o.reportDir, { recursive: true })
   writeFileSync(join(o.reportDir, 'size-report.md'), markdown)
-  writeFileSync(join(o.reportDir, 'size-report.json'), JSON.stringify({
-    tolerancePercent: o.tolerance, budgetCap: BUDGET_CAP, baselineUpdated: o.updateBaseline, failures, images: rows,
-  }, null, 2) + '\n')
+  writeFileSync(
+    join(o.reportDir, 'size-report.json'),
+    JSON.stringify(
+      {
+        tolerancePercent: o.tolerance,
+        budgetCap: BUDGET_CAP,
+        baselineUpdated: o.updateBaseline,
+        failures,
+        images: rows,
+      },
+      null,
+      2,
+    ) + '\n',
+  )
   return { rows, failures, markdown, tolerance: o.tolerance, baselineUpdated: o.updateBaseline }
 }
 
@@ -106,10 +138,14 @@ function readBaseline(file: string): Baseline {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8')) as Baseline
   } catch (err) {
-    throw new Error(`${file}: error: not valid JSON (${(err as Error).message}); restore it from git or rewrite it with \`npm run build -- --update-baseline\``)
+    throw new Error(
+      `${file}: error: not valid JSON (${(err as Error).message}); restore it from git or rewrite it with \`npm run build -- --update-baseline\``,
+    )
   }
   if (typeof parsed?.functions !== 'object' || parsed.functions === null) {
-    throw new Error(`${file}: error: expected { "functions": { "<name>": { "uncompressed": N, ... } } }; rewrite it with \`npm run build -- --update-baseline\``)
+    throw new Error(
+      `${file}: error: expected { "functions": { "<name>": { "uncompressed": N, ... } } }; rewrite it with \`npm run build -- --update-baseline\``,
+    )
   }
   return parsed
 }
@@ -117,7 +153,8 @@ function readBaseline(file: string): Baseline {
 function writeBaseline(file: string, old: Baseline, rows: BudgetRow[], prune: boolean): void {
   const measured = new Set(rows.map((r) => r.name))
   const functions: Record<string, BaselineEntry> = Object.fromEntries(
-    Object.entries(old.functions).filter(([name]) => !prune || measured.has(name)))
+    Object.entries(old.functions).filter(([name]) => !prune || measured.has(name)),
+  )
   for (const r of rows) {
     // The cap and budgets are not negotiable: an image over its budget is never accepted
     // (its old entry, if any, stays).
@@ -128,11 +165,20 @@ function writeBaseline(file: string, old: Baseline, rows: BudgetRow[], prune: bo
       layers: Object.fromEntries(r.layers.map((l) => [l.role, { uncompressed: l.uncompressed, compressed: l.compressed }])),
     }
   }
-  const sorted = Object.fromEntries(Object.keys(functions).sort().map((k) => [k, functions[k]]))
-  const text = JSON.stringify({
-    about: 'Accepted image sizes in bytes, checked by `npm run build`. Rewrite with `npm run build -- --update-baseline` and commit.',
-    functions: sorted,
-  }, null, 2) + '\n'
+  const sorted = Object.fromEntries(
+    Object.keys(functions)
+      .sort()
+      .map((k) => [k, functions[k]]),
+  )
+  const text =
+    JSON.stringify(
+      {
+        about: 'Accepted image sizes in bytes, checked by `npm run build`. Rewrite with `npm run build -- --update-baseline` and commit.',
+        functions: sorted,
+      },
+      null,
+      2,
+    ) + '\n'
   writeFileSync(file + '.tmp', text)
   renameSync(file + '.tmp', file)
 }

@@ -45,7 +45,8 @@ export function largestInputs(metafile: Metafile | undefined, count = 5): Array<
   for (const output of Object.values(metafile.outputs)) {
     for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) totals.set(path, (totals.get(path) ?? 0) + bytesInOutput)
   }
-  return [...totals].map(([path, bytes]) => ({ path, bytes }))
+  return [...totals]
+    .map(([path, bytes]) => ({ path, bytes }))
     .filter((i) => i.bytes > 0)
     .sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1))
     .slice(0, count)
@@ -56,10 +57,10 @@ export function largestText(row: BudgetRow): string {
 }
 
 const statusText: Record<BudgetRow['status'], string> = {
-  'ok': 'ok',
-  'new': 'new (not in baseline)',
-  'accepted': 'accepted (baseline updated)',
-  'grew': '**FAIL: grew past the tolerance**',
+  ok: 'ok',
+  new: 'new (not in baseline)',
+  accepted: 'accepted (baseline updated)',
+  grew: '**FAIL: grew past the tolerance**',
   'over-budget': '**FAIL: over budget**',
 }
 
@@ -73,11 +74,16 @@ export function markdownReport(rows: BudgetRow[], tolerance: number): string {
       const l = r.layers.find((x) => x.role === role)
       return l ? `${size(l.uncompressed)} / ${size(l.compressed)}` : ''
     }
-    lines.push(`| ${r.name} | ${size(r.uncompressed)} | ${size(r.compressed)} | ${layer('runtime')} | ${layer('function')} | ${size(r.budget)} | ${r.baseline ? size(r.baseline.uncompressed) : '-'} | ${deltaText(r)} | ${statusText[r.status]} |`)
+    lines.push(
+      `| ${r.name} | ${size(r.uncompressed)} | ${size(r.compressed)} | ${layer('runtime')} | ${layer('function')} | ${size(r.budget)} | ${r.baseline ? size(r.baseline.uncompressed) : '-'} | ${deltaText(r)} | ${statusText[r.status]} |`,
+    )
   }
   lines.push('', `Layers: uncompressed / compressed. The budget and the growth tolerance (${tolerance}%) apply to the uncompressed size.`)
   for (const r of rows.filter((x) => (x.delta ?? 0) > 0 && x.runtimeGrowth)) {
-    lines.push('', `${r.name} grew ${deltaText(r)}, ${size(r.runtimeGrowth!)} of it in the shared runtime layer (a runtime/ change, the same for every function)`)
+    lines.push(
+      '',
+      `${r.name} grew ${deltaText(r)}, ${size(r.runtimeGrowth!)} of it in the shared runtime layer (a runtime/ change, the same for every function)`,
+    )
   }
   for (const r of rows.filter((x) => (x.delta ?? 0) > 0 && x.largest.length)) {
     lines.push('', `${r.name} grew ${deltaText(r)}; its largest bundle inputs:`, '')

@@ -76,7 +76,9 @@ function importHints(m: Message): string[] {
   const notes = m.notes.map((n) => n.text).filter((t) => t && !t.includes("platform: 'node'"))
   const fix = /Could not resolve "node:|Could not resolve "(fs|path|http|net|os|child_process|crypto)"/.test(m.text)
     ? ['Node built-in modules are not available in the image; use Web APIs (fetch, crypto.subtle, TextEncoder) instead']
-    : /Could not resolve/.test(m.text) ? ['install it with npm, or fix the import path'] : []
+    : /Could not resolve/.test(m.text)
+      ? ['install it with npm, or fix the import path']
+      : []
   return [...notes, ...fix]
 }
 

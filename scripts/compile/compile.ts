@@ -11,7 +11,12 @@ export function bytesFromC(source: string, file = 'qjsc output'): Buffer {
   const open = source.indexOf('] = {')
   const close = source.indexOf('};', open)
   if (open < 0 || close < 0) throw new Error(`compile: no byte array in ${file}`)
-  const bytes = source.slice(open + 5, close).split(',').map((s) => s.trim()).filter(Boolean).map(Number)
+  const bytes = source
+    .slice(open + 5, close)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number)
   const declared = /_size = (\d+);/.exec(source)
   if (bytes.some((b) => !(b >= 0 && b <= 255)) || (declared && Number(declared[1]) !== bytes.length)) {
     throw new Error(`compile: malformed byte array in ${file}`)

@@ -30,13 +30,16 @@ export function findFunctions(options: FindOptions): FunctionSource[] {
     })
   for (const fn of all) {
     if (!FUNCTION_NAME.test(fn.name)) {
-      throw new Error(`${fn.relFile}: error: '${fn.name}' is not a valid function name; rename the file to lower-case letters, digits and '-' (it becomes the image and route name)`)
+      throw new Error(
+        `${fn.relFile}: error: '${fn.name}' is not a valid function name; rename the file to lower-case letters, digits and '-' (it becomes the image and route name)`,
+      )
     }
   }
   if (!options.names?.length) return all
   return options.names.map((name) => {
     const fn = all.find((f) => f.name === name)
-    if (!fn) throw new Error(`no function named '${name}': expected functions/${name}.ts (have: ${all.map((f) => f.name).join(', ') || 'none'})`)
+    if (!fn)
+      throw new Error(`no function named '${name}': expected functions/${name}.ts (have: ${all.map((f) => f.name).join(', ') || 'none'})`)
     return fn
   })
 }

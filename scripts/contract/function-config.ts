@@ -34,7 +34,14 @@ export const CONFIG_DEFAULTS = {
 } as const
 
 export const configKeys: ReadonlyArray<keyof ConfigInput> = [
-  'route', 'budget', 'memory', 'cpu', 'env', 'scaling', 'maxBodyBytes', 'timeoutMs',
+  'route',
+  'budget',
+  'memory',
+  'cpu',
+  'env',
+  'scaling',
+  'maxBodyBytes',
+  'timeoutMs',
 ]
 
 /** Variables the image sets itself; config.env cannot replace them. */
@@ -42,7 +49,17 @@ export const RESERVED_ENV = ['PORT', 'SCRATCHFN_FUNCTION', 'SCRATCHFN_ROUTE'] as
 /** Config keys that become a runtime variable. */
 export const ENV_OF = { maxBodyBytes: 'SCRATCHFN_MAX_BODY_BYTES', timeoutMs: 'SCRATCHFN_HANDLER_TIMEOUT_MS' } as const
 
-const MEMORY_UNITS: Record<string, number> = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 }
+const MEMORY_UNITS: Record<string, number> = {
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 1024,
+  Mi: 1024 ** 2,
+  Gi: 1024 ** 3,
+  Ti: 1024 ** 4,
+}
 const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1000, mb: 1_000_000, kib: 1024, mib: 1024 * 1024 }
 
 export interface CheckConfigInput {
@@ -75,7 +92,11 @@ export function checkConfig(input: CheckConfigInput): FunctionConfig {
   if (has('route')) {
     const route = values.route
     if (typeof route !== 'string') fail('route', `config.route must be a string such as '/accounts', got ${show(route)}`)
-    try { normalizeRoute(route as string) } catch (err) { fail('route', `config.${(err as Error).message}`) }
+    try {
+      normalizeRoute(route as string)
+    } catch (err) {
+      fail('route', `config.${(err as Error).message}`)
+    }
     out.route = route as string
   }
 
@@ -85,12 +106,17 @@ export function checkConfig(input: CheckConfigInput): FunctionConfig {
   const memory = typeof out.memory === 'string' ? /^(\d+(?:\.\d+)?)(k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(out.memory) : null
   if (!memory) {
     const suggestion = typeof values.memory === 'string' ? /^(\d+(?:\.\d+)?)\s*([kKmMgG])i?B$/i.exec(values.memory) : null
-    fail('memory', `config.memory ${show(values.memory)} is not a Kubernetes memory quantity`,
-      suggestion ? `write '${suggestion[1]}${suggestion[2].toUpperCase()}i' (binary) or '${suggestion[1]}${suggestion[2].toUpperCase() === 'K' ? 'k' : suggestion[2].toUpperCase()}' (decimal); Kubernetes has no 'B' suffix`
-        : "write e.g. '64Mi' or '128Mi'")
+    fail(
+      'memory',
+      `config.memory ${show(values.memory)} is not a Kubernetes memory quantity`,
+      suggestion
+        ? `write '${suggestion[1]}${suggestion[2].toUpperCase()}i' (binary) or '${suggestion[1]}${suggestion[2].toUpperCase() === 'K' ? 'k' : suggestion[2].toUpperCase()}' (decimal); Kubernetes has no 'B' suffix`
+        : "write e.g. '64Mi' or '128Mi'",
+    )
   }
   out.memoryBytes = Number(memory![1]) * MEMORY_UNITS[memory![2] ?? '']
-  if (out.memoryBytes < CONFIG_DEFAULTS.minMemoryBytes) fail('memory', `config.memory '${out.memory}' is below the 16Mi the runtime needs with room for requests`, "write at least '16Mi'")
+  if (out.memoryBytes < CONFIG_DEFAULTS.minMemoryBytes)
+    fail('memory', `config.memory '${out.memory}' is below the 16Mi the runtime needs with room for requests`, "write at least '16Mi'")
 
   if (has('cpu')) {
     const cpu = values.cpu
@@ -102,12 +128,15 @@ export function checkConfig(input: CheckConfigInput): FunctionConfig {
 
   if (has('scaling')) {
     const scaling = values.scaling
-    if (typeof scaling !== 'object' || scaling === null || Array.isArray(scaling)) fail('scaling', `config.scaling must be an object such as { min: 1, max: 5 }, got ${show(scaling)}`)
+    if (typeof scaling !== 'object' || scaling === null || Array.isArray(scaling))
+      fail('scaling', `config.scaling must be an object such as { min: 1, max: 5 }, got ${show(scaling)}`)
     const s = scaling as Record<string, unknown>
-    for (const key of Object.keys(s)) if (key !== 'min' && key !== 'max') fail(`scaling.${key}`, `config.scaling.${key} is not a setting`, 'use min and max')
+    for (const key of Object.keys(s))
+      if (key !== 'min' && key !== 'max') fail(`scaling.${key}`, `config.scaling.${key} is not a setting`, 'use min and max')
     for (const key of ['min', 'max'] as const) {
       if (s[key] === undefined) continue
-      if (!Number.isSafeInteger(s[key]) || (s[key] as number) < 0) fail(`scaling.${key}`, `config.scaling.${key} must be a whole number of 0 or more, got ${show(s[key])}`)
+      if (!Number.isSafeInteger(s[key]) || (s[key] as number) < 0)
+        fail(`scaling.${key}`, `config.scaling.${key} must be a whole number of 0 or more, got ${show(s[key])}`)
       out.scaling[key] = s[key] as number
     }
     const { min, max } = out.scaling
@@ -119,19 +148,29 @@ export function checkConfig(input: CheckConfigInput): FunctionConfig {
 
   for (const key of ['maxBodyBytes', 'timeoutMs'] as const) {
     if (!has(key)) continue
-    if (!Number.isSafeInteger(values[key]) || (values[key] as number) <= 0) fail(key, `config.${key} must be a positive whole number, got ${show(values[key])}`)
+    if (!Number.isSafeInteger(values[key]) || (values[key] as number) <= 0)
+      fail(key, `config.${key} must be a positive whole number, got ${show(values[key])}`)
     out[key] = values[key] as number
   }
 
   if (has('env')) {
     const env = values.env
-    if (typeof env !== 'object' || env === null || Array.isArray(env)) fail('env', `config.env must be an object of strings, e.g. { GREETING: 'hi' }, got ${show(env)}`)
+    if (typeof env !== 'object' || env === null || Array.isArray(env))
+      fail('env', `config.env must be an object of strings, e.g. { GREETING: 'hi' }, got ${show(env)}`)
     for (const [key, value] of Object.entries(env as Record<string, unknown>)) {
       const path = `env.${key}`
-      if ((RESERVED_ENV as readonly string[]).includes(key)) fail(path, `config.env.${key} is set by the image (PORT=8080, SCRATCHFN_FUNCTION, SCRATCHFN_ROUTE)`, 'remove it (use config.route for the route)')
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) fail(path, `config.env: '${key}' is not a valid variable name`, "use letters, digits and '_', not starting with a digit")
-      if (typeof value !== 'string') fail(path, `config.env.${key} must be a string, got ${show(value)}`, `write ${key}: '${String(value)}'`)
-      if (/[\n\r\0]/.test(value as string)) fail(path, `config.env.${key} contains a line break or NUL, which a Dockerfile ENV cannot carry`, 'remove it')
+      if ((RESERVED_ENV as readonly string[]).includes(key))
+        fail(
+          path,
+          `config.env.${key} is set by the image (PORT=8080, SCRATCHFN_FUNCTION, SCRATCHFN_ROUTE)`,
+          'remove it (use config.route for the route)',
+        )
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+        fail(path, `config.env: '${key}' is not a valid variable name`, "use letters, digits and '_', not starting with a digit")
+      if (typeof value !== 'string')
+        fail(path, `config.env.${key} must be a string, got ${show(value)}`, `write ${key}: '${String(value)}'`)
+      if (/[\n\r\0]/.test(value as string))
+        fail(path, `config.env.${key} contains a line break or NUL, which a Dockerfile ENV cannot carry`, 'remove it')
       const owner = Object.entries(ENV_OF).find(([, variable]) => variable === key)?.[0]
       if (owner && has(owner)) fail(path, `config.env.${key} and config.${owner} both set it`, 'keep one')
       out.env[key] = value as string
@@ -154,12 +193,16 @@ function budgetBytes(value: unknown, fail: (message: string, hint?: string) => n
   if (typeof value === 'number') bytes = value
   else {
     const m = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([kKmM]i?[bB]|[bB])?\s*$/.exec(value) : null
-    if (!m) return fail(`config.budget ${show(value)} is not a size`, "write bytes (1500000) or a string such as '1.5MB', '1500KB' or '2MiB'")
+    if (!m)
+      return fail(`config.budget ${show(value)} is not a size`, "write bytes (1500000) or a string such as '1.5MB', '1500KB' or '2MiB'")
     bytes = Math.round(Number(m[1]) * SIZE_UNITS[(m[2] ?? 'b').toLowerCase()])
   }
   if (!Number.isFinite(bytes) || bytes <= 0) return fail(`config.budget must be more than 0 bytes, got ${show(value)}`)
   if (bytes > CONFIG_DEFAULTS.budgetCap) {
-    return fail(`config.budget ${show(value)} (${(bytes / 1e6).toFixed(2)} MB) is over the 10.00 MB cap that every image keeps`, "set it to at most '10MB' or leave it out")
+    return fail(
+      `config.budget ${show(value)} (${(bytes / 1e6).toFixed(2)} MB) is over the 10.00 MB cap that every image keeps`,
+      "set it to at most '10MB' or leave it out",
+    )
   }
   return bytes
 }

@@ -37,15 +37,20 @@ export function readConfig(source: ts.SourceFile, relFile: string): ReadConfig {
   let configInit: ts.Expression | undefined
   let configDecl: ts.Node | undefined
   for (const stmt of source.statements) {
-    const mods = ts.canHaveModifiers(stmt) ? ts.getModifiers(stmt) ?? [] : []
+    const mods = ts.canHaveModifiers(stmt) ? (ts.getModifiers(stmt) ?? []) : []
     const exported = mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
     if (ts.isExportAssignment(stmt) && !stmt.isExportEquals) hasDefault = true
     if (exported && mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) hasDefault = true
     if (ts.isExportDeclaration(stmt) && !stmt.moduleSpecifier && stmt.exportClause && ts.isNamedExports(stmt.exportClause)) {
       for (const e of stmt.exportClause.elements) exportedNames.set(e.name.text, (e.propertyName ?? e.name).text)
     }
-    if (ts.isExportDeclaration(stmt) && stmt.exportClause && ts.isNamedExports(stmt.exportClause) &&
-        stmt.exportClause.elements.some((e) => e.name.text === 'default')) hasDefault = true
+    if (
+      ts.isExportDeclaration(stmt) &&
+      stmt.exportClause &&
+      ts.isNamedExports(stmt.exportClause) &&
+      stmt.exportClause.elements.some((e) => e.name.text === 'default')
+    )
+      hasDefault = true
     if (!ts.isVariableStatement(stmt)) continue
     const isConst = (stmt.declarationList.flags & ts.NodeFlags.Const) !== 0
     for (const decl of stmt.declarationList.declarations) {
@@ -61,15 +66,22 @@ export function readConfig(source: ts.SourceFile, relFile: string): ReadConfig {
   const local = exportedNames.get('config')
   if (!configInit && local !== undefined) {
     configInit = consts.get(local)
-    if (!configInit) refuse(source, `'config' is exported but '${local}' is not a top-level const of this file`, 'write `export const config = { ... }`')
+    if (!configInit)
+      refuse(source, `'config' is exported but '${local}' is not a top-level const of this file`, 'write `export const config = { ... }`')
   }
   const places = new Map<string, ConfigPlace>()
   if (!configInit) return { places, hasDefault }
 
   const evaluating = new Set<string>()
   const evaluate = (node: ts.Expression, path: string): unknown => {
-    while (ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isParenthesizedExpression(node) ||
-           ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node)) node = node.expression
+    while (
+      ts.isAsExpression(node) ||
+      ts.isSatisfiesExpression(node) ||
+      ts.isParenthesizedExpression(node) ||
+      ts.isNonNullExpression(node) ||
+      ts.isTypeAssertionExpression(node)
+    )
+      node = node.expression
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text
     if (ts.isNumericLiteral(node)) return Number(node.text.replace(/_/g, ''))
     if (node.kind === ts.SyntaxKind.TrueKeyword) return true
@@ -89,16 +101,27 @@ export function readConfig(source: ts.SourceFile, relFile: string): ReadConfig {
       const a = evaluate(node.left, path)
       const b = evaluate(node.right, path)
       const op = node.operatorToken.kind
-      if (op === ts.SyntaxKind.PlusToken && (typeof a === 'string' || typeof b === 'string') &&
-          ['string', 'number'].includes(typeof a) && ['string', 'number'].includes(typeof b)) return String(a) + String(b)
+      if (
+        op === ts.SyntaxKind.PlusToken &&
+        (typeof a === 'string' || typeof b === 'string') &&
+        ['string', 'number'].includes(typeof a) &&
+        ['string', 'number'].includes(typeof b)
+      )
+        return String(a) + String(b)
       if (typeof a === 'number' && typeof b === 'number') {
         switch (op) {
-          case ts.SyntaxKind.PlusToken: return a + b
-          case ts.SyntaxKind.MinusToken: return a - b
-          case ts.SyntaxKind.AsteriskToken: return a * b
-          case ts.SyntaxKind.SlashToken: return a / b
-          case ts.SyntaxKind.PercentToken: return a % b
-          case ts.SyntaxKind.AsteriskAsteriskToken: return a ** b
+          case ts.SyntaxKind.PlusToken:
+            return a + b
+          case ts.SyntaxKind.MinusToken:
+            return a - b
+          case ts.SyntaxKind.AsteriskToken:
+            return a * b
+          case ts.SyntaxKind.SlashToken:
+            return a / b
+          case ts.SyntaxKind.PercentToken:
+            return a % b
+          case ts.SyntaxKind.AsteriskAsteriskToken:
+            return a ** b
         }
       }
     }
@@ -106,21 +129,30 @@ export function readConfig(source: ts.SourceFile, relFile: string): ReadConfig {
       const init = consts.get(node.text)
       if (init && !evaluating.has(node.text)) {
         evaluating.add(node.text)
-        try { return evaluate(init, path) } finally { evaluating.delete(node.text) }
+        try {
+          return evaluate(init, path)
+        } finally {
+          evaluating.delete(node.text)
+        }
       }
       if (node.text === 'undefined') return undefined
     }
     if (ts.isArrayLiteralExpression(node)) {
       return node.elements.map((e, i) => {
-        if (ts.isSpreadElement(e)) return refuse(e, `${describe(path)}: the build cannot evaluate a spread here`, 'list the values literally')
+        if (ts.isSpreadElement(e))
+          return refuse(e, `${describe(path)}: the build cannot evaluate a spread here`, 'list the values literally')
         return evaluate(e, `${path}.${i}`)
       })
     }
     if (ts.isObjectLiteralExpression(node)) {
       const out: Record<string, unknown> = {}
       for (const prop of node.properties) {
-        const name = prop.name && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name) || ts.isNumericLiteral(prop.name)) ? prop.name.text : undefined
-        if (name === undefined) return refuse(prop, `${describe(path)}: the build cannot evaluate a computed or spread key`, 'write each key literally')
+        const name =
+          prop.name && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name) || ts.isNumericLiteral(prop.name))
+            ? prop.name.text
+            : undefined
+        if (name === undefined)
+          return refuse(prop, `${describe(path)}: the build cannot evaluate a computed or spread key`, 'write each key literally')
         const keyPath = path ? `${path}.${name}` : name
         places.set(keyPath, place(prop))
         if (ts.isPropertyAssignment(prop)) out[name] = evaluate(prop.initializer, keyPath)
@@ -129,14 +161,17 @@ export function readConfig(source: ts.SourceFile, relFile: string): ReadConfig {
       }
       return out
     }
-    return refuse(node, `${describe(path)}: the build cannot evaluate \`${shorten(node.getText(source))}\``,
-      'config is read at build time without running the file: use literals, arithmetic, or top-level consts of this file (not calls, imports or process.env)')
+    return refuse(
+      node,
+      `${describe(path)}: the build cannot evaluate \`${shorten(node.getText(source))}\``,
+      'config is read at build time without running the file: use literals, arithmetic, or top-level consts of this file (not calls, imports or process.env)',
+    )
   }
 
   places.set('', place(configDecl ?? configInit))
   const values = evaluate(configInit, '')
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-    refuse(configInit, 'config must be an object literal, e.g. `export const config = { memory: \'32Mi\' }`')
+    refuse(configInit, "config must be an object literal, e.g. `export const config = { memory: '32Mi' }`")
   }
   return { values: values as Record<string, unknown>, places, hasDefault }
 }

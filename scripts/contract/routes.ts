@@ -18,7 +18,10 @@ export function checkRouteClashes(files: RoutedFile[]): void {
     const route = normalizeRoute(f.route) || '/'
     const first = owner.get(route)
     if (first === undefined) owner.set(route, f.relFile)
-    else clashes.push(`${f.relFile}: error: route ${route} is already claimed by ${first}; give one of them another \`config.route\` (or rename the file)`)
+    else
+      clashes.push(
+        `${f.relFile}: error: route ${route} is already claimed by ${first}; give one of them another \`config.route\` (or rename the file)`,
+      )
   }
   if (clashes.length) throw new RouteClashError(clashes.join('\n'))
 }

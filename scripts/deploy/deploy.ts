@@ -52,34 +52,68 @@ const known = new Set(['root', 'outDir', 'target', 'host', 'namespace', 'apply',
 
 export async function deployFunctions(options: DeployOptions): Promise<DeployReport> {
   for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`deploy: unknown option '${key}'`)
-  const o = { outDir: join(options.root, 'dist'), target: 'openshift', apply: false, names: [] as string[], env: process.env, quiet: false, ...options }
+  const o = {
+    outDir: join(options.root, 'dist'),
+    target: 'openshift',
+    apply: false,
+    names: [] as string[],
+    env: process.env,
+    quiet: false,
+    ...options,
+  }
   const say = o.quiet ? () => {} : (line: string) => console.log(line)
   const target = o.target as Target
   if (!targets.includes(target)) throw new Error(`deploy: --target '${o.target}' is not one of ${targets.join(', ')}`)
-  if (o.host !== undefined && !HOST.test(o.host)) throw new Error(`deploy: --host '${o.host}' is not a host name; write just the name, e.g. --host fns.apps.example.com (no scheme, port or path)`)
-  if (target === 'openshift' && !o.host) throw new Error("deploy: --host is required for --target openshift: the one host every function's Route shares (path = the function's route), e.g. --host fns.apps.example.com; `oc get ingresses.config/cluster -o jsonpath='{.spec.domain}'` prints the cluster's apps domain")
-  if (target === 'knative' && o.host) throw new Error('deploy: --host does not apply to --target knative: Knative gives each function its own URL under its configured domain')
-  if (o.namespace !== undefined && !DNS_LABEL.test(o.namespace)) throw new Error(`deploy: --namespace '${o.namespace}' is not a valid namespace name (lower-case letters, digits and '-')`)
+  if (o.host !== undefined && !HOST.test(o.host))
+    throw new Error(
+      `deploy: --host '${o.host}' is not a host name; write just the name, e.g. --host fns.apps.example.com (no scheme, port or path)`,
+    )
+  if (target === 'openshift' && !o.host)
+    throw new Error(
+      "deploy: --host is required for --target openshift: the one host every function's Route shares (path = the function's route), e.g. --host fns.apps.example.com; `oc get ingresses.config/cluster -o jsonpath='{.spec.domain}'` prints the cluster's apps domain",
+    )
+  if (target === 'knative' && o.host)
+    throw new Error(
+      'deploy: --host does not apply to --target knative: Knative gives each function its own URL under its configured domain',
+    )
+  if (o.namespace !== undefined && !DNS_LABEL.test(o.namespace))
+    throw new Error(`deploy: --namespace '${o.namespace}' is not a valid namespace name (lower-case letters, digits and '-')`)
 
   const show = (path: string) => relative(o.root, path) || '.'
   const pushedFile = join(o.outDir, 'pushed.json')
-  if (!existsSync(pushedFile)) throw new Error(`deploy: ${show(pushedFile)} not found; push the images first (deploy pins them by digest): npm run push -- --registry HOST[:PORT]/NAMESPACE`)
+  if (!existsSync(pushedFile))
+    throw new Error(
+      `deploy: ${show(pushedFile)} not found; push the images first (deploy pins them by digest): npm run push -- --registry HOST[:PORT]/NAMESPACE`,
+    )
   const pushed = JSON.parse(readFileSync(pushedFile, 'utf8')) as Record<string, string>
   const imagesDir = join(o.outDir, 'images')
-  const names = o.names.length ? o.names : existsSync(imagesDir) ? Object.keys(pushed).filter((n) => existsSync(join(imagesDir, n, 'index.json'))).sort() : []
-  if (names.length === 0) throw new Error(`deploy: no function is both built (${show(imagesDir)}) and pushed (${show(pushedFile)}); run \`npm run build\` and \`npm run push -- --registry ...\``)
+  const names = o.names.length
+    ? o.names
+    : existsSync(imagesDir)
+      ? Object.keys(pushed)
+          .filter((n) => existsSync(join(imagesDir, n, 'index.json')))
+          .sort()
+      : []
+  if (names.length === 0)
+    throw new Error(
+      `deploy: no function is both built (${show(imagesDir)}) and pushed (${show(pushedFile)}); run \`npm run build\` and \`npm run push -- --registry ...\``,
+    )
   const partOf = projectName(o.root)
 
   const fns: FunctionDeploy[] = []
   for (const name of names) {
     const image = readLocalImage(imagesDir, name)
     const ref = pushed[name]
-    if (!ref) throw new Error(`deploy: ${name} is not in ${show(pushedFile)}; push it first: npm run push -- --registry HOST[:PORT]/NAMESPACE`)
+    if (!ref)
+      throw new Error(`deploy: ${name} is not in ${show(pushedFile)}; push it first: npm run push -- --registry HOST[:PORT]/NAMESPACE`)
     const digest = ref.slice(ref.lastIndexOf('@') + 1)
     if (digest !== image.manifest.digest) {
-      throw new Error(`deploy: ${name} was rebuilt since it was pushed (${show(image.dir)} is ${image.manifest.digest.slice(0, 19)}, ${show(pushedFile)} has ${digest.slice(0, 19)}); push again so the cluster runs what you built: npm run push -- --registry ...`)
+      throw new Error(
+        `deploy: ${name} was rebuilt since it was pushed (${show(image.dir)} is ${image.manifest.digest.slice(0, 19)}, ${show(pushedFile)} has ${digest.slice(0, 19)}); push again so the cluster runs what you built: npm run push -- --registry ...`,
+      )
     }
-    if (!DNS_LABEL.test(name)) throw new Error(`deploy: '${name}' cannot name Kubernetes objects (it must end with a letter or digit); rename functions/${name}.ts`)
+    if (!DNS_LABEL.test(name))
+      throw new Error(`deploy: '${name}' cannot name Kubernetes objects (it must end with a letter or digit); rename functions/${name}.ts`)
     const info = await readFunctionInfo(image)
     const settings = deploySettings({ config: info.config, file: join(o.root, info.file), relFile: info.file, target })
     fns.push({ name, route: info.route || '/', image: ref, revision: info.revision, relFile: info.file, settings })
@@ -87,14 +121,15 @@ export async function deployFunctions(options: DeployOptions): Promise<DeployRep
 
   const files = new Map<string, object[]>()
   for (const fn of fns) {
-    const objects: Array<[string, object | null]> = target === 'knative'
-      ? [['service.yaml', knativeService(fn, partOf)]]
-      : [
-          ['deployment.yaml', deployment(fn, partOf)],
-          ['service.yaml', service(fn, partOf)],
-          ['autoscaler.yaml', autoscaler(fn, partOf)],
-          ...(target === 'openshift' ? [['route.yaml', route(fn, partOf, o.host!)] as [string, object]] : []),
-        ]
+    const objects: Array<[string, object | null]> =
+      target === 'knative'
+        ? [['service.yaml', knativeService(fn, partOf)]]
+        : [
+            ['deployment.yaml', deployment(fn, partOf)],
+            ['service.yaml', service(fn, partOf)],
+            ['autoscaler.yaml', autoscaler(fn, partOf)],
+            ...(target === 'openshift' ? [['route.yaml', route(fn, partOf, o.host!)] as [string, object]] : []),
+          ]
     const present = objects.filter((e): e is [string, object] => e[1] !== null)
     for (const [file, obj] of present) files.set(`${fn.name}/${file}`, [obj])
     files.set(`${fn.name}/kustomization.yaml`, [kustomization(present.map(([f]) => f))])
@@ -116,9 +151,15 @@ export async function deployFunctions(options: DeployOptions): Promise<DeployRep
 
   for (const fn of fns) {
     const scale = fn.settings.maxScale !== undefined ? `${fn.settings.minScale}-${fn.settings.maxScale}` : String(fn.settings.minScale)
-    say(`  ${fn.name.padEnd(16)} ${fn.route.padEnd(16)} ${fn.image.replace(/(@sha256:[0-9a-f]{12})[0-9a-f]+$/, '$1')}  ${fn.settings.memory}  replicas ${scale}`)
+    say(
+      `  ${fn.name.padEnd(16)} ${fn.route.padEnd(16)} ${fn.image.replace(/(@sha256:[0-9a-f]{12})[0-9a-f]+$/, '$1')}  ${fn.settings.memory}  replicas ${scale}`,
+    )
   }
-  const what = { openshift: 'Deployment, Service and Route', kubernetes: 'Deployment and Service, one Ingress', knative: 'a Knative Service' }[target]
+  const what = {
+    openshift: 'Deployment, Service and Route',
+    kubernetes: 'Deployment and Service, one Ingress',
+    knative: 'a Knative Service',
+  }[target]
   let summary = `wrote ${show(dir)}/ for ${fns.length} function${fns.length === 1 ? '' : 's'} (${target}: ${what}${o.host ? `; host ${o.host}` : ''})`
   const report: DeployReport = { dir, target, functions: fns, files: [...files.keys()].sort(), summary }
   if (o.apply) {
@@ -144,7 +185,7 @@ function kustomization(resources: string[], namespace?: string): object {
 function yamlOf(value: object): string {
   // No anchors and aliases for objects used twice (labels): plain YAML reads better in a diff.
   const doc = new Document(value, { aliasDuplicateObjects: false })
-  doc.commentBefore = ' Written by `npm run deploy` (scratchfn). Change the function\'s config, not this file.'
+  doc.commentBefore = " Written by `npm run deploy` (scratchfn). Change the function's config, not this file."
   return doc.toString({ lineWidth: 0 })
 }
 
@@ -155,6 +196,11 @@ function projectName(root: string): string {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name?: unknown }
     if (typeof pkg.name === 'string') name = pkg.name
   } catch {}
-  const label = name.replace(/^@[^/]+\//, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+|-+$/g, '').slice(0, 63)
+  const label = name
+    .replace(/^@[^/]+\//, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^[^a-z]+|-+$/g, '')
+    .slice(0, 63)
   return label || 'scratchfn'
 }

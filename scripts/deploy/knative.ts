@@ -20,16 +20,18 @@ export function knativeService(fn: FunctionDeploy, partOf: string): IKnativeServ
         spec: {
           // Knative's request timeout: the handler's own timeout answers 504 first.
           timeoutSeconds: Math.ceil(s.handlerTimeoutMs / 1000) + 5,
-          containers: [{
-            name: fn.name,
-            image: fn.image,
-            ports: [{ name: 'http1', containerPort: PORT }],
-            env: heapEnv(s),
-            resources: resources(s),
-            livenessProbe: { httpGet: { path: '/healthz' }, periodSeconds: 10 },
-            readinessProbe: { httpGet: { path: '/readyz' }, periodSeconds: 5 },
-            securityContext: containerSecurity,
-          }],
+          containers: [
+            {
+              name: fn.name,
+              image: fn.image,
+              ports: [{ name: 'http1', containerPort: PORT }],
+              env: heapEnv(s),
+              resources: resources(s),
+              livenessProbe: { httpGet: { path: '/healthz' }, periodSeconds: 10 },
+              readinessProbe: { httpGet: { path: '/readyz' }, periodSeconds: 5 },
+              securityContext: containerSecurity,
+            },
+          ],
           automountServiceAccountToken: false,
           enableServiceLinks: false,
         },

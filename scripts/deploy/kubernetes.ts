@@ -10,17 +10,21 @@ export function ingress(fns: FunctionDeploy[], partOf: string, host: string | un
     kind: 'Ingress',
     metadata: { name: partOf, labels: { 'app.kubernetes.io/part-of': partOf, 'app.kubernetes.io/managed-by': 'scratchfn' } },
     spec: {
-      rules: [{
-        ...(host ? { host } : {}),
-        http: {
-          // Longest first, so a reader sees which prefix wins (controllers pick the longest anyway).
-          paths: [...fns].sort((a, b) => b.route.length - a.route.length).map((fn) => ({
-            path: fn.route,
-            pathType: 'Prefix',
-            backend: { service: { name: fn.name, port: { name: PORT_NAME } } },
-          })),
+      rules: [
+        {
+          ...(host ? { host } : {}),
+          http: {
+            // Longest first, so a reader sees which prefix wins (controllers pick the longest anyway).
+            paths: [...fns]
+              .sort((a, b) => b.route.length - a.route.length)
+              .map((fn) => ({
+                path: fn.route,
+                pathType: 'Prefix',
+                backend: { service: { name: fn.name, port: { name: PORT_NAME } } },
+              })),
+          },
         },
-      }],
+      ],
     },
   }
 }

@@ -59,10 +59,18 @@ export function deploySettings(input: SettingsInput): DeploySettings {
   const minScale = config.scaling.min ?? DEFAULTS.minScale[target]
   const maxScale = config.scaling.max
   if (minScale === 0 && target !== 'knative') {
-    throw fail('scaling.min', `config.scaling.min 0 would run no pod on ${target}`, 'scale to zero needs `--target knative`, or set min to 1 or more')
+    throw fail(
+      'scaling.min',
+      `config.scaling.min 0 would run no pod on ${target}`,
+      'scale to zero needs `--target knative`, or set min to 1 or more',
+    )
   }
   if (maxScale !== undefined && maxScale < minScale) {
-    throw fail('scaling.max', `config.scaling.max (${maxScale}) is below the ${minScale} replica(s) ${target} starts with`, `set scaling.max to at least ${minScale}`)
+    throw fail(
+      'scaling.max',
+      `config.scaling.max (${maxScale}) is below the ${minScale} replica(s) ${target} starts with`,
+      `set scaling.max to at least ${minScale}`,
+    )
   }
   const timeout = config.timeoutMs
   const handlerTimeoutMs = timeout ?? DEFAULTS.handlerTimeoutMs

@@ -54,43 +54,60 @@ export async function loadFunctions(options: DevLoadOptions): Promise<DevLoadRes
       const contract = checkContract({ file: fn.file, relFile: fn.relFile })
       return [{ ...fn, route: normalizeRoute(contract.route ?? `/${fn.name}`) || '/' }]
     } catch (err) {
-      errors.push(err instanceof LocatedError ? err.message : formatProblem({ file: fn.relFile, line: 1, column: 1, message: (err as Error).message }))
+      errors.push(
+        err instanceof LocatedError
+          ? err.message
+          : formatProblem({ file: fn.relFile, line: 1, column: 1, message: (err as Error).message }),
+      )
       return []
     }
   })
   checkRouteClashes(checked)
-  const loaded = await Promise.all(checked.map(async (fn): Promise<LoadedFunction | null> => {
-    const outFile = join(options.outDir, String(options.generation), `${fn.name}.mjs`)
-    try {
-      const result = await build({
-        entryPoints: [fn.file],
-        absWorkingDir: options.root,
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node20',
-        packages: 'external',
-        sourcemap: 'inline',
-        metafile: true,
-        outfile: outFile,
-        write: false,
-        logLevel: 'silent',
-      })
-      const js = result.outputFiles[0].text
-      const same = options.previous?.functions.find((f) => f.name === fn.name && f.js === js && f.route === fn.route)
-      if (same) return same
-      const nodeImports = Object.values(result.metafile.inputs)
-        .flatMap((input) => input.imports.filter((i) => i.external && isBuiltin(i.path)).map((i) => i.path))
-      mkdirSync(dirname(outFile), { recursive: true })
-      writeFileSync(outFile, js)
-      const mod = await import(pathToFileURL(outFile).href) as FunctionModule
-      return { name: fn.name, relFile: fn.relFile, route: fn.route, app: resolveApp(mod, fn.relFile), nodeImports: [...new Set(nodeImports)], js }
-    } catch (err) {
-      const messages = (err as { errors?: Message[] }).errors
-      errors.push(messages ? fromEsbuild(messages, { root: options.root, fallbackFile: fn.relFile }).message
-        : formatProblem({ file: fn.relFile, line: 1, column: 1, message: String((err as Error)?.stack ?? err) }))
-      return null
-    }
-  }))
+  const loaded = await Promise.all(
+    checked.map(async (fn): Promise<LoadedFunction | null> => {
+      const outFile = join(options.outDir, String(options.generation), `${fn.name}.mjs`)
+      try {
+        const result = await build({
+          entryPoints: [fn.file],
+          absWorkingDir: options.root,
+          bundle: true,
+          platform: 'node',
+          format: 'esm',
+          target: 'node20',
+          packages: 'external',
+          sourcemap: 'inline',
+          metafile: true,
+          outfile: outFile,
+          write: false,
+          logLevel: 'silent',
+        })
+        const js = result.outputFiles[0].text
+        const same = options.previous?.functions.find((f) => f.name === fn.name && f.js === js && f.route === fn.route)
+        if (same) return same
+        const nodeImports = Object.values(result.metafile.inputs).flatMap((input) =>
+          input.imports.filter((i) => i.external && isBuiltin(i.path)).map((i) => i.path),
+        )
+        mkdirSync(dirname(outFile), { recursive: true })
+        writeFileSync(outFile, js)
+        const mod = (await import(pathToFileURL(outFile).href)) as FunctionModule
+        return {
+          name: fn.name,
+          relFile: fn.relFile,
+          route: fn.route,
+          app: resolveApp(mod, fn.relFile),
+          nodeImports: [...new Set(nodeImports)],
+          js,
+        }
+      } catch (err) {
+        const messages = (err as { errors?: Message[] }).errors
+        errors.push(
+          messages
+            ? fromEsbuild(messages, { root: options.root, fallbackFile: fn.relFile }).message
+            : formatProblem({ file: fn.relFile, line: 1, column: 1, message: String((err as Error)?.stack ?? err) }),
+        )
+        return null
+      }
+    }),
+  )
   return { functions: loaded.filter((f) => f !== null), errors }
 }

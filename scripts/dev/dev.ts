@@ -69,12 +69,23 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
     const lines = [`scratchfn dev ${what}: ${functions.length} function${functions.length === 1 ? '' : 's'} on ${base}`]
     for (const f of [...functions].sort((a, b) => a.route.localeCompare(b.route))) {
       lines.push(`  ${base}${f.route.padEnd(width)}  ${f.relFile}`)
-      if (f.nodeImports.length) lines.push(`    warning: ${f.relFile} imports ${f.nodeImports.join(', ')}; works here, but the image has no Node built-ins, so \`npm run build\` will fail`)
+      if (f.nodeImports.length)
+        lines.push(
+          `    warning: ${f.relFile} imports ${f.nodeImports.join(', ')}; works here, but the image has no Node built-ins, so \`npm run build\` will fail`,
+        )
     }
     lines.push(`  ${base}/healthz  ${base}/readyz`)
-    for (const e of errors) lines.push(e.split('\n').map((l) => `  ${l}`).join('\n'))
+    for (const e of errors)
+      lines.push(
+        e
+          .split('\n')
+          .map((l) => `  ${l}`)
+          .join('\n'),
+      )
     const envCount = Object.keys(envApplied).length
-    lines.push(`  env: ${relative(root, envFile)} ${envCount ? `(${envCount} variable${envCount === 1 ? '' : 's'})` : '(none read)'}; watching functions/ and ${relative(root, envFile)}`)
+    lines.push(
+      `  env: ${relative(root, envFile)} ${envCount ? `(${envCount} variable${envCount === 1 ? '' : 's'})` : '(none read)'}; watching functions/ and ${relative(root, envFile)}`,
+    )
     say(lines.join('\n'))
   }
 
@@ -116,16 +127,22 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
         const files = [...changed].sort()
         changed = new Set()
         const envChanged = files.includes(relative(root, envFile))
-        reload(`${files.join(', ')} changed`, envChanged).catch((err) => say(`scratchfn dev: reload failed: ${(err as Error)?.stack ?? err}`))
+        reload(`${files.join(', ')} changed`, envChanged).catch((err) =>
+          say(`scratchfn dev: reload failed: ${(err as Error)?.stack ?? err}`),
+        )
       }, options.debounceMs ?? 100)
     }
-    watchers.push(watch(join(root, 'functions'), { recursive: true }, (_event, name) => {
-      if (name && !/(^|\/)\.|~$|\.swp$/.test(String(name))) changedFile(`functions/${name}`)
-    }))
+    watchers.push(
+      watch(join(root, 'functions'), { recursive: true }, (_event, name) => {
+        if (name && !/(^|\/)\.|~$|\.swp$/.test(String(name))) changedFile(`functions/${name}`)
+      }),
+    )
     // The directory, not the file: the file may not exist yet, and editors replace it on save.
-    watchers.push(watch(root, (_event, name) => {
-      if (name && join(root, String(name)) === envFile) changedFile(relative(root, envFile))
-    }))
+    watchers.push(
+      watch(root, (_event, name) => {
+        if (name && join(root, String(name)) === envFile) changedFile(relative(root, envFile))
+      }),
+    )
   }
 
   return {

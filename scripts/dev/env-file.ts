@@ -14,10 +14,11 @@ export interface EnvFileOptions {
 
 /** Returns the variables this file set (not those the shell already had). */
 export function applyEnvFile(options: EnvFileOptions): Record<string, string> {
-  for (const key of Object.keys(options)) if (!['file', 'env', 'applied'].includes(key)) throw new TypeError(`applyEnvFile: unknown option '${key}'`)
+  for (const key of Object.keys(options))
+    if (!['file', 'env', 'applied'].includes(key)) throw new TypeError(`applyEnvFile: unknown option '${key}'`)
   const env = options.env ?? process.env
   const before = options.applied ?? {}
-  const parsed = existsSync(options.file) ? parseEnv(readFileSync(options.file, 'utf8')) as Record<string, string> : {}
+  const parsed = existsSync(options.file) ? (parseEnv(readFileSync(options.file, 'utf8')) as Record<string, string>) : {}
   const applied: Record<string, string> = {}
   for (const [key, value] of Object.entries(before)) {
     // Ours to change only if nobody else has changed it since.

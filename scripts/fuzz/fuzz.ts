@@ -57,8 +57,11 @@ export async function runFuzzer(options: FuzzOptions = {}): Promise<FuzzResult> 
     throw new Error(`runFuzzer: unknown option ${unknown.map((k) => `'${k}'`).join(', ')} (known: ${Object.keys(defaults).join(', ')})`)
   }
   const opts = { ...defaults, ...options }
-  if (!(Number.isInteger(opts.seconds) && opts.seconds > 0)) throw new Error(`fuzz: seconds must be a whole number above 0, not ${opts.seconds}`)
-  const log = (line: string) => { if (!opts.quiet) console.log(`fuzz: ${line}`) }
+  if (!(Number.isInteger(opts.seconds) && opts.seconds > 0))
+    throw new Error(`fuzz: seconds must be a whole number above 0, not ${opts.seconds}`)
+  const log = (line: string) => {
+    if (!opts.quiet) console.log(`fuzz: ${line}`)
+  }
   const binary = buildFuzzer(log)
   for (const dir of [fuzzPaths.workCorpus, fuzzPaths.crashes]) mkdirSync(dir, { recursive: true })
   const before = new Set(readdirSync(fuzzPaths.crashes))
@@ -89,14 +92,19 @@ export async function runFuzzer(options: FuzzOptions = {}): Promise<FuzzResult> 
     child.on('error', fail)
     // The fuzzer stops itself at -max_total_time; this only guards against it hanging.
     const guard = setTimeout(() => child.kill('SIGKILL'), (opts.seconds + 120) * 1000)
-    child.on('close', (code) => { clearTimeout(guard); done({ code, text }) })
+    child.on('close', (code) => {
+      clearTimeout(guard)
+      done({ code, text })
+    })
   })
   const seconds = (Date.now() - started) / 1000
   const stat = (name: string) => Number(new RegExp(`stat::${name}:\\s+(\\d+)`).exec(output.text)?.[1] ?? NaN)
   // After a crash there are no final stats; the last progress line ("#N ...") has the count.
   const progress = [...output.text.matchAll(/^#(\d+)\s/gm)].at(-1)
   const execs = Number.isNaN(stat('number_of_executed_units')) ? Number(progress?.[1] ?? 0) : stat('number_of_executed_units')
-  const crashes = readdirSync(fuzzPaths.crashes).filter((f) => !before.has(f)).map((f) => join(fuzzPaths.crashes, f))
+  const crashes = readdirSync(fuzzPaths.crashes)
+    .filter((f) => !before.has(f))
+    .map((f) => join(fuzzPaths.crashes, f))
   const crashed = crashes.length > 0 || (output.code !== 0 && output.code !== null)
   const report = crashed ? output.text.slice(output.text.search(/==\d+==ERROR|ERROR: libFuzzer|SUMMARY/)).slice(0, 8000) : ''
   if (crashed && crashes.length === 0) crashes.push('(the fuzzer failed without saving an input; see the report)')

@@ -21,11 +21,13 @@ export async function dockerArchive(options: ArchiveOptions): Promise<Buffer> {
   for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`dockerArchive: unknown option '${key}'`)
   const { image, refs, mtime } = options
   const blobPath = (digest: string) => `blobs/sha256/${digest.slice('sha256:'.length)}`
-  const manifest = [{
-    Config: blobPath(image.config.digest),
-    RepoTags: refs,
-    Layers: image.layers.map((l) => blobPath(l.digest)),
-  }]
+  const manifest = [
+    {
+      Config: blobPath(image.config.digest),
+      RepoTags: refs,
+      Layers: image.layers.map((l) => blobPath(l.digest)),
+    },
+  ]
   // The legacy map of name -> tag -> top layer, as docker save still writes it.
   const repositories: Record<string, Record<string, string>> = {}
   const top = image.layers[image.layers.length - 1].digest.slice('sha256:'.length)

@@ -28,7 +28,9 @@ export function writeContext(options: ContextOptions): void {
     env: spec.env.map(([k, v]) => `ENV ${k}=${quote(v)}`).join('\n'),
     port: String(spec.port),
     user: spec.user,
-    labels: Object.entries(spec.labels).map(([k, v]) => `LABEL ${k}=${quote(v)}`).join('\n'),
+    labels: Object.entries(spec.labels)
+      .map(([k, v]) => `LABEL ${k}=${quote(v)}`)
+      .join('\n'),
     entrypoint: JSON.stringify(spec.entrypoint),
   })
   mkdirSync(dir, { recursive: true })
@@ -38,7 +40,10 @@ export function writeContext(options: ContextOptions): void {
   for (const e of spec.functionEntries) {
     const path = join(dir, e.path)
     if (e.data) put(path, e.data, e.mode)
-    else { mkdirSync(path, { recursive: true }); chmodSync(path, e.mode) }
+    else {
+      mkdirSync(path, { recursive: true })
+      chmodSync(path, e.mode)
+    }
   }
 }
 
@@ -53,8 +58,12 @@ export function renderDockerfile(template: string, templateFile: string, values:
   return template.replace(/\{\{\s*([a-z]+)\s*\}\}/g, (_, key: string, offset: number) => {
     if (!(key in values)) {
       throw new LocatedError({
-        file: templateFile, ...lineColumn(template, offset), message: `unknown placeholder {{${key}}}`,
-        hint: `known: ${Object.keys(values).map((k) => `{{${k}}}`).join(', ')}`,
+        file: templateFile,
+        ...lineColumn(template, offset),
+        message: `unknown placeholder {{${key}}}`,
+        hint: `known: ${Object.keys(values)
+          .map((k) => `{{${k}}}`)
+          .join(', ')}`,
       })
     }
     return values[key]

@@ -79,14 +79,32 @@ const defaults = {
   repository: 'localhost/scratchfn',
   template: resolve(import.meta.dirname, '../../Dockerfile.template'),
 }
-const known = new Set(['name', 'route', 'file', 'relFile', 'config', 'bytecodeFile', 'runtime', 'source', 'outDir', 'repository', 'template', 'architecture'])
+const known = new Set([
+  'name',
+  'route',
+  'file',
+  'relFile',
+  'config',
+  'bytecodeFile',
+  'runtime',
+  'source',
+  'outDir',
+  'repository',
+  'template',
+  'architecture',
+])
 
 export async function writeImage(options: ImageOptions): Promise<ImageResult> {
   for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`writeImage: unknown option '${key}'`)
   const o = { ...defaults, ...options }
   const spec = imageSpec({
-    name: o.name, route: o.route, file: o.file, relFile: o.relFile, config: o.config,
-    bytecode: readFileSync(o.bytecodeFile), source: o.source,
+    name: o.name,
+    route: o.route,
+    file: o.file,
+    relFile: o.relFile,
+    config: o.config,
+    bytecode: readFileSync(o.bytecodeFile),
+    source: o.source,
   })
   const fnLayer = await createLayer({ entries: spec.functionEntries, mtime: o.source.epoch })
   const tags = o.source.shortRevision ? [o.source.shortRevision, 'latest'] : ['latest']
@@ -96,7 +114,9 @@ export async function writeImage(options: ImageOptions): Promise<ImageResult> {
       { ...o.runtime.layer, comment: 'scratchfn: the runtime (/scratchfn-runtime)' },
       { ...fnLayer, comment: `scratchfn: function ${o.name} (${o.relFile})` },
     ],
-    spec, created: o.source.created, refs,
+    spec,
+    created: o.source.created,
+    refs,
     ...(o.architecture ? { architecture: o.architecture } : {}),
   })
   const archive = await dockerArchive({ image, refs, mtime: o.source.epoch })

@@ -62,14 +62,25 @@ export async function tarOf(entries: LayerEntry[], mtime: number): Promise<Buffe
   const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   const stream = pack()
   const chunks: Buffer[] = []
-  const done = (async () => { for await (const chunk of stream) chunks.push(chunk as Buffer) })()
+  const done = (async () => {
+    for await (const chunk of stream) chunks.push(chunk as Buffer)
+  })()
   const date = new Date(mtime * 1000)
   for (const e of sorted) {
     const dir = e.path.endsWith('/')
     if (dir && e.data) throw new TypeError(`tarOf: '${e.path}' is a directory and cannot have data`)
     if (!dir && !e.data) throw new TypeError(`tarOf: '${e.path}' is a file and needs data`)
     await new Promise<void>((resolve, reject) => {
-      const header = { name: e.path, mode: e.mode, uid: 0, gid: 0, uname: '', gname: '', mtime: date, type: dir ? 'directory' as const : 'file' as const }
+      const header = {
+        name: e.path,
+        mode: e.mode,
+        uid: 0,
+        gid: 0,
+        uname: '',
+        gname: '',
+        mtime: date,
+        type: dir ? ('directory' as const) : ('file' as const),
+      }
       const cb = (err?: Error | null) => (err ? reject(err) : resolve())
       if (dir) stream.entry(header, cb)
       else stream.entry(header, Buffer.from(e.data!), cb)

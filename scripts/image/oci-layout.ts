@@ -56,26 +56,32 @@ export function imageBlobs(options: ImageBlobsOptions): ImageBlobs {
     return { mediaType, digest, size: data.length }
   }
   const layerDescriptors = layers.map((l) => add(MEDIA.layer, l.gz))
-  const config = add(MEDIA.config, json({
-    created,
-    architecture,
-    os: 'linux',
-    config: {
-      User: spec.user,
-      ExposedPorts: { [`${spec.port}/tcp`]: {} },
-      Env: spec.env.map(([k, v]) => `${k}=${v}`),
-      Entrypoint: spec.entrypoint,
-      Labels: spec.labels,
-    },
-    rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
-    history: layers.map((l) => ({ created, created_by: l.comment })),
-  }))
-  const manifest = add(MEDIA.manifest, json({
-    schemaVersion: 2,
-    mediaType: MEDIA.manifest,
-    config,
-    layers: layerDescriptors,
-  }))
+  const config = add(
+    MEDIA.config,
+    json({
+      created,
+      architecture,
+      os: 'linux',
+      config: {
+        User: spec.user,
+        ExposedPorts: { [`${spec.port}/tcp`]: {} },
+        Env: spec.env.map(([k, v]) => `${k}=${v}`),
+        Entrypoint: spec.entrypoint,
+        Labels: spec.labels,
+      },
+      rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
+      history: layers.map((l) => ({ created, created_by: l.comment })),
+    }),
+  )
+  const manifest = add(
+    MEDIA.manifest,
+    json({
+      schemaVersion: 2,
+      mediaType: MEDIA.manifest,
+      config,
+      layers: layerDescriptors,
+    }),
+  )
   const index = json({
     schemaVersion: 2,
     mediaType: MEDIA.index,

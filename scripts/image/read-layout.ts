@@ -33,7 +33,8 @@ export function readLocalImage(imagesDir: string, name: string): LocalImage {
   const entries = index.manifests ?? []
   if (entries.length === 0) throw new Error(`${indexFile}: names no manifest; ${hint(name)}`)
   const digests = new Set(entries.map((m) => m.digest))
-  if (digests.size !== 1) throw new Error(`${indexFile}: names ${digests.size} different manifests; scratchfn writes one per image; ${hint(name)}`)
+  if (digests.size !== 1)
+    throw new Error(`${indexFile}: names ${digests.size} different manifests; scratchfn writes one per image; ${hint(name)}`)
   const tags = entries.map((m) => m.annotations?.['org.opencontainers.image.ref.name']).filter((t): t is string => !!t)
   const blob = (digest: string): Buffer => {
     if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw new Error(`${dir}: '${digest}' is not a sha256 digest; ${hint(name)}`)
@@ -41,19 +42,24 @@ export function readLocalImage(imagesDir: string, name: string): LocalImage {
     if (!existsSync(file)) throw new Error(`${dir}: blob ${digest} is missing; ${hint(name)}`)
     const data = readFileSync(file)
     const actual = 'sha256:' + createHash('sha256').update(data).digest('hex')
-    if (actual !== digest) throw new Error(`${file}: content is ${actual}, not ${digest} (the layout was changed after the build); ${hint(name)}`)
+    if (actual !== digest)
+      throw new Error(`${file}: content is ${actual}, not ${digest} (the layout was changed after the build); ${hint(name)}`)
     return data
   }
   const entry = entries[0]
   const bytes = blob(entry.digest)
-  if (bytes.length !== entry.size) throw new Error(`${indexFile}: manifest size ${entry.size} does not match its ${bytes.length} bytes; ${hint(name)}`)
+  if (bytes.length !== entry.size)
+    throw new Error(`${indexFile}: manifest size ${entry.size} does not match its ${bytes.length} bytes; ${hint(name)}`)
   const manifest = JSON.parse(bytes.toString('utf8')) as { mediaType?: string; config: Descriptor; layers: Descriptor[] }
   for (const d of [manifest.config, ...manifest.layers]) {
     const size = blob(d.digest).length
     if (size !== d.size) throw new Error(`${dir}: blob ${d.digest} is ${size} bytes, the manifest says ${d.size}; ${hint(name)}`)
   }
   return {
-    name, dir, tags, blob,
+    name,
+    dir,
+    tags,
+    blob,
     manifest: { mediaType: manifest.mediaType ?? entry.mediaType, digest: entry.digest, size: entry.size, bytes },
     config: manifest.config,
     layers: manifest.layers,
@@ -78,6 +84,7 @@ export async function readFunctionInfo(image: LocalImage): Promise<FunctionInfo>
   if (!found) throw new Error(`${image.dir}: the function layer has no app/function.json; ${hint(image.name)}`)
   const info = JSON.parse(found.toString('utf8')) as FunctionInfo
   // Images from before the config was checked at build carry it as written.
-  if (typeof info.config?.memoryBytes !== 'number') throw new Error(`${image.dir}: app/function.json predates this version of scratchfn; ${hint(image.name)}`)
+  if (typeof info.config?.memoryBytes !== 'number')
+    throw new Error(`${image.dir}: app/function.json predates this version of scratchfn; ${hint(image.name)}`)
   return info
 }

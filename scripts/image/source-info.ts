@@ -35,7 +35,8 @@ export function sourceInfo(options: SourceInfoOptions): SourceInfo {
   const envEpoch = options.sourceDateEpoch ?? process.env.SOURCE_DATE_EPOCH
   let epoch = 0
   if (envEpoch !== undefined && envEpoch !== '') {
-    if (!/^\d+$/.test(envEpoch)) throw new Error(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got '${envEpoch}'; unset it to use the commit time`)
+    if (!/^\d+$/.test(envEpoch))
+      throw new Error(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got '${envEpoch}'; unset it to use the commit time`)
     epoch = Number(envEpoch)
   } else if (revision) {
     epoch = Number(git(options.root, ['show', '-s', '--format=%ct', revision]) ?? 0)

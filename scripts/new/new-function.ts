@@ -25,13 +25,16 @@ export function newFunction(options: NewFunctionOptions): NewFunctionResult {
   const { root, name } = options
   if (!name) throw new Error('usage: npm run new -- <name>   (e.g. npm run new -- orders)')
   if (!FUNCTION_NAME.test(name)) {
-    throw new Error(`'${name}' is not a valid function name: use lower-case letters, digits and '-', starting with a letter, at most 63 (e.g. 'orders' or 'order-events'); it becomes the file, image and route name`)
+    throw new Error(
+      `'${name}' is not a valid function name: use lower-case letters, digits and '-', starting with a letter, at most 63 (e.g. 'orders' or 'order-events'); it becomes the file, image and route name`,
+    )
   }
   if (RESERVED.has(name)) throw new Error(`'${name}' is reserved: /${name} is the runtime's own health endpoint; pick another name`)
   const functionFile = `functions/${name}.ts`
   const testFile = `test/functions/${name}.test.ts`
   for (const file of [functionFile, testFile]) {
-    if (existsSync(join(root, file))) throw new Error(`${file} already exists: the name '${name}' is taken; pick another name, or edit that file`)
+    if (existsSync(join(root, file)))
+      throw new Error(`${file} already exists: the name '${name}' is taken; pick another name, or edit that file`)
   }
   const route = `/${name}`
   if (existsSync(join(root, 'functions'))) {

@@ -19,7 +19,8 @@ export function parseChallenge(header: string | null): Challenge | null {
   const scheme = m[1].toLowerCase()
   if (scheme !== 'basic' && scheme !== 'bearer') return null
   const params: Record<string, string> = {}
-  for (const p of m[2].matchAll(/([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) params[p[1].toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : p[3]
+  for (const p of m[2].matchAll(/([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g))
+    params[p[1].toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : p[3]
   return { scheme, params }
 }
 
@@ -69,7 +70,8 @@ export class RegistryAuth {
   async unauthorized(res: Response, sent: string | undefined, scopes: string[], secondTry: boolean): Promise<true> {
     const challenge = parseChallenge(res.headers.get('www-authenticate'))
     const detail = await errorText(res)
-    if (!challenge) throw new AuthError(`${this.o.host} answered 401 without a Basic or Bearer challenge (${detail}); scratchfn cannot log in to it`, 401)
+    if (!challenge)
+      throw new AuthError(`${this.o.host} answered 401 without a Basic or Bearer challenge (${detail}); scratchfn cannot log in to it`, 401)
     this.challenge = challenge
     // A cached token may have expired during a long push: fetch a fresh one.
     this.tokens.delete([...scopes].sort().join(' '))
@@ -81,7 +83,10 @@ export class RegistryAuth {
   /** 403: the credentials are valid but may not push here. */
   forbidden(detail: string, what: string): AuthError {
     const c = this.credentials()
-    return new AuthError(`${this.o.host} denied ${what} to ${c ? `user '${c.username || '<token>'}' (from ${c.source})` : 'anonymous requests'}: ${detail}; check that this account may push to the namespace`, 403)
+    return new AuthError(
+      `${this.o.host} denied ${what} to ${c ? `user '${c.username || '<token>'}' (from ${c.source})` : 'anonymous requests'}: ${detail}; check that this account may push to the namespace`,
+      403,
+    )
   }
 
   private credentials(): Credentials | null {
@@ -90,13 +95,19 @@ export class RegistryAuth {
   }
 
   private needsLogin(challenge: string): AuthError {
-    return new AuthError(`${this.o.host} needs credentials (${challenge}) and none were found; log in with \`podman login ${this.o.host}\` or \`docker login ${this.o.host}\`, or set SCRATCHFN_REGISTRY_USER and SCRATCHFN_REGISTRY_PASSWORD`, 401)
+    return new AuthError(
+      `${this.o.host} needs credentials (${challenge}) and none were found; log in with \`podman login ${this.o.host}\` or \`docker login ${this.o.host}\`, or set SCRATCHFN_REGISTRY_USER and SCRATCHFN_REGISTRY_PASSWORD`,
+      401,
+    )
   }
 
   private refused(detail: string, status: number): AuthError {
     const c = this.credentials()
     if (!c) return this.needsLogin(`${this.challenge?.scheme ?? ''} realm="${this.challenge?.params.realm ?? ''}"`)
-    return new AuthError(`${this.o.host} refused the credentials of user '${c.username || '<token>'}' from ${c.source} (${detail}); check them, or log in again with \`podman login ${this.o.host}\``, status)
+    return new AuthError(
+      `${this.o.host} refused the credentials of user '${c.username || '<token>'}' from ${c.source} (${detail}); check them, or log in again with \`podman login ${this.o.host}\``,
+      status,
+    )
   }
 
   private async fetchToken(scopes: string[]): Promise<string> {
@@ -109,9 +120,19 @@ export class RegistryAuth {
     try {
       if (c?.identityToken) {
         // An OAuth2 refresh token (docker's identitytoken) is exchanged with a POST.
-        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: c.identityToken, client_id: 'scratchfn', ...(service ? { service } : {}) })
+        const form = new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: c.identityToken,
+          client_id: 'scratchfn',
+          ...(service ? { service } : {}),
+        })
         for (const s of scopes) form.append('scope', s)
-        res = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: form, signal: AbortSignal.timeout(this.o.timeoutMs) })
+        res = await fetch(url, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+          body: form,
+          signal: AbortSignal.timeout(this.o.timeoutMs),
+        })
       } else {
         if (service) url.searchParams.set('service', service)
         for (const s of scopes) url.searchParams.append('scope', s)
@@ -127,7 +148,10 @@ export class RegistryAuth {
       throw this.refused(`token service ${url.origin}${url.pathname}: ${detail}`, res.status)
     }
     if (!res.ok) {
-      throw new RegistryError(`token service ${url.origin}${url.pathname} answered ${await errorText(res)}`, { transient: res.status >= 500 || res.status === 429, status: res.status })
+      throw new RegistryError(`token service ${url.origin}${url.pathname} answered ${await errorText(res)}`, {
+        transient: res.status >= 500 || res.status === 429,
+        status: res.status,
+      })
     }
     const body = (await res.json().catch(() => ({}))) as { token?: string; access_token?: string }
     const token = body.token ?? body.access_token

@@ -38,14 +38,19 @@ export class RegistryClient {
   constructor(options: RegistryClientOptions) {
     for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`RegistryClient: unknown option '${key}'`)
     this.o = { ...defaults, ...options }
-    if (!Number.isSafeInteger(this.o.chunkBytes) || this.o.chunkBytes < 1024) throw new TypeError(`RegistryClient: chunkBytes must be a whole number of at least 1024, got ${this.o.chunkBytes}`)
+    if (!Number.isSafeInteger(this.o.chunkBytes) || this.o.chunkBytes < 1024)
+      throw new TypeError(`RegistryClient: chunkBytes must be a whole number of at least 1024, got ${this.o.chunkBytes}`)
   }
 
   /** GET /v2/: is this a registry, and does it want a login? Learns the auth challenge early. */
   async ping(): Promise<void> {
     const res = await this.send({ method: 'GET', url: this.url('/v2/'), scopes: [] })
     await drain(res)
-    if (!res.ok) throw new RegistryError(`GET ${this.o.target.host}/v2/ answered ${res.status}; is ${this.o.target.baseUrl} an OCI registry?`, { transient: false, status: res.status })
+    if (!res.ok)
+      throw new RegistryError(`GET ${this.o.target.host}/v2/ answered ${res.status}; is ${this.o.target.baseUrl} an OCI registry?`, {
+        transient: false,
+        status: res.status,
+      })
   }
 
   async hasBlob(repo: string, digest: string): Promise<boolean> {
@@ -66,8 +71,14 @@ export class RegistryClient {
     url.searchParams.set('mount', digest)
     url.searchParams.set('from', from)
     const res = await this.send({ method: 'POST', url, scopes: [pushScope(repo), `repository:${from}:pull`] })
-    if (res.status === 201) { await drain(res); return true }
-    if (res.status === 202) { await drain(res); return this.location(res, url) }
+    if (res.status === 201) {
+      await drain(res)
+      return true
+    }
+    if (res.status === 202) {
+      await drain(res)
+      return this.location(res, url)
+    }
     throw await this.unexpected(res, 'POST', url)
   }
 
@@ -89,7 +100,10 @@ export class RegistryClient {
         const chunk = data.subarray(at, Math.min(data.length, at + this.o.chunkBytes))
         await this.pause()
         const res = await this.send({
-          method: 'PATCH', url: location, scopes, body: chunk,
+          method: 'PATCH',
+          url: location,
+          scopes,
+          body: chunk,
           headers: { 'content-type': 'application/octet-stream', 'content-range': `${at}-${at + chunk.length - 1}` },
         })
         if (res.status !== 202) throw await this.unexpected(res, 'PATCH', location)
@@ -101,11 +115,18 @@ export class RegistryClient {
     const finish = new URL(location)
     finish.searchParams.set('digest', digest)
     await this.pause()
-    const res = await this.send({ method: 'PUT', url: finish, scopes, body: body ?? new Uint8Array(0), headers: { 'content-type': 'application/octet-stream' } })
+    const res = await this.send({
+      method: 'PUT',
+      url: finish,
+      scopes,
+      body: body ?? new Uint8Array(0),
+      headers: { 'content-type': 'application/octet-stream' },
+    })
     if (res.status !== 201) throw await this.unexpected(res, 'PUT', finish)
     await drain(res)
     const stored = res.headers.get('docker-content-digest')
-    if (stored && stored !== digest) throw new RegistryError(`${this.o.target.host} stored blob ${digest} as ${stored}`, { transient: false })
+    if (stored && stored !== digest)
+      throw new RegistryError(`${this.o.target.host} stored blob ${digest} as ${stored}`, { transient: false })
   }
 
   /** PUT /v2/<repo>/manifests/<digest or tag>. The registry refuses it while a blob it names is missing. */
@@ -115,7 +136,10 @@ export class RegistryClient {
     if (res.status !== 201 && res.status !== 200) throw await this.unexpected(res, 'PUT', url)
     await drain(res)
     const stored = res.headers.get('docker-content-digest')
-    if (stored && stored !== digest) throw new RegistryError(`${this.o.target.host} stored manifest ${digest} of ${repo} as ${stored}; it rewrote the manifest`, { transient: false })
+    if (stored && stored !== digest)
+      throw new RegistryError(`${this.o.target.host} stored manifest ${digest} of ${repo} as ${stored}; it rewrote the manifest`, {
+        transient: false,
+      })
   }
 
   private async exists(path: string, repo: string, headers: Record<string, string>): Promise<boolean> {
@@ -150,7 +174,11 @@ export class RegistryClient {
       if (res.status === 403) throw this.o.auth.forbidden(await errorText(res), what)
       if (res.status >= 500 || res.status === 429) {
         const after = Number(res.headers.get('retry-after'))
-        throw new RegistryError(`${what} answered ${await errorText(res)}`, { transient: true, status: res.status, ...(after > 0 ? { retryAfterMs: after * 1000 } : {}) })
+        throw new RegistryError(`${what} answered ${await errorText(res)}`, {
+          transient: true,
+          status: res.status,
+          ...(after > 0 ? { retryAfterMs: after * 1000 } : {}),
+        })
       }
       return res
     }

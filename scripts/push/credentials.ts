@@ -40,13 +40,17 @@ export function findCredentials(lookup: CredentialLookup): Credentials | null {
   const user = env.SCRATCHFN_REGISTRY_USER
   const password = env.SCRATCHFN_REGISTRY_PASSWORD
   if (user || password) {
-    if (!user || !password) throw new Error('push: set both SCRATCHFN_REGISTRY_USER and SCRATCHFN_REGISTRY_PASSWORD, or neither (to use a login file)')
+    if (!user || !password)
+      throw new Error('push: set both SCRATCHFN_REGISTRY_USER and SCRATCHFN_REGISTRY_PASSWORD, or neither (to use a login file)')
     return { username: user, password, source: '$SCRATCHFN_REGISTRY_USER/$SCRATCHFN_REGISTRY_PASSWORD' }
   }
   const keys = candidateKeys(lookup.host, lookup.repository)
   if (env.REGISTRY_AUTH_FILE) {
     // Set on purpose, so a missing file is a mistake worth stopping for.
-    if (!existsSync(env.REGISTRY_AUTH_FILE)) throw new Error(`push: $REGISTRY_AUTH_FILE names ${env.REGISTRY_AUTH_FILE}, which does not exist; log in with \`podman login --authfile ${env.REGISTRY_AUTH_FILE} ${lookup.host}\` or unset it`)
+    if (!existsSync(env.REGISTRY_AUTH_FILE))
+      throw new Error(
+        `push: $REGISTRY_AUTH_FILE names ${env.REGISTRY_AUTH_FILE}, which does not exist; log in with \`podman login --authfile ${env.REGISTRY_AUTH_FILE} ${lookup.host}\` or unset it`,
+      )
     const found = fromAuthsFile(env.REGISTRY_AUTH_FILE, keys, `$REGISTRY_AUTH_FILE (${env.REGISTRY_AUTH_FILE})`)
     if (found) return found
   }
@@ -82,7 +86,10 @@ export function candidateKeys(host: string, repository: string): string[] {
 
 /** Login files write keys as 'host', 'https://host', 'https://host/v1/'. */
 function normalizeKey(key: string): string {
-  return key.replace(/^https?:\/\//, '').replace(/\/v[12]\/?$/, '').replace(/\/+$/, '')
+  return key
+    .replace(/^https?:\/\//, '')
+    .replace(/\/v[12]\/?$/, '')
+    .replace(/\/+$/, '')
 }
 
 function readJson(file: string): Record<string, any> {
@@ -107,7 +114,8 @@ function fromAuths(config: Record<string, any>, keys: string[], source: string):
     if (entry.auth) {
       const decoded = Buffer.from(entry.auth, 'base64').toString('utf8')
       const colon = decoded.indexOf(':')
-      if (colon < 0) throw new Error(`push: the '${key}' entry in ${source} has an 'auth' that is not base64 of user:password; log in again`)
+      if (colon < 0)
+        throw new Error(`push: the '${key}' entry in ${source} has an 'auth' that is not base64 of user:password; log in again`)
       username = decoded.slice(0, colon)
       password = decoded.slice(colon + 1)
     }
@@ -122,7 +130,10 @@ function fromAuths(config: Record<string, any>, keys: string[], source: string):
 function fromHelper(name: string, host: string, source: string, env: NodeJS.ProcessEnv): Credentials | null {
   const program = `docker-credential-${name}`
   const run = spawnSync(program, ['get'], { input: host, encoding: 'utf8', env, timeout: 30_000 })
-  if (run.error) throw new Error(`push: ${source} names the credential helper '${name}', but ${program} cannot run (${(run.error as NodeJS.ErrnoException).code ?? run.error.message}); install it, or remove credsStore/credHelpers from ${source}`)
+  if (run.error)
+    throw new Error(
+      `push: ${source} names the credential helper '${name}', but ${program} cannot run (${(run.error as NodeJS.ErrnoException).code ?? run.error.message}); install it, or remove credsStore/credHelpers from ${source}`,
+    )
   if (run.status !== 0) {
     if (/not found/i.test(run.stdout + run.stderr)) return null
     throw new Error(`push: ${program} get failed for ${host}: ${(run.stderr || run.stdout).trim()}`)

@@ -29,7 +29,12 @@ export async function errorText(res: Response): Promise<string> {
   try {
     const errors = (JSON.parse(body) as { errors?: Array<{ code?: string; message?: string; detail?: unknown }> }).errors ?? []
     if (errors.length) {
-      return errors.map((e) => `${e.code ?? 'ERROR'}: ${e.message ?? ''}${e.detail ? ` (${typeof e.detail === 'string' ? e.detail : JSON.stringify(e.detail)})` : ''}`).join('; ')
+      return errors
+        .map(
+          (e) =>
+            `${e.code ?? 'ERROR'}: ${e.message ?? ''}${e.detail ? ` (${typeof e.detail === 'string' ? e.detail : JSON.stringify(e.detail)})` : ''}`,
+        )
+        .join('; ')
     }
   } catch {}
   return `${res.status} ${res.statusText}${body && body.length < 300 ? `: ${body.trim()}` : ''}`
@@ -42,7 +47,8 @@ export async function errorText(res: Response): Promise<string> {
 export function networkError(what: string, err: unknown): RegistryError {
   const e = err as Error & { cause?: { code?: string; message?: string } }
   const code = e.cause?.code ?? ''
-  const reason = e.name === 'TimeoutError' || e.name === 'AbortError' ? 'timed out' : [code, e.cause?.message ?? e.message].filter(Boolean).join(' ')
+  const reason =
+    e.name === 'TimeoutError' || e.name === 'AbortError' ? 'timed out' : [code, e.cause?.message ?? e.message].filter(Boolean).join(' ')
   const tls = /^(EPROTO|ERR_SSL|ERR_TLS|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_)/.test(code)
   const hint = tls ? '; for a registry with a private CA, set NODE_EXTRA_CA_CERTS=ca.pem; for a plain-HTTP one, add --insecure' : ''
   return new RegistryError(`${what}: ${reason}${hint}`, { transient: !tls })

@@ -70,12 +70,35 @@ export interface PushReport {
   pushedFile: string
 }
 
-const known = new Set(['root', 'registry', 'insecure', 'names', 'outDir', 'retries', 'retryBaseMs', 'chunkBytes', 'pauseMs', 'env', 'quiet'])
+const known = new Set([
+  'root',
+  'registry',
+  'insecure',
+  'names',
+  'outDir',
+  'retries',
+  'retryBaseMs',
+  'chunkBytes',
+  'pauseMs',
+  'env',
+  'quiet',
+])
 
 export async function pushImages(options: PushOptions): Promise<PushReport> {
   for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`push: unknown option '${key}'`)
-  const o = { insecure: false, names: [] as string[], outDir: join(options.root, 'dist'), retries: DEFAULT_RETRY.retries, retryBaseMs: DEFAULT_RETRY.baseMs, pauseMs: 0, env: process.env, quiet: false, ...options }
-  if (!Number.isInteger(o.retries) || o.retries < 0) throw new Error(`push: --retries must be a whole number of 0 or more, got ${o.retries}`)
+  const o = {
+    insecure: false,
+    names: [] as string[],
+    outDir: join(options.root, 'dist'),
+    retries: DEFAULT_RETRY.retries,
+    retryBaseMs: DEFAULT_RETRY.baseMs,
+    pauseMs: 0,
+    env: process.env,
+    quiet: false,
+    ...options,
+  }
+  if (!Number.isInteger(o.retries) || o.retries < 0)
+    throw new Error(`push: --retries must be a whole number of 0 or more, got ${o.retries}`)
   const say = o.quiet ? () => {} : (line: string) => console.log(line)
   const target = parseRegistry(o.registry, o.insecure)
   const imagesDir = join(o.outDir, 'images')
@@ -85,12 +108,17 @@ export async function pushImages(options: PushOptions): Promise<PushReport> {
 
   const version = readVersion()
   const userAgent = `scratchfn/${version} (push)`
-  const auth = new RegistryAuth({ host: target.host, userAgent, credentials: () => findCredentials({ host: target.host, repository: target.namespace, env: o.env }) })
+  const auth = new RegistryAuth({
+    host: target.host,
+    userAgent,
+    credentials: () => findCredentials({ host: target.host, repository: target.namespace, env: o.env }),
+  })
   const client = new RegistryClient({ target, auth, userAgent, ...(o.chunkBytes ? { chunkBytes: o.chunkBytes } : {}), pauseMs: o.pauseMs })
   const policy: RetryPolicy = { ...DEFAULT_RETRY, retries: o.retries, baseMs: o.retryBaseMs }
-  const retry = <T>(fn: () => Promise<T>) => withRetry(policy, fn, (err, ms, attempt) => {
-    console.error(`  retrying in ${(ms / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.retries + 1}): ${err.message}`)
-  })
+  const retry = <T>(fn: () => Promise<T>) =>
+    withRetry(policy, fn, (err, ms, attempt) => {
+      console.error(`  retrying in ${(ms / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.retries + 1}): ${err.message}`)
+    })
 
   const report: PushReport = { target, images: [], pushedFile: join(o.outDir, 'pushed.json') }
   try {
@@ -102,7 +130,14 @@ export async function pushImages(options: PushOptions): Promise<PushReport> {
   const holder = new Map<string, string>()
   for (const image of images) {
     const repo = repositoryOf(target, image.name)
-    const pushed: PushedImage = { name: image.name, repository: repo, ref: imageRef(target, image.name, image.manifest.digest), digest: image.manifest.digest, tags: [], blobs: [] }
+    const pushed: PushedImage = {
+      name: image.name,
+      repository: repo,
+      ref: imageRef(target, image.name, image.manifest.digest),
+      digest: image.manifest.digest,
+      tags: [],
+      blobs: [],
+    }
     try {
       for (const [role, d] of blobsOf(image)) {
         const data = image.blob(d.digest)
@@ -154,7 +189,9 @@ export function pushSummary(report: PushReport, root: string): string {
 function describe(p: PushedImage): string {
   const lines = [`${p.name} -> ${p.ref}`]
   for (const b of p.blobs) {
-    lines.push(`  ${b.action.padEnd(9)} ${b.role.padEnd(15)} ${b.digest.slice(0, 19)}  ${size(b.size).padStart(9)}${b.from ? `  from ${b.from}` : ''}`)
+    lines.push(
+      `  ${b.action.padEnd(9)} ${b.role.padEnd(15)} ${b.digest.slice(0, 19)}  ${size(b.size).padStart(9)}${b.from ? `  from ${b.from}` : ''}`,
+    )
   }
   lines.push(`  ${'tagged'.padEnd(9)} ${p.tags.join(', ')}`)
   return lines.join('\n')
@@ -168,7 +205,9 @@ function blobsOf(image: LocalImage): Array<[string, { digest: string; size: numb
 
 function builtNames(imagesDir: string): string[] {
   const names = existsSync(imagesDir)
-    ? readdirSync(imagesDir).filter((n) => !n.endsWith('.partial') && existsSync(join(imagesDir, n, 'index.json'))).sort()
+    ? readdirSync(imagesDir)
+        .filter((n) => !n.endsWith('.partial') && existsSync(join(imagesDir, n, 'index.json')))
+        .sort()
     : []
   if (names.length === 0) throw new Error(`push: ${imagesDir} holds no images; run \`npm run build\` first`)
   return names
@@ -181,8 +220,10 @@ function builtNames(imagesDir: string): string[] {
  */
 function writePushed(file: string, image: PushedImage, target: RegistryTarget): void {
   const prefix = `${target.host}/${target.namespace ? target.namespace + '/' : ''}`
-  const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as Record<string, string> : {}
-  const current = Object.fromEntries(Object.entries(previous).filter(([, ref]) => ref.startsWith(prefix) && !ref.slice(prefix.length).includes('/')))
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {}
+  const current = Object.fromEntries(
+    Object.entries(previous).filter(([, ref]) => ref.startsWith(prefix) && !ref.slice(prefix.length).includes('/')),
+  )
   current[image.name] = image.ref
   const sorted = Object.fromEntries(Object.entries(current).sort(([a], [b]) => (a < b ? -1 : 1)))
   writeFileSync(file + '.tmp', JSON.stringify(sorted, null, 2) + '\n')

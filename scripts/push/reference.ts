@@ -19,16 +19,22 @@ const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-
 const example = 'write HOST[:PORT]/NAMESPACE, e.g. --registry quay.io/my-team or --registry 127.0.0.1:5000/dev'
 
 export function parseRegistry(text: string, insecure = false): RegistryTarget {
-  const value = text.trim().replace(/^(?:https?|docker):\/\//, '').replace(/\/+$/, '')
+  const value = text
+    .trim()
+    .replace(/^(?:https?|docker):\/\//, '')
+    .replace(/\/+$/, '')
   if (!value) throw new Error(`--registry is required: ${example}`)
   const [host, ...path] = value.split('/')
   if (!HOST.test(host)) throw new Error(`--registry '${text}': '${host}' is not a registry host; ${example}`)
   // Like docker and podman: a first part with no '.', ':' or 'localhost' is a namespace on Docker Hub, not a host.
   if (!/[.:]/.test(host) && host !== 'localhost') {
-    throw new Error(`--registry '${text}' names no registry host ('${host}' would be a Docker Hub namespace); ${example}, or docker.io/${value}`)
+    throw new Error(
+      `--registry '${text}' names no registry host ('${host}' would be a Docker Hub namespace); ${example}, or docker.io/${value}`,
+    )
   }
   for (const part of path) {
-    if (!COMPONENT.test(part)) throw new Error(`--registry '${text}': namespace part '${part}' must be lower-case letters and digits, separated by '.', '_' or '-'`)
+    if (!COMPONENT.test(part))
+      throw new Error(`--registry '${text}': namespace part '${part}' must be lower-case letters and digits, separated by '.', '_' or '-'`)
   }
   const apiHost = host === 'docker.io' || host === 'index.docker.io' ? 'registry-1.docker.io' : host
   return { host, namespace: path.join('/'), baseUrl: `${insecure ? 'http' : 'https'}://${apiHost}`, insecure }

@@ -60,7 +60,9 @@ export async function buildRuntime(options: BuildRuntimeOptions = {}): Promise<R
   }
   const opts = { ...defaults, ...options }
   if (!(opts.variant in runtimeBinaries)) throw new Error(`buildRuntime: variant must be 'release' or 'sanitize', not '${opts.variant}'`)
-  const log = (line: string) => { if (!opts.quiet) console.log(`runtime: ${line}`) }
+  const log = (line: string) => {
+    if (!opts.quiet) console.log(`runtime: ${line}`)
+  }
   mkdirSync(runtimeOut, { recursive: true })
 
   return withBuildLock(log, async () => {
@@ -76,7 +78,10 @@ export async function buildRuntime(options: BuildRuntimeOptions = {}): Promise<R
       mkdirSync(sanitizeOut, { recursive: true })
       // The same web bytecode; copied only when it changed, so make relinks only then.
       const bytecode = join(sanitizeOut, 'web-bytecode.c')
-      for (const [from, to] of [[runtimePaths.webBytecode, bytecode], [builtinsC, join(sanitizeOut, 'builtins-bytecode.c')]]) {
+      for (const [from, to] of [
+        [runtimePaths.webBytecode, bytecode],
+        [builtinsC, join(sanitizeOut, 'builtins-bytecode.c')],
+      ]) {
         if (!existsSync(to) || !readFileSync(to).equals(readFileSync(from))) copyFileSync(from, to)
       }
       runMake('runtime', 'sanitizer binary (ASan+UBSan)', log, ['VARIANT=sanitize', `OUT=${sanitizeOut}`])
@@ -106,7 +111,7 @@ async function withBuildLock<T>(log: (line: string) => void, build: () => Promis
   const lock = join(runtimeOut, '.build-lock')
   const pidFile = join(lock, 'pid')
   let waiting = false
-  for (let since = Date.now(); ; ) {
+  for (let since = Date.now(); ;) {
     try {
       mkdirSync(lock)
       writeFileSync(pidFile, String(process.pid))
@@ -162,7 +167,10 @@ function runMake(target: string, what: string, log: (line: string) => void, extr
   if (result.status !== 0) throw new Error(`runtime: building ${what} failed:\n${result.stdout}${result.stderr}`)
 }
 
-interface WebInputs { key: string; files: Record<string, string> }
+interface WebInputs {
+  key: string
+  files: Record<string, string>
+}
 
 function hashFile(path: string): string {
   return existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : 'missing'
@@ -174,8 +182,7 @@ async function bundleWebLayer(log: (line: string) => void): Promise<void> {
   const key = createHash('sha256').update(JSON.stringify({ settings, esbuildVersion })).digest('hex')
   if (existsSync(runtimePaths.webBundle) && existsSync(runtimePaths.webInputs)) {
     const previous = JSON.parse(readFileSync(runtimePaths.webInputs, 'utf8')) as WebInputs
-    const same = previous.key === key &&
-      Object.entries(previous.files).every(([file, hash]) => hashFile(join(root, file)) === hash)
+    const same = previous.key === key && Object.entries(previous.files).every(([file, hash]) => hashFile(join(root, file)) === hash)
     if (same) {
       log('web layer is up to date')
       return
@@ -199,8 +206,12 @@ async function bundleWebLayer(log: (line: string) => void): Promise<void> {
 function compileWebLayer(log: (line: string) => void): void {
   const stamp = `${runtimePaths.webBytecode}.stamp`
   const mtime = (path: string) => statSync(path).mtimeMs
-  if (existsSync(stamp) && existsSync(runtimePaths.webBytecode) &&
-      mtime(stamp) >= mtime(runtimePaths.qjsc) && mtime(stamp) >= mtime(runtimePaths.webBundle)) {
+  if (
+    existsSync(stamp) &&
+    existsSync(runtimePaths.webBytecode) &&
+    mtime(stamp) >= mtime(runtimePaths.qjsc) &&
+    mtime(stamp) >= mtime(runtimePaths.webBundle)
+  ) {
     log('web bytecode is up to date')
     return
   }

@@ -22,11 +22,16 @@ function ci(stages: string[], env: Record<string, string>): Promise<{ code: numb
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GITHUB_|SCRATCHFN_|CI_|BRANCH_NAME|OPENSHIFT_)/.test(k)))
   return new Promise((resolve) => {
     const proc = spawn('bash', [script, ...stages], {
-      env: { ...clean, SCRATCHFN_ROOT: project.root, SOURCE_DATE_EPOCH: '1700000000', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...clean, SCRATCHFN_ROOT: project.root, SOURCE_DATE_EPOCH: '1700000000', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''
-    proc.stdout.on('data', (c) => { output += c })
-    proc.stderr.on('data', (c) => { output += c })
+    proc.stdout.on('data', (c) => {
+      output += c
+    })
+    proc.stderr.on('data', (c) => {
+      output += c
+    })
     proc.on('close', (code) => resolve({ code: code ?? 1, output }))
   })
 }
@@ -47,9 +52,12 @@ test.after(async () => {
 test('on main: build with the size report in the job summary, then push and deploy', async () => {
   const summaryFile = join(dir, 'summary-main.md')
   const run = await ci(['build', 'push', 'deploy'], {
-    CI_BRANCH: 'main', GITHUB_STEP_SUMMARY: summaryFile,
-    SCRATCHFN_REGISTRY: `${registry.host}/team`, SCRATCHFN_PUSH_FLAGS: '--insecure',
-    SCRATCHFN_DEPLOY_HOST: 'fns.apps.example.com', SCRATCHFN_APPLY: '0',
+    CI_BRANCH: 'main',
+    GITHUB_STEP_SUMMARY: summaryFile,
+    SCRATCHFN_REGISTRY: `${registry.host}/team`,
+    SCRATCHFN_PUSH_FLAGS: '--insecure',
+    SCRATCHFN_DEPLOY_HOST: 'fns.apps.example.com',
+    SCRATCHFN_APPLY: '0',
   })
   assert.is(run.code, 0, run.output)
   const summary = readFileSync(summaryFile, 'utf8')
@@ -63,14 +71,22 @@ test('on main: build with the size report in the job summary, then push and depl
   assert.equal(problems, [])
   assert.equal(Object.keys(tags).sort(), ['team/greet', 'team/plain'])
   assert.ok(existsSync(join(project.root, 'dist/deploy/greet/route.yaml')))
-  assert.match(readFileSync(join(project.root, 'dist/deploy/greet/deployment.yaml'), 'utf8'), new RegExp(`image: ${registry.host}/team/greet@sha256:`))
+  assert.match(
+    readFileSync(join(project.root, 'dist/deploy/greet/deployment.yaml'), 'utf8'),
+    new RegExp(`image: ${registry.host}/team/greet@sha256:`),
+  )
 })
 
 test('on another branch: build runs, push and deploy are skipped and touch nothing', async () => {
   await registry.settle()
   const before = registry.requests().length
   rmSync(join(project.root, 'dist/deploy'), { recursive: true, force: true })
-  const run = await ci(['build', 'push', 'deploy'], { CI_BRANCH: 'feature/x', SCRATCHFN_REGISTRY: `${registry.host}/team`, SCRATCHFN_PUSH_FLAGS: '--insecure', SCRATCHFN_DEPLOY_HOST: 'fns.apps.example.com' })
+  const run = await ci(['build', 'push', 'deploy'], {
+    CI_BRANCH: 'feature/x',
+    SCRATCHFN_REGISTRY: `${registry.host}/team`,
+    SCRATCHFN_PUSH_FLAGS: '--insecure',
+    SCRATCHFN_DEPLOY_HOST: 'fns.apps.example.com',
+  })
   assert.is(run.code, 0, run.output)
   assert.match(run.output, /scratchfn-ci: push skipped on branch 'feature\/x' \(push and deploy run on main only\)/)
   assert.match(run.output, /scratchfn-ci: deploy skipped on branch 'feature\/x'/)
@@ -84,9 +100,17 @@ test('a size-gate failure fails the build stage, and its report still reaches th
   const accept = project.build(['--update-baseline'])
   assert.is(accept.code, 0, accept.output)
   const blob = Array.from({ length: 3000 }, (_, i) => ((i * 2654435761) >>> 0).toString(36).padStart(20, 'x')).join('')
-  writeFileSync(join(project.root, 'functions/plain.ts'), readFileSync(fixture('plain'), 'utf8').replace('{ plain: true }', `{ plain: ${JSON.stringify(blob)} }`))
+  writeFileSync(
+    join(project.root, 'functions/plain.ts'),
+    readFileSync(fixture('plain'), 'utf8').replace('{ plain: true }', `{ plain: ${JSON.stringify(blob)} }`),
+  )
   const summaryFile = join(dir, 'summary-gate.md')
-  const run = await ci(['build', 'push'], { CI_BRANCH: 'main', GITHUB_STEP_SUMMARY: summaryFile, SCRATCHFN_REGISTRY: `${registry.host}/team`, SCRATCHFN_PUSH_FLAGS: '--insecure' })
+  const run = await ci(['build', 'push'], {
+    CI_BRANCH: 'main',
+    GITHUB_STEP_SUMMARY: summaryFile,
+    SCRATCHFN_REGISTRY: `${registry.host}/team`,
+    SCRATCHFN_PUSH_FLAGS: '--insecure',
+  })
   assert.is(run.code, 1, run.output)
   assert.match(readFileSync(summaryFile, 'utf8'), /\| plain \| .*FAIL: grew past the tolerance/)
   assert.not.match(run.output, /scratchfn-ci: push$/m, 'push does not run after a failed build')
@@ -105,9 +129,12 @@ test('the GitHub workflow runs the same stages in order, pushes and deploys only
   }
   const read = new Set([...readFileSync(script, 'utf8').matchAll(/\$\{?([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]))
   // SCRATCHFN_REGISTRY_USER/PASSWORD are read by `npm run push` itself.
-  const pushReads = new Set([...readFileSync(join(repoRoot, 'scripts/push/credentials.ts'), 'utf8').matchAll(/env\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]))
+  const pushReads = new Set(
+    [...readFileSync(join(repoRoot, 'scripts/push/credentials.ts'), 'utf8').matchAll(/env\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]),
+  )
   for (const step of steps) {
-    for (const key of Object.keys({ ...step.env, ...workflow.jobs.ship.env })) assert.ok(read.has(key) || pushReads.has(key), `${key} is set by the workflow but read by nothing`)
+    for (const key of Object.keys({ ...step.env, ...workflow.jobs.ship.env }))
+      assert.ok(read.has(key) || pushReads.has(key), `${key} is set by the workflow but read by nothing`)
   }
 })
 

@@ -16,10 +16,26 @@ const env = { SCRATCHFN_MAX_BODY_BYTES: String(LIMIT), SCRATCHFN_ACCESS_LOG: '0'
 // Framing (content-length vs chunked) is not compared: bodies are compared after
 // de-framing, and @hono/node-server chunks some bodies the image sends with a length.
 const compared = [
-  'content-type', 'content-length', 'location', 'set-cookie', 'www-authenticate', 'etag', 'vary', 'cache-control',
-  'x-custom', 'x-multi', 'x-total', 'x-request-id', 'x-content-type-options', 'x-frame-options',
-  'access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods',
-  'access-control-allow-headers', 'access-control-expose-headers', 'access-control-max-age',
+  'content-type',
+  'content-length',
+  'location',
+  'set-cookie',
+  'www-authenticate',
+  'etag',
+  'vary',
+  'cache-control',
+  'x-custom',
+  'x-multi',
+  'x-total',
+  'x-request-id',
+  'x-content-type-options',
+  'x-frame-options',
+  'access-control-allow-origin',
+  'access-control-allow-credentials',
+  'access-control-allow-methods',
+  'access-control-allow-headers',
+  'access-control-expose-headers',
+  'access-control-max-age',
 ]
 
 export interface ConformanceOptions {
@@ -107,8 +123,14 @@ export function conformanceSuite(options: ConformanceOptions): Conformance {
       const head = spec.method === 'HEAD'
       const [hn, hs] = [pick(node, head), pick(scratchfn, head)]
       // Each side generates its own id unless the client sent one.
-      if (!spec.headers?.['X-Request-Id']) { delete hn['x-request-id']; delete hs['x-request-id'] }
-      if (hn['content-length'] === undefined || hs['content-length'] === undefined) { delete hn['content-length']; delete hs['content-length'] }
+      if (!spec.headers?.['X-Request-Id']) {
+        delete hn['x-request-id']
+        delete hs['x-request-id']
+      }
+      if (hn['content-length'] === undefined || hs['content-length'] === undefined) {
+        delete hn['content-length']
+        delete hs['content-length']
+      }
       assert.equal(hs, hn, `headers for ${spec.path}`)
       check?.(scratchfn)
     })
@@ -116,9 +138,25 @@ export function conformanceSuite(options: ConformanceOptions): Conformance {
 
   const json = { 'Content-Type': 'application/json' }
   const multipart = [
-    '--XyZ', 'Content-Disposition: form-data; name="title"', '', 'Hello form', '--XyZ',
-    'Content-Disposition: form-data; name="tag"', '', 'a', '--XyZ', 'Content-Disposition: form-data; name="tag"', '', 'b', '--XyZ',
-    'Content-Disposition: form-data; name="upload"; filename="notes.txt"', 'Content-Type: text/plain', '', 'file body ✓', '--XyZ--', '',
+    '--XyZ',
+    'Content-Disposition: form-data; name="title"',
+    '',
+    'Hello form',
+    '--XyZ',
+    'Content-Disposition: form-data; name="tag"',
+    '',
+    'a',
+    '--XyZ',
+    'Content-Disposition: form-data; name="tag"',
+    '',
+    'b',
+    '--XyZ',
+    'Content-Disposition: form-data; name="upload"; filename="notes.txt"',
+    'Content-Type: text/plain',
+    '',
+    'file body ✓',
+    '--XyZ--',
+    '',
   ].join('\r\n')
 
   same('routes: root of the function', { path: '/conf' }, 200)
@@ -131,12 +169,38 @@ export function conformanceSuite(options: ConformanceOptions): Conformance {
   same('routes: percent-encoded params', { path: '/conf/params/h%C3%A9llo%20w' }, 200)
   same('query: single, repeated and encoded values', { path: '/conf/query?a=1&b=two&a=3&e=%20sp%C3%A9&plus=a+b' }, 200)
   same('query: empty', { path: '/conf/query' }, 200)
-  same('JSON body', { method: 'POST', path: '/conf/json', headers: json, body: JSON.stringify({ name: 'Ada', tags: ['x', 'y'], n: 1.5, nested: { ok: true } }) }, 201)
+  same(
+    'JSON body',
+    {
+      method: 'POST',
+      path: '/conf/json',
+      headers: json,
+      body: JSON.stringify({ name: 'Ada', tags: ['x', 'y'], n: 1.5, nested: { ok: true } }),
+    },
+    201,
+  )
   same('JSON body with unicode', { method: 'POST', path: '/conf/json', headers: json, body: JSON.stringify({ name: 'Zoë ✓ 𝄞' }) }, 201)
   same('text body', { method: 'POST', path: '/conf/text', headers: { 'Content-Type': 'text/plain' }, body: 'plain text, héllo' }, 200)
-  same('chunked request body', { method: 'POST', path: '/conf/text', headers: { 'Content-Type': 'text/plain' }, chunks: ['first ', 'second ', 'third'] }, 200)
-  same('urlencoded form body', { method: 'POST', path: '/conf/form', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'name=Ada+Lovelace&lang=en&lang=fr&sym=%E2%9C%93' }, 200)
-  same('multipart form body with a file', { method: 'POST', path: '/conf/form', headers: { 'Content-Type': 'multipart/form-data; boundary=XyZ' }, body: multipart }, 200)
+  same(
+    'chunked request body',
+    { method: 'POST', path: '/conf/text', headers: { 'Content-Type': 'text/plain' }, chunks: ['first ', 'second ', 'third'] },
+    200,
+  )
+  same(
+    'urlencoded form body',
+    {
+      method: 'POST',
+      path: '/conf/form',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'name=Ada+Lovelace&lang=en&lang=fr&sym=%E2%9C%93',
+    },
+    200,
+  )
+  same(
+    'multipart form body with a file',
+    { method: 'POST', path: '/conf/form', headers: { 'Content-Type': 'multipart/form-data; boundary=XyZ' }, body: multipart },
+    200,
+  )
   same('binary body in and out', { method: 'PUT', path: '/conf/bytes', body: Buffer.from([0, 1, 2, 250, 255, 128]) }, 200)
   same('body just under the limit', { method: 'POST', path: '/conf/size', body: 'x'.repeat(LIMIT - 1) }, 200)
   same('body exactly at the limit', { method: 'POST', path: '/conf/size', body: 'x'.repeat(LIMIT) }, 200)
@@ -145,15 +209,39 @@ export function conformanceSuite(options: ConformanceOptions): Conformance {
   same('HEAD gets headers without a body', { method: 'HEAD', path: '/conf/headers' }, 200)
   same('cookies in and out', { path: '/conf/cookies', headers: { Cookie: 'a=1; b=hello%20world; old=x' } }, 200)
   same('signed cookie set', { path: '/conf/signed/set' }, 200)
-  same('signed cookie verified', { path: '/conf/signed/get', headers: { Cookie: 'user=ada.wb3Jw%2FK%2Fqm4fD9rNGqf2m0v3s1dXGv9zhN6HkkAjcmU%3D' } }, 200)
-  same('cors preflight', { method: 'OPTIONS', path: '/conf/cors/data', headers: { Origin: 'https://a.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'X-Custom' } }, 204)
+  same(
+    'signed cookie verified',
+    { path: '/conf/signed/get', headers: { Cookie: 'user=ada.wb3Jw%2FK%2Fqm4fD9rNGqf2m0v3s1dXGv9zhN6HkkAjcmU%3D' } },
+    200,
+  )
+  same(
+    'cors preflight',
+    {
+      method: 'OPTIONS',
+      path: '/conf/cors/data',
+      headers: { Origin: 'https://a.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'X-Custom' },
+    },
+    204,
+  )
   same('cors simple request', { path: '/conf/cors/data', headers: { Origin: 'https://a.example' } }, 200)
   same('cors from an unknown origin', { path: '/conf/cors/data', headers: { Origin: 'https://evil.example' } }, 200)
   same('basicAuth without credentials', { path: '/conf/admin/panel' }, 401)
-  same('basicAuth with a wrong password', { path: '/conf/admin/panel', headers: { Authorization: 'Basic ' + Buffer.from('admin:nope').toString('base64') } }, 401)
-  same('basicAuth with the right password', { path: '/conf/admin/panel', headers: { Authorization: 'Basic ' + Buffer.from('admin:s3cret').toString('base64') } }, 200)
+  same(
+    'basicAuth with a wrong password',
+    { path: '/conf/admin/panel', headers: { Authorization: 'Basic ' + Buffer.from('admin:nope').toString('base64') } },
+    401,
+  )
+  same(
+    'basicAuth with the right password',
+    { path: '/conf/admin/panel', headers: { Authorization: 'Basic ' + Buffer.from('admin:s3cret').toString('base64') } },
+    200,
+  )
   same('etag on a response', { path: '/conf/etag/doc' }, 200)
-  same('etag If-None-Match gives 304', { path: '/conf/etag/doc', headers: { 'If-None-Match': '"d0f1c9fa2ec4a3b6a4ac8de39f4bb3ecd0e6af37"' } }, 200)
+  same(
+    'etag If-None-Match gives 304',
+    { path: '/conf/etag/doc', headers: { 'If-None-Match': '"d0f1c9fa2ec4a3b6a4ac8de39f4bb3ecd0e6af37"' } },
+    200,
+  )
   same('secureHeaders and html', { path: '/conf/secure/page' }, 200)
   same('jwt sign and verify (HMAC)', { path: '/conf/jwt' }, 200)
   same('redirect', { path: '/conf/redirect' }, 301)
@@ -168,7 +256,9 @@ export function conformanceSuite(options: ConformanceOptions): Conformance {
   same('bindings from the environment', { path: '/conf/env' }, 200)
   same('notFound handler', { path: '/conf/no/such/route' }, 404)
   same('outside the function route', { path: '/elsewhere' }, 404)
-  same('request id passed through', { path: '/conf/', headers: { 'X-Request-Id': 'conformance-123' } }, 200, (res) => assert.is(res.headers['x-request-id'], 'conformance-123'))
+  same('request id passed through', { path: '/conf/', headers: { 'X-Request-Id': 'conformance-123' } }, 200, (res) =>
+    assert.is(res.headers['x-request-id'], 'conformance-123'),
+  )
   same('liveness', { path: '/healthz' }, 200)
   same('readiness', { path: '/readyz' }, 200)
 
@@ -178,7 +268,10 @@ export function conformanceSuite(options: ConformanceOptions): Conformance {
     const [a, b] = await Promise.all([rawRequest(servers.node!.port, bytes), rawRequest(servers.scratchfn!.port, bytes)])
     const [na, sb] = [parseResponses(a.text), parseResponses(b.text)]
     assert.is(sb.length, 3)
-    assert.equal(sb.map((r) => r.body), na.map((r) => r.body))
+    assert.equal(
+      sb.map((r) => r.body),
+      na.map((r) => r.body),
+    )
   })
 
   return { test, scratchfn: () => servers.scratchfn }

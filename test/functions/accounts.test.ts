@@ -23,12 +23,24 @@ function listen(server: Server): Promise<number> {
 const url = (server: Server) => `http://127.0.0.1:${(server.address() as { port: number }).port}/quotes`
 
 test.before(async () => {
-  quotesServer = await serveNode({ functions: [{ name: 'quotes', app: quotes, route: '/quotes' }], port: 0, hostname: '127.0.0.1', log: (line) => seenRequestIds.push(JSON.parse(line).request_id) })
-  slow = createServer((_req, res) => { setTimeout(() => res.end('{"text":"late","author":"a","instance":"i"}'), 2000).unref() })
-  broken = createServer((_req, res) => { res.statusCode = 500; res.end('Internal Server Error') })
+  quotesServer = await serveNode({
+    functions: [{ name: 'quotes', app: quotes, route: '/quotes' }],
+    port: 0,
+    hostname: '127.0.0.1',
+    log: (line) => seenRequestIds.push(JSON.parse(line).request_id),
+  })
+  slow = createServer((_req, res) => {
+    setTimeout(() => res.end('{"text":"late","author":"a","instance":"i"}'), 2000).unref()
+  })
+  broken = createServer((_req, res) => {
+    res.statusCode = 500
+    res.end('Internal Server Error')
+  })
   await listen(slow)
   await listen(broken)
-  console.log = (line: string) => { logged.push(line) }
+  console.log = (line: string) => {
+    logged.push(line)
+  }
 })
 test.after(async () => {
   console.log = consoleLog
@@ -54,7 +66,11 @@ test('answers 404 with a JSON error for an unknown account', async () => {
 })
 
 test('adds a quote from the quotes function, and passes the request id on', async () => {
-  const res = await app.request('/10042', { headers: { 'x-request-id': 'acct-test-1' } }, { QUOTES_URL: `http://127.0.0.1:${quotesServer.port}/quotes` })
+  const res = await app.request(
+    '/10042',
+    { headers: { 'x-request-id': 'acct-test-1' } },
+    { QUOTES_URL: `http://127.0.0.1:${quotesServer.port}/quotes` },
+  )
   assert.is(res.status, 200)
   const body = await res.json()
   assert.is(body.id, '10042')

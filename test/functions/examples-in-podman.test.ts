@@ -21,7 +21,10 @@ const podman = tempPodman()
 let etcd: Etcd | undefined
 let slowQuotes: Server | undefined
 
-interface Container { id: string; url: string }
+interface Container {
+  id: string
+  url: string
+}
 
 async function waitReady(url: string, id: string): Promise<void> {
   const deadline = Date.now() + 15_000
@@ -50,7 +53,15 @@ async function run(name: string, env: Record<string, string> = {}, hostNetwork =
   const port = await freePort()
   const envFlags = Object.entries({ ...env, ...(hostNetwork ? { PORT: String(port) } : {}) }).flatMap(([k, v]) => ['-e', `${k}=${v}`])
   const net = hostNetwork ? ['--network', 'host'] : ['-p', `127.0.0.1:${port}:8080`]
-  const { stdout } = await podman.podman(['run', '-d', ...runFlags, ...openshiftFlags, ...net, ...envFlags, `localhost/scratchfn/${name}:latest`])
+  const { stdout } = await podman.podman([
+    'run',
+    '-d',
+    ...runFlags,
+    ...openshiftFlags,
+    ...net,
+    ...envFlags,
+    `localhost/scratchfn/${name}:latest`,
+  ])
   const id = stdout.trim()
   const url = `http://127.0.0.1:${port}`
   await waitReady(url, id)
@@ -124,7 +135,9 @@ test('accounts enriches an account with a quote from the quotes container, and s
 })
 
 test('accounts answers in time with quote_status timeout when quotes is slower than 500 ms', async () => {
-  slowQuotes = createServer((_req, res) => { setTimeout(() => res.end('{"text":"t","author":"a","instance":"i"}'), 3000).unref() })
+  slowQuotes = createServer((_req, res) => {
+    setTimeout(() => res.end('{"text":"t","author":"a","instance":"i"}'), 3000).unref()
+  })
   await new Promise<void>((resolve) => slowQuotes!.listen(0, '127.0.0.1', resolve))
   const slowUrl = `http://127.0.0.1:${(slowQuotes.address() as { port: number }).port}/quotes`
   const accounts = await run('accounts', { QUOTES_URL: slowUrl }, true)
@@ -136,7 +149,11 @@ test('accounts answers in time with quote_status timeout when quotes is slower t
     assert.equal(await res.json(), { id: '10001', name: 'Person_1', quote_status: 'timeout' })
     assert.ok(ms >= 450 && ms < 1500, `answered in ${ms} ms`)
     assert.match(await logs(accounts.id), 'quotes did not answer within 500 ms')
-    assert.equal(await (await fetch(`${plain.url}/accounts/10001`)).json(), { id: '10001', name: 'Person_1', quote_status: 'not_configured' })
+    assert.equal(await (await fetch(`${plain.url}/accounts/10001`)).json(), {
+      id: '10001',
+      name: 'Person_1',
+      quote_status: 'not_configured',
+    })
   } finally {
     await remove(accounts)
     await remove(plain)
@@ -164,7 +181,10 @@ test('machines keeps its machines in etcd across a container restart, and answer
     const renamed = await fetch(`${machines.url}/machines/${m.id}`, post({ ...m, cpus: 8 }, 'PUT'))
     assert.is(renamed.status, 200)
     const page = await (await fetch(`${machines.url}/machines?limit=10`)).json()
-    assert.equal(page.items.map((x: { cpus: number }) => x.cpus), [8])
+    assert.equal(
+      page.items.map((x: { cpus: number }) => x.cpus),
+      [8],
+    )
     const ui = await fetch(`${machines.url}/machines/ui`)
     assert.is(ui.status, 200)
     assert.match(await ui.text(), '<td>pod-1</td>')

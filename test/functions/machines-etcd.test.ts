@@ -27,7 +27,9 @@ const freshApp = (timeoutMs = 1000) => {
 
 test.before(async () => {
   etcd = await startEtcd()
-  console.log = (line: string) => { logged.push(String(line)) }
+  console.log = (line: string) => {
+    logged.push(String(line))
+  }
 })
 test.after(async () => {
   console.log = consoleLog
@@ -55,12 +57,17 @@ test('create, read, list, replace and delete go through etcd', async () => {
   assert.is((await app.request(`/${b.id}`, { method: 'DELETE' })).status, 404)
   assert.is((await app.request('/', post(web('beta')))).status, 201)
   const list = await (await app.request('/')).json()
-  assert.equal(list.items.map((m: { name: string }) => m.name), ['gamma', 'alpha', 'beta'])
+  assert.equal(
+    list.items.map((m: { name: string }) => m.name),
+    ['gamma', 'alpha', 'beta'],
+  )
 })
 
 test('of many racing POSTs with one name, exactly one wins', async () => {
   const { app } = freshApp()
-  const statuses = await Promise.all(Array.from({ length: 10 }, () => Promise.resolve(app.request('/', post(web('racer')))).then((r) => r.status)))
+  const statuses = await Promise.all(
+    Array.from({ length: 10 }, () => Promise.resolve(app.request('/', post(web('racer')))).then((r) => r.status)),
+  )
   assert.equal(statuses.filter((s) => s === 201).length, 1)
   assert.equal(statuses.filter((s) => s === 409).length, 9)
 })
@@ -72,7 +79,9 @@ test('lists page by page in creation order', async () => {
   const seen: string[] = []
   let cursor: string | null = null
   do {
-    const page: { items: Array<{ name: string }>; next_cursor: string | null } = await (await app.request(`/?limit=3${cursor ? `&cursor=${cursor}` : ''}`)).json()
+    const page: { items: Array<{ name: string }>; next_cursor: string | null } = await (
+      await app.request(`/?limit=3${cursor ? `&cursor=${cursor}` : ''}`)
+    ).json()
     seen.push(...page.items.map((m) => m.name))
     cursor = page.next_cursor
   } while (cursor)
@@ -84,7 +93,12 @@ test('answers 503 while etcd is down, and serves again once it is back, without 
   const kept = await (await app.request('/', post(web('kept')))).json()
   await etcd.stop()
   try {
-    for (const [path, init] of [['/', undefined], ['/', post(web('lost'))], [`/${kept.id}`, undefined], [`/${kept.id}`, { method: 'DELETE' }]] as const) {
+    for (const [path, init] of [
+      ['/', undefined],
+      ['/', post(web('lost'))],
+      [`/${kept.id}`, undefined],
+      [`/${kept.id}`, { method: 'DELETE' }],
+    ] as const) {
       const res = await app.request(path, init)
       assert.is(res.status, 503, `${init?.method ?? 'GET'} ${path}`)
       assert.match((await res.json()).error, 'machine store is unavailable')
@@ -119,13 +133,25 @@ test('loses no acknowledged write when etcd crashes under load', async () => {
   await Promise.all(writers)
   await etcd.start()
   assert.ok(acknowledged.length > 0, 'some writes were acknowledged before the crash')
-  assert.ok([...statuses].every((s) => s === 201 || s === 503), `statuses: ${[...statuses]}`)
+  assert.ok(
+    [...statuses].every((s) => s === 201 || s === 503),
+    `statuses: ${[...statuses]}`,
+  )
   for (const id of acknowledged) assert.is((await app.request(`/${id}`)).status, 200, id)
 })
 
 test('machines outlive the function process: MACHINES_STORE_URL wires it to etcd', async () => {
-  const bundle = await bundleForNode({ root: repoRoot, name: 'machines', file: join(repoRoot, 'functions/machines.ts'), outFile: join(repoRoot, '.scratchfn/test/machines-etcd/node.mjs') })
-  const env = { MACHINES_STORE_URL: `${etcd.endpoint.replace('http:', 'etcd:')}/test-process-${process.pid}/`, SCRATCHFN_QUIET: '1', SCRATCHFN_HOST: '127.0.0.1' }
+  const bundle = await bundleForNode({
+    root: repoRoot,
+    name: 'machines',
+    file: join(repoRoot, 'functions/machines.ts'),
+    outFile: join(repoRoot, '.scratchfn/test/machines-etcd/node.mjs'),
+  })
+  const env = {
+    MACHINES_STORE_URL: `${etcd.endpoint.replace('http:', 'etcd:')}/test-process-${process.pid}/`,
+    SCRATCHFN_QUIET: '1',
+    SCRATCHFN_HOST: '127.0.0.1',
+  }
   const first = await startServer({ command: process.execPath, args: [bundle], env })
   let id: string
   try {

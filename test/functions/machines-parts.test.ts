@@ -32,8 +32,14 @@ test('etcd://host:port picks etcd, with the path as the key prefix', () => {
 })
 
 test('a store URL it cannot use stops the start with the fix in the message', () => {
-  assert.throws(() => storeFromEnv({ MACHINES_STORE_URL: 'redis://localhost:6379' }), /MACHINES_STORE_URL="redis:\/\/localhost:6379".*use etcd:\/\/host:2379/)
-  assert.throws(() => storeFromEnv({ MACHINES_STORE_URL: 'etcd://x:1', MACHINES_STORE_TIMEOUT_MS: 'soon' }), /MACHINES_STORE_TIMEOUT_MS="soon" must be/)
+  assert.throws(
+    () => storeFromEnv({ MACHINES_STORE_URL: 'redis://localhost:6379' }),
+    /MACHINES_STORE_URL="redis:\/\/localhost:6379".*use etcd:\/\/host:2379/,
+  )
+  assert.throws(
+    () => storeFromEnv({ MACHINES_STORE_URL: 'etcd://x:1', MACHINES_STORE_TIMEOUT_MS: 'soon' }),
+    /MACHINES_STORE_TIMEOUT_MS="soon" must be/,
+  )
 })
 
 test('machine ids are UUIDv7 and sort in the order they were made, even within one ms', () => {

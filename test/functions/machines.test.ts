@@ -77,7 +77,7 @@ test('GET lists machines in creation order, a page at a time', async () => {
   do {
     const res: Response = await app.request(`/?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
     assert.is(res.status, 200)
-    const page = await res.json() as { items: Array<{ name: string }>; next_cursor: string | null }
+    const page = (await res.json()) as { items: Array<{ name: string }>; next_cursor: string | null }
     assert.ok(page.items.length <= 2)
     seen.push(...page.items.map((m) => m.name))
     cursor = page.next_cursor
@@ -179,7 +179,11 @@ test('answers 503 with a clear message, never 500, when the etcd store is down',
   const app = machinesApp(store)
   const id = '01890a5d-ac96-774b-bcce-b302099a8057'
   const calls: Array<[string, RequestInit?]> = [
-    ['/'], ['/', json(web)], [`/${id}`], [`/${id}`, json(web, 'PUT')], [`/${id}`, { method: 'DELETE' }],
+    ['/'],
+    ['/', json(web)],
+    [`/${id}`],
+    [`/${id}`, json(web, 'PUT')],
+    [`/${id}`, { method: 'DELETE' }],
   ]
   const log = console.log
   console.log = () => {}
@@ -206,7 +210,9 @@ test('a store failure that is not an outage answers a plain 500 without a stack'
   const app = machinesApp(store)
   const log = console.log
   const lines: string[] = []
-  console.log = (line: string) => { lines.push(line) }
+  console.log = (line: string) => {
+    lines.push(line)
+  }
   try {
     const res = await app.request('/01890a5d-ac96-774b-bcce-b302099a8057')
     assert.is(res.status, 500)

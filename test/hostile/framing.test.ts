@@ -74,7 +74,10 @@ hostile('drops well-formed trailers, and refuses malformed or oversized ones', a
 })
 
 hostile('serves an HTTP/1.0 request with Transfer-Encoding once, then closes (its framing is suspect)', async () => {
-  const out = await send(server, `POST /echo HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\nGET /text HTTP/1.0\r\n\r\n`)
+  const out = await send(
+    server,
+    `POST /echo HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\nGET /text HTTP/1.0\r\n\r\n`,
+  )
   assert.is(out.res.length, 1, out.text)
   assert.is(out.res[0].headers['connection'], 'close')
 })

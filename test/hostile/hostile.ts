@@ -33,12 +33,17 @@ export let server: Server
  * a case that must be followed by a normal request the server still serves.
  */
 export function hostileCases(env: Record<string, string> = {}): (name: string, fn: () => Promise<void>) => void {
-  test.before(async () => { server = await startHostile(env) })
-  test.after(async () => { await server.stop() })
-  return (name, fn) => test(name, async () => {
-    await fn()
-    await stillServes(server)
+  test.before(async () => {
+    server = await startHostile(env)
   })
+  test.after(async () => {
+    await server.stop()
+  })
+  return (name, fn) =>
+    test(name, async () => {
+      await fn()
+      await stillServes(server)
+    })
 }
 
 export type Data = string | Buffer | Array<string | Buffer>
@@ -69,7 +74,10 @@ export async function refuses(server: Server, data: Data, status: number): Promi
 }
 
 /** The server answers 200 (the fixture's echo) and, with the client's end, closes. */
-export async function serves(server: Server, data: Data): Promise<{ method: string; target: string; headers: string[]; body: string | null }> {
+export async function serves(
+  server: Server,
+  data: Data,
+): Promise<{ method: string; target: string; headers: string[]; body: string | null }> {
   const out = await send(server, data, { end: true })
   assert.is(out.res[0]?.status, 200, out.text.slice(0, 300))
   return JSON.parse(out.res[0].body)
@@ -96,9 +104,14 @@ export function untilClosed(socket: Socket): Promise<{ text: string; ms: number 
   const started = Date.now()
   return new Promise((resolve, reject) => {
     let text = ''
-    socket.on('data', (c: Buffer) => { text += c.toString('latin1') })
+    socket.on('data', (c: Buffer) => {
+      text += c.toString('latin1')
+    })
     const timer = setTimeout(() => reject(new Error(`socket still open after ${BOUND_MS} ms; got ${JSON.stringify(text)}`)), BOUND_MS)
-    socket.on('close', () => { clearTimeout(timer); resolve({ text, ms: Date.now() - started }) })
+    socket.on('close', () => {
+      clearTimeout(timer)
+      resolve({ text, ms: Date.now() - started })
+    })
     socket.on('error', () => {})
   })
 }

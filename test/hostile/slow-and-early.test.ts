@@ -77,7 +77,10 @@ hostile('cleans up after a client that resets mid-response', async () => {
 hostile('answers pipelined requests up to a bad one, answers it 400, and reads nothing after it', async () => {
   const good = `GET /text HTTP/1.1\r\n${H}\r\n`
   const out = await send(server, good + good + `GET /x HTTP/1.1\r\n${H}Bad Header: 1\r\n\r\n` + good)
-  assert.equal(out.res.map((r) => r.status), [200, 200, 400])
+  assert.equal(
+    out.res.map((r) => r.status),
+    [200, 200, 400],
+  )
   assert.is(out.res[2].headers['connection'], 'close')
 })
 

@@ -34,7 +34,10 @@ async function get(path: string): Promise<ParsedResponse & { ms: number }> {
 async function errorLine(res: ParsedResponse): Promise<Record<string, unknown>> {
   const id = res.headers['x-request-id']
   assert.ok(id, 'the answer carries a request id')
-  return waitFor(() => jsonLines(server.stdout()).find((l) => l.level === 'error' && l.request_id === id), `the error line of request ${id}`)
+  return waitFor(
+    () => jsonLines(server.stdout()).find((l) => l.level === 'error' && l.request_id === id),
+    `the error line of request ${id}`,
+  )
 }
 
 async function stillServes(): Promise<void> {

@@ -17,7 +17,9 @@ test.before(async () => {
   const built = await buildBoth(join(repoRoot, 'test/fixtures/conformance/conf.ts'), 'conf')
   server = await startRuntime(built.bin, { SCRATCHFN_ACCESS_LOG: '0' })
 })
-test.after(async () => { await server.stop() })
+test.after(async () => {
+  await server.stop()
+})
 
 function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1])

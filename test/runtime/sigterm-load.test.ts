@@ -54,8 +54,14 @@ async function client(port: number, until: () => boolean, t: Tally): Promise<voi
     let text = ''
     let wake: () => void = () => {}
     let closed = false
-    socket.on('data', (c: Buffer) => { text += c.toString('latin1'); wake() })
-    socket.on('close', () => { closed = true; wake() })
+    socket.on('data', (c: Buffer) => {
+      text += c.toString('latin1')
+      wake()
+    })
+    socket.on('close', () => {
+      closed = true
+      wake()
+    })
     socket.on('error', () => {})
     for (;;) {
       if (until() || t.sent >= MAX_REQUESTS) break
@@ -64,14 +70,19 @@ async function client(port: number, until: () => boolean, t: Tally): Promise<voi
       socket.write(REQUEST)
       let res = parseResponses(text)[0]
       while (!closed && !(res && Buffer.byteLength(res.body, 'latin1') >= Number(res.headers['content-length'] ?? 0))) {
-        await new Promise<void>((r) => { wake = r })
+        await new Promise<void>((r) => {
+          wake = r
+        })
         res = parseResponses(text)[0]
       }
-      const complete = res && res.headers['content-length'] !== undefined && Buffer.byteLength(res.body, 'latin1') >= Number(res.headers['content-length'])
+      const complete =
+        res && res.headers['content-length'] !== undefined && Buffer.byteLength(res.body, 'latin1') >= Number(res.headers['content-length'])
       if (!complete) {
         if (text.length > 0) t.truncated++
-        else if (served === 0) { t.droppedAtListenerClose++; t.lastDropAt = Date.now() }
-        else t.lostOnKeepAlive++
+        else if (served === 0) {
+          t.droppedAtListenerClose++
+          t.lastDropAt = Date.now()
+        } else t.lostOnKeepAlive++
         break
       }
       if (res.status !== 200 || res.body !== '{"ok":true}') t.wrongStatus.push(`${res.status} ${res.body}`)
@@ -86,11 +97,25 @@ async function client(port: number, until: () => boolean, t: Tally): Promise<voi
 test('fails no accepted request when SIGTERM arrives under load, and exits 0 within the grace period', async () => {
   const built = await buildBoth(join(repoRoot, 'test/fixtures/faults/faults.ts'), 'faults')
   const server = await startRuntime(built.bin, {
-    SCRATCHFN_DRAIN_DELAY_MS: String(DRAIN_DELAY_MS), SCRATCHFN_GRACE_MS: String(GRACE_MS), SCRATCHFN_ACCESS_LOG: '0',
+    SCRATCHFN_DRAIN_DELAY_MS: String(DRAIN_DELAY_MS),
+    SCRATCHFN_GRACE_MS: String(GRACE_MS),
+    SCRATCHFN_ACCESS_LOG: '0',
   })
-  const t: Tally = { ok: 0, refused: 0, droppedAtListenerClose: 0, lostOnKeepAlive: 0, truncated: 0, wrongStatus: [], sent: 0, lastDropAt: 0 }
+  const t: Tally = {
+    ok: 0,
+    refused: 0,
+    droppedAtListenerClose: 0,
+    lostOnKeepAlive: 0,
+    truncated: 0,
+    wrongStatus: [],
+    sent: 0,
+    lastDropAt: 0,
+  }
   let exitedAt = 0
-  const exited = server.exited.then((code) => { exitedAt = Date.now(); return code })
+  const exited = server.exited.then((code) => {
+    exitedAt = Date.now()
+    return code
+  })
   const started = Date.now()
   const stop = () => exitedAt > 0 || Date.now() - started > RUN_MS + GRACE_MS
   const clients = Array.from({ length: CONNECTIONS }, () => client(server.port, stop, t))
@@ -104,8 +129,10 @@ test('fails no accepted request when SIGTERM arrives under load, and exits 0 wit
   const code = await exited
   await Promise.all(clients)
 
-  console.log(`  load: ${t.ok} answered 200 (${okBefore} before SIGTERM), ${t.refused} refused after the listener closed, ` +
-    `${t.droppedAtListenerClose} dropped as it closed; exit ${code} ${exitedAt - sigtermAt} ms after SIGTERM`)
+  console.log(
+    `  load: ${t.ok} answered 200 (${okBefore} before SIGTERM), ${t.refused} refused after the listener closed, ` +
+      `${t.droppedAtListenerClose} dropped as it closed; exit ${code} ${exitedAt - sigtermAt} ms after SIGTERM`,
+  )
   assert.is(parseResponses(ready.text)[0]?.status, 503, `readiness after SIGTERM: ${JSON.stringify(ready.text)}`)
   assert.ok(readyAfter < 1000, `readiness answered after ${readyAfter} ms`)
   assert.ok(okBefore > 100, `the load ran (${okBefore} requests before SIGTERM)`)
@@ -114,7 +141,10 @@ test('fails no accepted request when SIGTERM arrives under load, and exits 0 wit
   assert.is(t.truncated, 0, 'no answer was cut short')
   assert.is(t.lostOnKeepAlive, 0, 'no request on an open keep-alive connection was dropped')
   if (t.droppedAtListenerClose > 0) {
-    assert.ok(t.lastDropAt - sigtermAt >= DRAIN_DELAY_MS - 50, `a new connection was dropped ${t.lastDropAt - sigtermAt} ms after SIGTERM, before the listener closed`)
+    assert.ok(
+      t.lastDropAt - sigtermAt >= DRAIN_DELAY_MS - 50,
+      `a new connection was dropped ${t.lastDropAt - sigtermAt} ms after SIGTERM, before the listener closed`,
+    )
   }
   assert.is(code, 0)
   const took = exitedAt - sigtermAt

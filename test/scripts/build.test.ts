@@ -10,7 +10,10 @@ import { repoRoot, runtimeBinary } from '../support/paths.ts'
 import { fixture, projectAt, tempProject, type Project } from '../support/project.ts'
 
 const projects: Project[] = []
-const track = (p: Project) => { projects.push(p); return p }
+const track = (p: Project) => {
+  projects.push(p)
+  return p
+}
 /** Builds and asserts success, showing the build's output when it failed. */
 const buildOk = (p: Project, args: string[] = [], env: Record<string, string> = {}) => {
   const run = p.build(args, env)
@@ -20,7 +23,9 @@ const buildOk = (p: Project, args: string[] = [], env: Record<string, string> = 
 const digests = (p: Project, names: string[]) => names.map((n) => p.json(`dist/images/${n}/index.json`).manifests[0].digest as string)
 
 const test = suite('build: functions -> images, with the size gate')
-test.after(() => { for (const p of projects) p.remove() })
+test.after(() => {
+  for (const p of projects) p.remove()
+})
 
 test('builds every function with one line each (name, bytes, digest, time); a broken one fails alone and leaves nothing', () => {
   const p = track(tempProject([fixture('greet'), fixture('plain'), fixture('broken')]))
@@ -29,13 +34,17 @@ test('builds every function with one line each (name, bytes, digest, time); a br
   assert.match(stderr, /^functions\/broken\.ts:4:21: error: Could not resolve "scratchfn-no-such-module"/m)
   for (const name of ['greet', 'plain']) {
     assert.match(stdout, new RegExp(`^  ✓ ${name} +[\\d,]+ B  sha256:[0-9a-f]{12}  +\\d+ ms`, 'm'))
-    for (const f of ['oci-layout', 'index.json', `${name}.tar`, 'context/Dockerfile']) assert.ok(existsSync(join(p.root, 'dist/images', name, f)), `${name}/${f}`)
+    for (const f of ['oci-layout', 'index.json', `${name}.tar`, 'context/Dockerfile'])
+      assert.ok(existsSync(join(p.root, 'dist/images', name, f)), `${name}/${f}`)
   }
   assert.match(stdout, /built 2 of 3 functions/)
   assert.equal(readdirSync(join(p.root, 'dist/images')).sort(), ['greet', 'plain'])
   assert.equal(readdirSync(join(p.root, '.scratchfn/build')).sort(), ['greet', 'plain'])
   const report = p.json('dist/size-report.json')
-  assert.equal(report.images.map((r: { name: string }) => r.name), ['greet', 'plain'])
+  assert.equal(
+    report.images.map((r: { name: string }) => r.name),
+    ['greet', 'plain'],
+  )
   assert.match(stdout, /^\| function \| uncompressed \| compressed \|/m)
 })
 
@@ -52,10 +61,20 @@ test('a function that breaks later loses its old image too, so no stale image pa
 
 test('reproducible: two builds, and a clone at the same commit, give identical digests and archives', () => {
   const p = track(tempProject([fixture('greet'), fixture('plain')]))
-  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, {
-    cwd, encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t', GIT_AUTHOR_DATE: '1710000000 +0000', GIT_COMMITTER_DATE: '1710000000 +0000' },
-  }).trim()
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@t',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@t',
+        GIT_AUTHOR_DATE: '1710000000 +0000',
+        GIT_COMMITTER_DATE: '1710000000 +0000',
+      },
+    }).trim()
   git(p.root, 'init', '-q')
   git(p.root, 'add', '.')
   git(p.root, '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'fixture')
@@ -71,7 +90,9 @@ test('reproducible: two builds, and a clone at the same commit, give identical d
   buildOk(clone, [], noEpoch)
   assert.equal(digests(clone, ['greet', 'plain']), first)
   const head = git(p.root, 'rev-parse', 'HEAD')
-  const tags = p.json('dist/images/greet/index.json').manifests.map((m: { annotations: Record<string, string> }) => m.annotations['org.opencontainers.image.ref.name'])
+  const tags = p
+    .json('dist/images/greet/index.json')
+    .manifests.map((m: { annotations: Record<string, string> }) => m.annotations['org.opencontainers.image.ref.name'])
   assert.equal(tags, [head.slice(0, 7), 'latest'])
   rmSync(join(clone.root, 'dist'), { recursive: true, force: true })
 })
@@ -79,15 +100,21 @@ test('reproducible: two builds, and a clone at the same commit, give identical d
 test('the runtime binary does not record where the repository lives, so a clone elsewhere gets the same runtime layer', () => {
   const binary = readFileSync(runtimeBinary)
   const at = binary.indexOf(Buffer.from(repoRoot))
-  assert.is(at, -1, `the runtime embeds '${binary.subarray(at, binary.indexOf(0, at)).toString()}'; build it with -ffile-prefix-map (runtime/Makefile)`)
+  assert.is(
+    at,
+    -1,
+    `the runtime embeds '${binary.subarray(at, binary.indexOf(0, at)).toString()}'; build it with -ffile-prefix-map (runtime/Makefile)`,
+  )
 })
 
 test('the example functions build within 1.5 MB each and within the committed baseline', () => {
   const examples = readdirSync(join(repoRoot, 'functions')).filter((f) => f.endsWith('.ts'))
-  const p = track(tempProject([], {
-    functionsDir: join(repoRoot, 'functions'),
-    files: { 'size-baseline.json': readFileSync(join(repoRoot, 'size-baseline.json'), 'utf8') },
-  }))
+  const p = track(
+    tempProject([], {
+      functionsDir: join(repoRoot, 'functions'),
+      files: { 'size-baseline.json': readFileSync(join(repoRoot, 'size-baseline.json'), 'utf8') },
+    }),
+  )
   buildOk(p)
   const report = p.json('dist/size-report.json')
   assert.is(report.images.length, examples.length)
@@ -109,7 +136,10 @@ test('the size gate: growing a function past its budget fails the build, naming 
   p.write('grow', grown)
   const grew = p.build()
   assert.is(grew.code, 1, grew.output)
-  assert.match(grew.stderr, /^budget: grow grew \+6\d\.\d KB \(\+\d+\.\d\d%\) since baseline \(.* -> .*\), more than the 1% tolerance; largest: functions\/grow\.ts 6\d\.\d KB/m)
+  assert.match(
+    grew.stderr,
+    /^budget: grow grew \+6\d\.\d KB \(\+\d+\.\d\d%\) since baseline \(.* -> .*\), more than the 1% tolerance; largest: functions\/grow\.ts 6\d\.\d KB/m,
+  )
   assert.match(grew.stderr, /--update-baseline/)
   assert.match(grew.stdout, /\| grow \| .* \| \*\*FAIL: grew past the tolerance\*\* \|/)
   buildOk(p, ['--tolerance', '50']) // a larger tolerance lets it pass
@@ -118,7 +148,13 @@ test('the size gate: growing a function past its budget fails the build, naming 
   p.write('grow', `${grown}\nexport const config = { budget: ${accepted + 10_000} }\n`)
   const over = p.build(['--update-baseline'])
   assert.is(over.code, 1, over.output)
-  assert.match(over.stderr, new RegExp(`^budget: grow is 1\\.\\d\\d MB, over its ${((accepted + 10_000) / 1e6).toFixed(2).replace('.', '\\.')} MB budget \\(\\+6\\d\\.\\d KB \\(\\+\\d+\\.\\d\\d%\\) since baseline; largest: functions/grow\\.ts`, 'm'))
+  assert.match(
+    over.stderr,
+    new RegExp(
+      `^budget: grow is 1\\.\\d\\d MB, over its ${((accepted + 10_000) / 1e6).toFixed(2).replace('.', '\\.')} MB budget \\(\\+6\\d\\.\\d KB \\(\\+\\d+\\.\\d\\d%\\) since baseline; largest: functions/grow\\.ts`,
+      'm',
+    ),
+  )
   assert.is(p.json('size-baseline.json').functions.grow.uncompressed, accepted, 'the baseline keeps the accepted size')
   // Accepting growth within the budget works, and the next build passes.
   p.write('grow', grown)

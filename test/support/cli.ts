@@ -30,14 +30,31 @@ export interface CliOptions {
 export function startCli(args: string[], opts: CliOptions = {}): RunningCli {
   const env: NodeJS.ProcessEnv = { ...process.env }
   // A developer's own registry login must not leak into a test.
-  for (const key of ['SCRATCHFN_REGISTRY_USER', 'SCRATCHFN_REGISTRY_PASSWORD', 'REGISTRY_AUTH_FILE', 'DOCKER_CONFIG', 'SCRATCHFN_PUSH_PAUSE_MS']) delete env[key]
-  for (const [k, v] of Object.entries(opts.env ?? {})) if (v === '') delete env[k]; else env[k] = v
+  for (const key of [
+    'SCRATCHFN_REGISTRY_USER',
+    'SCRATCHFN_REGISTRY_PASSWORD',
+    'REGISTRY_AUTH_FILE',
+    'DOCKER_CONFIG',
+    'SCRATCHFN_PUSH_PAUSE_MS',
+  ])
+    delete env[key]
+  for (const [k, v] of Object.entries(opts.env ?? {}))
+    if (v === '') delete env[k]
+    else env[k] = v
   const started = Date.now()
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/cli.ts'), ...args], { cwd: opts.cwd ?? repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/cli.ts'), ...args], {
+    cwd: opts.cwd ?? repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
-  proc.stdout!.on('data', (c) => { stdout += c })
-  proc.stderr!.on('data', (c) => { stderr += c })
+  proc.stdout!.on('data', (c) => {
+    stdout += c
+  })
+  proc.stderr!.on('data', (c) => {
+    stderr += c
+  })
   const timer = setTimeout(() => proc.kill('SIGKILL'), opts.timeoutMs ?? 300_000)
   const result = new Promise<CliRun>((resolve) => {
     proc.on('close', (code, signal) => {

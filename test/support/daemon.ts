@@ -37,7 +37,12 @@ export function daemon(options: DaemonOptions): Daemon {
     child.stdout!.on('data', onOutput)
     child.stderr!.on('data', onOutput)
     let gone = false
-    exited = new Promise((resolve) => child.on('exit', () => { gone = true; resolve() }))
+    exited = new Promise((resolve) =>
+      child.on('exit', () => {
+        gone = true
+        resolve()
+      }),
+    )
     const deadline = Date.now() + options.timeoutMs
     for (;;) {
       if (gone) throw new Error(`${options.name} exited before it was ready:\n${output}`)

@@ -22,31 +22,53 @@ export interface Etcd {
 
 export async function startEtcd(): Promise<Etcd> {
   if (spawnSync('etcd', ['--version']).error) {
-    throw new Error('etcd is not installed: the machines store tests need it; run `apt-get install -y --no-install-recommends etcd-server` (Debian/Ubuntu)')
+    throw new Error(
+      'etcd is not installed: the machines store tests need it; run `apt-get install -y --no-install-recommends etcd-server` (Debian/Ubuntu)',
+    )
   }
   const dir = mkdtempSync(join(tmpdir(), 'scratchfn-etcd-'))
   const port = await freePort()
   const peer = await freePort()
   const endpoint = `http://127.0.0.1:${port}`
   const args = [
-    '--name', 'test', '--data-dir', join(dir, 'data'),
-    '--listen-client-urls', endpoint, '--advertise-client-urls', endpoint,
-    '--listen-peer-urls', `http://127.0.0.1:${peer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peer}`,
-    '--initial-cluster', `test=http://127.0.0.1:${peer}`, '--logger', 'zap', '--log-level', 'error',
+    '--name',
+    'test',
+    '--data-dir',
+    join(dir, 'data'),
+    '--listen-client-urls',
+    endpoint,
+    '--advertise-client-urls',
+    endpoint,
+    '--listen-peer-urls',
+    `http://127.0.0.1:${peer}`,
+    '--initial-advertise-peer-urls',
+    `http://127.0.0.1:${peer}`,
+    '--initial-cluster',
+    `test=http://127.0.0.1:${peer}`,
+    '--logger',
+    'zap',
+    '--log-level',
+    'error',
   ]
 
   const etcd = daemon({
-    name: 'etcd', command: 'etcd', args, timeoutMs: 20_000,
+    name: 'etcd',
+    command: 'etcd',
+    args,
+    timeoutMs: 20_000,
     async ready() {
       const res = await fetch(`${endpoint}/health`)
-      return (await res.json() as { health?: string }).health === 'true'
+      return ((await res.json()) as { health?: string }).health === 'true'
     },
   })
   const { start, stop } = etcd
 
   await start()
   return {
-    endpoint, port, start, stop,
+    endpoint,
+    port,
+    start,
+    stop,
     async destroy() {
       await stop()
       rmSync(dir, { recursive: true, force: true })

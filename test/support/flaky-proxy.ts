@@ -30,7 +30,9 @@ export async function startFlakyProxy(upstreamPort: number, rules: FlakyRule[]):
       left[i]--
       failed.push({ method: req.method!, path: req.url!, status: rules[i].status })
       req.resume()
-      res.writeHead(rules[i].status, { 'content-type': 'application/json' }).end('{"errors":[{"code":"UNAVAILABLE","message":"flaky proxy"}]}')
+      res
+        .writeHead(rules[i].status, { 'content-type': 'application/json' })
+        .end('{"errors":[{"code":"UNAVAILABLE","message":"flaky proxy"}]}')
       return
     }
     const up = request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers }, (upRes) => {
@@ -41,5 +43,13 @@ export async function startFlakyProxy(upstreamPort: number, rules: FlakyRule[]):
     req.pipe(up)
   })
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
-  return { host: `127.0.0.1:${port}`, failed, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }) }
+  return {
+    host: `127.0.0.1:${port}`,
+    failed,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
 }

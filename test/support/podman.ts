@@ -19,14 +19,22 @@ export function run(command: string, args: string[], opts: { allowFail?: boolean
     const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
-    proc.stdout.on('data', (c) => { stdout += c })
-    proc.stderr.on('data', (c) => { stderr += c })
+    proc.stdout.on('data', (c) => {
+      stdout += c
+    })
+    proc.stderr.on('data', (c) => {
+      stderr += c
+    })
     const timer = setTimeout(() => proc.kill('SIGKILL'), opts.timeoutMs ?? 120_000)
-    proc.on('error', (err) => { clearTimeout(timer); reject(new Error(`${command}: ${err.message}; is it installed? (.ci/run installs podman, runc and skopeo)`)) })
+    proc.on('error', (err) => {
+      clearTimeout(timer)
+      reject(new Error(`${command}: ${err.message}; is it installed? (.ci/run installs podman, runc and skopeo)`))
+    })
     proc.on('close', (code, signal) => {
       clearTimeout(timer)
       const result = { code: code ?? (signal ? 128 : 1), stdout, stderr }
-      if (result.code !== 0 && !opts.allowFail) reject(new Error(`${command} ${args.join(' ')} exited ${result.code}${signal ? ` (${signal})` : ''}:\n${stderr}${stdout}`))
+      if (result.code !== 0 && !opts.allowFail)
+        reject(new Error(`${command} ${args.join(' ')} exited ${result.code}${signal ? ` (${signal})` : ''}:\n${stderr}${stdout}`))
       else resolve(result)
     })
   })
@@ -50,10 +58,21 @@ export interface Podman {
 export function tempPodman(): Podman {
   const dir = mkdtempSync(join(tmpdir(), 'scratchfn-podman-'))
   const global = [
-    '--root', join(dir, 'store'), '--runroot', join(dir, 'run'), '--tmpdir', join(dir, 'tmp'),
-    '--runtime', 'runc', '--cgroup-manager', 'cgroupfs', '--events-backend', 'file',
+    '--root',
+    join(dir, 'store'),
+    '--runroot',
+    join(dir, 'run'),
+    '--tmpdir',
+    join(dir, 'tmp'),
+    '--runtime',
+    'runc',
+    '--cgroup-manager',
+    'cgroupfs',
+    '--events-backend',
+    'file',
     // vfs: plain directories, so the folder can always be removed, whatever the host's filesystem.
-    '--storage-driver', 'vfs',
+    '--storage-driver',
+    'vfs',
   ]
   const podman = (args: string[], opts: { allowFail?: boolean; timeoutMs?: number } = {}) => run('podman', [...global, ...args], opts)
   return {

@@ -44,13 +44,19 @@ export async function startServer(opts: StartOptions): Promise<Server> {
   })
   let out = ''
   let err = ''
-  proc.stdout!.on('data', (c) => { out += c })
-  proc.stderr!.on('data', (c) => { err += c })
+  proc.stdout!.on('data', (c) => {
+    out += c
+  })
+  proc.stderr!.on('data', (c) => {
+    err += c
+  })
   const exited = new Promise<number | string>((resolve) => proc.on('exit', (code, sig) => resolve(code ?? sig ?? -1)))
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + (opts.timeoutMs ?? 10_000)
   let exitCode: number | string | undefined
-  exited.then((c) => { exitCode = c })
+  exited.then((c) => {
+    exitCode = c
+  })
   for (;;) {
     if (exitCode !== undefined) throw new Error(`server exited with ${exitCode} before it was ready:\n${err}${out}`)
     try {
@@ -58,11 +64,17 @@ export async function startServer(opts: StartOptions): Promise<Server> {
       await res.arrayBuffer()
       if (res.status < 500) break
     } catch {}
-    if (Date.now() > deadline) { proc.kill('SIGKILL'); throw new Error(`server not ready on ${url} in time:\n${err}${out}`) }
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL')
+      throw new Error(`server not ready on ${url} in time:\n${err}${out}`)
+    }
     await new Promise((r) => setTimeout(r, 20))
   }
   return {
-    port, url, proc, exited,
+    port,
+    url,
+    proc,
+    exited,
     stdout: () => out,
     stderr: () => err,
     async stop(signal = 'SIGTERM') {

@@ -48,17 +48,26 @@ export function tempProject(fixtures: string[] = [], opts: TempProjectOptions = 
 export function projectAt(root: string): Project {
   return {
     root,
-    write(name, source) { writeFileSync(join(root, 'functions', `${name}.ts`), source) },
+    write(name, source) {
+      writeFileSync(join(root, 'functions', `${name}.ts`), source)
+    },
     build(args = [], env = {}) {
       const out = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/cli.ts'), 'build', '--root', root, ...args], {
-        cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 300_000,
+        cwd: repoRoot,
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+        timeout: 300_000,
         // A fixed time, unless the test sets its own: builds compare digests.
         env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000', ...env },
       })
       return { code: out.status ?? 1, stdout: out.stdout, stderr: out.stderr, output: `${out.stdout}\n${out.stderr}` }
     },
-    json(path) { return JSON.parse(readFileSync(join(root, path), 'utf8')) },
-    remove() { rmSync(root, { recursive: true, force: true }) },
+    json(path) {
+      return JSON.parse(readFileSync(join(root, path), 'utf8'))
+    },
+    remove() {
+      rmSync(root, { recursive: true, force: true })
+    },
   }
 }
 

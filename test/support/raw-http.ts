@@ -9,7 +9,11 @@ export interface RawOptions {
 }
 
 /** Sends `data` and resolves with every byte received until the server closes, or the timeout. */
-export function rawRequest(port: number, data: string | Buffer | Array<string | Buffer>, opts: RawOptions = {}): Promise<{ text: string; closed: boolean; ms: number }> {
+export function rawRequest(
+  port: number,
+  data: string | Buffer | Array<string | Buffer>,
+  opts: RawOptions = {},
+): Promise<{ text: string; closed: boolean; ms: number }> {
   const started = Date.now()
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1')
@@ -71,7 +75,10 @@ export function parseResponses(text: string): ParsedResponse[] {
         const lineEnd = rest.indexOf('\r\n')
         const size = parseInt(rest.slice(0, lineEnd), 16)
         rest = rest.slice(lineEnd + 2)
-        if (!size) { rest = rest.slice(rest.indexOf('\r\n') + 2); break }
+        if (!size) {
+          rest = rest.slice(rest.indexOf('\r\n') + 2)
+          break
+        }
         body += rest.slice(0, size)
         rest = rest.slice(size + 2)
       }

@@ -44,7 +44,9 @@ export interface RegistryOptions {
 
 export async function startRegistry(options: RegistryOptions = {}): Promise<TestRegistry> {
   if (spawnSync('docker-registry', ['--version']).error) {
-    throw new Error('docker-registry is not installed: the push tests need it; run `apt-get install -y --no-install-recommends docker-registry`')
+    throw new Error(
+      'docker-registry is not installed: the push tests need it; run `apt-get install -y --no-install-recommends docker-registry`',
+    )
   }
   const dir = mkdtempSync(join(tmpdir(), 'scratchfn-registry-'))
   const port = await freePort()
@@ -64,20 +66,26 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
     auth = `auth: {token: {realm: ${JSON.stringify(t.realm)}, service: ${JSON.stringify(t.service)}, issuer: ${JSON.stringify(t.issuer)}, rootcertbundle: ${JSON.stringify(t.rootCertBundle)}}}`
   }
   // Not the Debian default config: that one turns on htpasswd auth against a directory.
-  writeFileSync(join(dir, 'config.yml'), [
-    'version: 0.1',
-    'log: {level: info, formatter: text}',
-    `storage: {filesystem: {rootdirectory: ${JSON.stringify(join(dir, 'data'))}}, maintenance: {uploadpurging: {enabled: false}}}`,
-    // A fixed secret: upload sessions stay valid across a restart, as in a real deployment.
-    `http: {addr: ${JSON.stringify(host)}, secret: scratchfn-test-secret}`,
-    auth,
-  ].join('\n') + '\n')
+  writeFileSync(
+    join(dir, 'config.yml'),
+    [
+      'version: 0.1',
+      'log: {level: info, formatter: text}',
+      `storage: {filesystem: {rootdirectory: ${JSON.stringify(join(dir, 'data'))}}, maintenance: {uploadpurging: {enabled: false}}}`,
+      // A fixed secret: upload sessions stay valid across a restart, as in a real deployment.
+      `http: {addr: ${JSON.stringify(host)}, secret: scratchfn-test-secret}`,
+      auth,
+    ].join('\n') + '\n',
+  )
 
   let output = ''
   let lastOutput = Date.now()
   const waiters: Array<{ pattern: RegExp; done: () => void }> = []
   const registry = daemon({
-    name: 'docker-registry', command: 'docker-registry', args: ['serve', join(dir, 'config.yml')], timeoutMs: 15_000,
+    name: 'docker-registry',
+    command: 'docker-registry',
+    args: ['serve', join(dir, 'config.yml')],
+    timeoutMs: 15_000,
     async ready() {
       const res = await fetch(`${url}/v2/`)
       await res.arrayBuffer()
@@ -86,29 +94,50 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
     onOutput(chunk) {
       output += chunk
       lastOutput = Date.now()
-      for (const w of [...waiters]) if (w.pattern.test(output)) { waiters.splice(waiters.indexOf(w), 1); w.done() }
+      for (const w of [...waiters])
+        if (w.pattern.test(output)) {
+          waiters.splice(waiters.indexOf(w), 1)
+          w.done()
+        }
     },
   })
   const { start, stop } = registry
 
   await start()
   return {
-    host, url, storage: join(dir, 'data'), start, stop,
+    host,
+    url,
+    storage: join(dir, 'data'),
+    start,
+    stop,
     async destroy() {
       await stop()
       rmSync(dir, { recursive: true, force: true })
     },
     log: () => output,
-    requests: () => [...output.matchAll(/^\S+ - \S+ \[[^\]]+\] "(\w+) (\S+) HTTP\/[\d.]+" (\d{3}) /gm)]
-      .map((m) => ({ method: m[1], path: m[2], status: Number(m[3]) })),
+    requests: () =>
+      [...output.matchAll(/^\S+ - \S+ \[[^\]]+\] "(\w+) (\S+) HTTP\/[\d.]+" (\d{3}) /gm)].map((m) => ({
+        method: m[1],
+        path: m[2],
+        status: Number(m[3]),
+      })),
     async settle(ms = 300) {
       while (Date.now() - lastOutput < ms) await new Promise((r) => setTimeout(r, ms - (Date.now() - lastOutput)))
     },
     waitForRequest(pattern, timeoutMs = 60_000) {
       if (pattern.test(output)) return Promise.resolve()
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no registry request matching ${pattern} within ${timeoutMs} ms:\n${output.slice(-3000)}`)), timeoutMs)
-        waiters.push({ pattern, done: () => { clearTimeout(timer); resolve() } })
+        const timer = setTimeout(
+          () => reject(new Error(`no registry request matching ${pattern} within ${timeoutMs} ms:\n${output.slice(-3000)}`)),
+          timeoutMs,
+        )
+        waiters.push({
+          pattern,
+          done: () => {
+            clearTimeout(timer)
+            resolve()
+          },
+        })
       })
     },
   }
@@ -116,8 +145,11 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
 
 /** Requests that send blob data: upload starts (not mounts), chunks, and finishing PUTs. */
 export function blobUploads(requests: RegistryRequest[]): RegistryRequest[] {
-  return requests.filter((r) =>
-    (r.method === 'POST' && /\/blobs\/uploads\/$/.test(r.path)) || ((r.method === 'PATCH' || r.method === 'PUT') && /\/blobs\/uploads\//.test(r.path)))
+  return requests.filter(
+    (r) =>
+      (r.method === 'POST' && /\/blobs\/uploads\/$/.test(r.path)) ||
+      ((r.method === 'PATCH' || r.method === 'PUT') && /\/blobs\/uploads\//.test(r.path)),
+  )
 }
 
 export interface Problem {
@@ -133,7 +165,8 @@ export interface Problem {
  */
 export async function checkTags(url: string, authorization?: string): Promise<{ problems: Problem[]; tags: Record<string, string[]> }> {
   const headers: Record<string, string> = authorization ? { authorization } : {}
-  const get = (path: string, extra: Record<string, string> = {}, method = 'GET') => fetch(url + path, { method, headers: { ...headers, ...extra } })
+  const get = (path: string, extra: Record<string, string> = {}, method = 'GET') =>
+    fetch(url + path, { method, headers: { ...headers, ...extra } })
   const catalog = await get('/v2/_catalog?n=1000')
   if (!catalog.ok) throw new Error(`GET /v2/_catalog answered ${catalog.status}`)
   const repos = ((await catalog.json()) as { repositories: string[] | null }).repositories ?? []
@@ -141,11 +174,15 @@ export async function checkTags(url: string, authorization?: string): Promise<{ 
   const tags: Record<string, string[]> = {}
   for (const repo of repos) {
     const list = await get(`/v2/${repo}/tags/list`)
-    const names = list.ok ? ((await list.json()) as { tags: string[] | null }).tags ?? [] : (await list.arrayBuffer(), [])
+    const names = list.ok ? (((await list.json()) as { tags: string[] | null }).tags ?? []) : (await list.arrayBuffer(), [])
     tags[repo] = names.sort()
     for (const tag of names) {
       const res = await get(`/v2/${repo}/manifests/${tag}`, { accept: 'application/vnd.oci.image.manifest.v1+json' })
-      if (!res.ok) { problems.push({ repository: repo, tag, problem: `manifest answers ${res.status}` }); await res.arrayBuffer(); continue }
+      if (!res.ok) {
+        problems.push({ repository: repo, tag, problem: `manifest answers ${res.status}` })
+        await res.arrayBuffer()
+        continue
+      }
       const manifest = (await res.json()) as { config: { digest: string }; layers: Array<{ digest: string }> }
       for (const d of [manifest.config, ...manifest.layers]) {
         const blob = await get(`/v2/${repo}/blobs/${d.digest}`, {}, 'HEAD')

@@ -24,7 +24,7 @@ const models: Record<string, new (data: any) => { validate(): void }> = {
   'serving.knative.dev/v1 Service': KnativeService,
 }
 
-let routeValidator: ((data: unknown) => boolean) & { errors?: unknown } | undefined
+let routeValidator: (((data: unknown) => boolean) & { errors?: unknown }) | undefined
 
 function openshiftRoute() {
   if (routeValidator) return routeValidator

@@ -56,11 +56,21 @@ export function runCommand(command: string, args: string[], opts: ScriptOptions 
     const child = spawn(command, args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (c) => { stdout += c })
-    child.stderr.on('data', (c) => { stderr += c })
+    child.stdout.on('data', (c) => {
+      stdout += c
+    })
+    child.stderr.on('data', (c) => {
+      stderr += c
+    })
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 10_000)
-    child.on('error', (err) => { clearTimeout(timer); resolve({ stdout, stderr: stderr + String(err), code: -1 }) })
-    child.on('close', (code, signal) => { clearTimeout(timer); resolve({ stdout, stderr, code: code ?? signal ?? -1 }) })
+    child.on('error', (err) => {
+      clearTimeout(timer)
+      resolve({ stdout, stderr: stderr + String(err), code: -1 })
+    })
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve({ stdout, stderr, code: code ?? signal ?? -1 })
+    })
   })
 }
 

@@ -22,8 +22,15 @@ export async function readTar(tar: Buffer): Promise<TarEntry[]> {
       for await (const c of entry) chunks.push(c as Buffer)
       const h = entry.header
       out.push({
-        name: h.name, type: h.type ?? 'file', mode: h.mode ?? 0, uid: h.uid ?? -1, gid: h.gid ?? -1,
-        uname: h.uname ?? '', gname: h.gname ?? '', mtime: (h.mtime?.getTime() ?? -1) / 1000, data: Buffer.concat(chunks),
+        name: h.name,
+        type: h.type ?? 'file',
+        mode: h.mode ?? 0,
+        uid: h.uid ?? -1,
+        gid: h.gid ?? -1,
+        uname: h.uname ?? '',
+        gname: h.gname ?? '',
+        mtime: (h.mtime?.getTime() ?? -1) / 1000,
+        data: Buffer.concat(chunks),
       })
     }
   })()

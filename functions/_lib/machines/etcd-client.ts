@@ -18,13 +18,15 @@ export interface KeyValue {
   modRevision: string
 }
 
-export type Compare =
-  | { key: string; absent: true }
-  | { key: string; modRevision: string }
+export type Compare = { key: string; absent: true } | { key: string; modRevision: string }
 
 export type Op = { put: string; value: string } | { delete: string }
 
-interface RawKv { key: string; value?: string; mod_revision?: string }
+interface RawKv {
+  key: string
+  value?: string
+  mod_revision?: string
+}
 
 export class EtcdClient {
   readonly endpoint: string
@@ -40,7 +42,7 @@ export class EtcdClient {
     const body: Record<string, unknown> = { key: b64(key) }
     if (options.rangeEnd !== undefined) body.range_end = b64(options.rangeEnd)
     if (options.limit !== undefined) body.limit = String(options.limit)
-    const res = await this.#call('/v3/kv/range', body) as { kvs?: RawKv[]; more?: boolean }
+    const res = (await this.#call('/v3/kv/range', body)) as { kvs?: RawKv[]; more?: boolean }
     const kvs = (res.kvs ?? []).map((kv) => ({ key: unb64(kv.key), value: unb64(kv.value ?? ''), modRevision: kv.mod_revision ?? '0' }))
     return { kvs, more: res.more === true }
   }
@@ -51,14 +53,16 @@ export class EtcdClient {
 
   /** Applies every op, atomically, only if every comparison holds; true when it did. */
   async txn(compare: Compare[], ops: Op[]): Promise<boolean> {
-    const res = await this.#call('/v3/kv/txn', {
-      compare: compare.map((c) => 'absent' in c
-        ? { key: b64(c.key), target: 'CREATE', result: 'EQUAL', create_revision: '0' }
-        : { key: b64(c.key), target: 'MOD', result: 'EQUAL', mod_revision: c.modRevision }),
-      success: ops.map((op) => 'put' in op
-        ? { request_put: { key: b64(op.put), value: b64(op.value) } }
-        : { request_delete_range: { key: b64(op.delete) } }),
-    }) as { succeeded?: boolean }
+    const res = (await this.#call('/v3/kv/txn', {
+      compare: compare.map((c) =>
+        'absent' in c
+          ? { key: b64(c.key), target: 'CREATE', result: 'EQUAL', create_revision: '0' }
+          : { key: b64(c.key), target: 'MOD', result: 'EQUAL', mod_revision: c.modRevision },
+      ),
+      success: ops.map((op) =>
+        'put' in op ? { request_put: { key: b64(op.put), value: b64(op.value) } } : { request_delete_range: { key: b64(op.delete) } },
+      ),
+    })) as { succeeded?: boolean }
     // proto3 JSON leaves out false booleans, so a missing field means "did not apply".
     return res.succeeded === true
   }

@@ -28,15 +28,22 @@ export class EtcdStore implements MachineStore {
     this.prefix = options.prefix ?? '/machines/'
   }
 
-  #idKey(id: string) { return `${this.prefix}id/${id}` }
-  #nameKey(name: string) { return `${this.prefix}name/${name}` }
+  #idKey(id: string) {
+    return `${this.prefix}id/${id}`
+  }
+  #nameKey(name: string) {
+    return `${this.prefix}name/${name}`
+  }
 
   async create(machine: Machine) {
     const ok = await this.client.txn(
       [{ key: this.#nameKey(machine.name), absent: true }],
-      [{ put: this.#nameKey(machine.name), value: machine.id }, { put: this.#idKey(machine.id), value: JSON.stringify(machine) }],
+      [
+        { put: this.#nameKey(machine.name), value: machine.id },
+        { put: this.#idKey(machine.id), value: JSON.stringify(machine) },
+      ],
     )
-    return ok ? 'created' as const : 'duplicate' as const
+    return ok ? ('created' as const) : ('duplicate' as const)
   }
 
   async get(id: string) {
@@ -62,7 +69,10 @@ export class EtcdStore implements MachineStore {
       const ok = await this.client.txn(
         same
           ? [{ key: kv.key, modRevision: kv.modRevision }]
-          : [{ key: kv.key, modRevision: kv.modRevision }, { key: this.#nameKey(machine.name), absent: true }],
+          : [
+              { key: kv.key, modRevision: kv.modRevision },
+              { key: this.#nameKey(machine.name), absent: true },
+            ],
         same
           ? [{ put: kv.key, value: JSON.stringify(machine) }]
           : [

@@ -69,7 +69,10 @@ test('raises its soft file descriptor limit to the hard one, so a low soft limit
     const replies = held.map((s) => readResponses(s, 1))
     for (const s of held) s.write(REQUEST)
     for (const r of await Promise.all(replies)) assert.is(r.res[0].status, 200)
-    assert.not.ok(jsonLines(server.stdout()).some((l) => l.level === 'warn'), 'no warning: 4096 is enough')
+    assert.not.ok(
+      jsonLines(server.stdout()).some((l) => l.level === 'warn'),
+      'no warning: 4096 is enough',
+    )
   } finally {
     await closeAll(held)
     await server.stop()
@@ -88,7 +91,10 @@ test('answers 503 at once to connections past the file descriptor limit, and ser
       const status = parseResponses(r.text)[0]?.status
       assert.ok(status === 503 || status === 200, `got ${JSON.stringify(r.text)}`)
     }
-    assert.ok(shed.some((r) => parseResponses(r.text)[0]?.status === 503), 'some were shed with 503')
+    assert.ok(
+      shed.some((r) => parseResponses(r.text)[0]?.status === 503),
+      'some were shed with 503',
+    )
     assert.ok(jsonLines(server.stdout()).some((l) => String(l.msg).includes('out of file descriptors')))
     const replies = held.slice(0, 5).map((s) => readResponses(s, 1))
     for (const s of held.slice(0, 5)) s.write(REQUEST) // those let in before the limit are still served

@@ -13,7 +13,9 @@ test('finishes the request in flight after SIGTERM, fails readiness meanwhile, t
   const idle = await openSocket(server.port)
   idle.write(`GET /text HTTP/1.1\r\n${H}\r\n`)
   let idleText = ''
-  idle.on('data', (c) => { idleText += c })
+  idle.on('data', (c) => {
+    idleText += c
+  })
   const idleClosed = new Promise((r) => idle.on('close', r))
   await new Promise((r) => setTimeout(r, 50))
 

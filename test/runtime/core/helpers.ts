@@ -13,19 +13,30 @@ export function readResponses(socket: Socket, count: number, timeoutMs = 3000): 
     let text = ''
     const check = () => {
       const res = parseResponses(text)
-      const complete = res.length >= count && res.slice(0, count).every((r) => {
-        if (r.headers['transfer-encoding'] === 'chunked') return text.includes('\r\n0\r\n\r\n')
-        const length = r.headers['content-length']
-        return length === undefined || Buffer.byteLength(r.body, 'latin1') >= Number(length)
-      })
+      const complete =
+        res.length >= count &&
+        res.slice(0, count).every((r) => {
+          if (r.headers['transfer-encoding'] === 'chunked') return text.includes('\r\n0\r\n\r\n')
+          const length = r.headers['content-length']
+          return length === undefined || Buffer.byteLength(r.body, 'latin1') >= Number(length)
+        })
       if (complete) {
         done()
         resolve({ res, text })
       }
     }
-    const onData = (chunk: Buffer) => { text += chunk.toString('latin1'); check() }
-    const timer = setTimeout(() => { done(); reject(new Error(`timed out waiting for ${count} responses, got: ${JSON.stringify(text)}`)) }, timeoutMs)
-    const done = () => { clearTimeout(timer); socket.off('data', onData) }
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString('latin1')
+      check()
+    }
+    const timer = setTimeout(() => {
+      done()
+      reject(new Error(`timed out waiting for ${count} responses, got: ${JSON.stringify(text)}`))
+    }, timeoutMs)
+    const done = () => {
+      clearTimeout(timer)
+      socket.off('data', onData)
+    }
     socket.on('data', onData)
   })
 }
@@ -46,7 +57,9 @@ export function jsonLines(text: string): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = []
   for (const line of text.split('\n')) {
     if (!line.startsWith('{')) continue
-    try { out.push(JSON.parse(line)) } catch {}
+    try {
+      out.push(JSON.parse(line))
+    } catch {}
   }
   return out
 }
@@ -58,14 +71,22 @@ export interface Run {
 }
 
 /** Runs the runtime with args to completion; `onStdout` may act on output as it arrives (e.g. signal it). */
-export function runRuntime(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number; onStdout?: (text: string, pid: number) => void } = {}): Promise<Run> {
+export function runRuntime(
+  args: string[],
+  opts: { env?: Record<string, string>; timeoutMs?: number; onStdout?: (text: string, pid: number) => void } = {},
+): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(runtimeBinary, args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 10000)
-    child.stdout.on('data', (c) => { stdout += c; opts.onStdout?.(stdout, child.pid!) })
-    child.stderr.on('data', (c) => { stderr += c })
+    child.stdout.on('data', (c) => {
+      stdout += c
+      opts.onStdout?.(stdout, child.pid!)
+    })
+    child.stderr.on('data', (c) => {
+      stderr += c
+    })
     child.on('close', (code, signal) => {
       clearTimeout(timer)
       resolve({ code: code ?? signal ?? -1, stdout, stderr })

@@ -27,7 +27,10 @@ test('keeps an HTTP/1.1 connection open and answers three pipelined requests in 
   try {
     socket.write(`GET /a HTTP/1.1\r\n${H}\r\nGET /b HTTP/1.1\r\n${H}\r\nGET /c HTTP/1.1\r\n${H}\r\n`)
     const { res } = await readResponses(socket, 3)
-    assert.equal(res.map((r) => JSON.parse(r.body).target), ['/a', '/b', '/c'])
+    assert.equal(
+      res.map((r) => JSON.parse(r.body).target),
+      ['/a', '/b', '/c'],
+    )
     assert.ok(res.every((r) => r.headers['connection'] === 'keep-alive'))
     socket.write(`GET /d HTTP/1.1\r\n${H}\r\n`)
     const again = await readResponses(socket, 1)
@@ -65,7 +68,9 @@ test('sends 100 Continue before reading a body the client holds back', async () 
   const socket = await openSocket(server.port)
   try {
     let text = ''
-    socket.on('data', (c) => { text += c })
+    socket.on('data', (c) => {
+      text += c
+    })
     socket.write(`POST /echo HTTP/1.1\r\n${H}Content-Length: 5\r\nExpect: 100-continue\r\n\r\n`)
     await waitFor(() => text.includes('\r\n\r\n'), '100 Continue')
     assert.is(text, 'HTTP/1.1 100 Continue\r\n\r\n')
@@ -80,7 +85,10 @@ test('sends 100 Continue before reading a body the client holds back', async () 
 
 test('answers 413 instead of 100 Continue when the announced body is over the limit', async () => {
   const { res, closed } = await exchange(`POST /echo HTTP/1.1\r\n${H}Content-Length: 2000000\r\nExpect: 100-continue\r\n\r\n`)
-  assert.equal(res.map((r) => r.status), [413])
+  assert.equal(
+    res.map((r) => r.status),
+    [413],
+  )
   assert.ok(closed)
 })
 
@@ -93,7 +101,11 @@ test('hands the body to JS as an ArrayBuffer, and null when there is none', asyn
 })
 
 test('gives JS flat, lower-cased headers in arrival order, Latin-1 above 0x7F', async () => {
-  const raw = Buffer.concat([Buffer.from(`GET /echo HTTP/1.1\r\nHost: t\r\nX-First: 1\r\nACCEPT: a/b\r\nX-Latin: caf`), Buffer.from([0xe9]), Buffer.from('\r\n\r\n')])
+  const raw = Buffer.concat([
+    Buffer.from(`GET /echo HTTP/1.1\r\nHost: t\r\nX-First: 1\r\nACCEPT: a/b\r\nX-Latin: caf`),
+    Buffer.from([0xe9]),
+    Buffer.from('\r\n\r\n'),
+  ])
   const { headers } = JSON.parse(Buffer.from((await exchange(raw)).res[0].body, 'latin1').toString('utf8'))
   assert.equal(headers.slice(0, 8), ['host', 't', 'x-first', '1', 'accept', 'a/b', 'x-latin', 'café'])
 })
@@ -102,7 +114,9 @@ test('sends HEAD responses without body bytes, with the length JS gave or the bo
   const socket = await openSocket(server.port)
   try {
     let text = ''
-    socket.on('data', (c) => { text += c })
+    socket.on('data', (c) => {
+      text += c
+    })
     socket.write(`HEAD /text HTTP/1.1\r\n${H}\r\nHEAD /head-length HTTP/1.1\r\n${H}\r\nGET /text HTTP/1.1\r\n${H}\r\n`)
     await waitFor(() => text.endsWith('hello'), 'the GET after two HEADs')
     // HEAD answers carry a length but no body, so split on the status lines rather than by length.
@@ -140,7 +154,10 @@ test('applies backpressure to a large stream: respondWrite says wait, and every 
     let bytes = 0
     let text = ''
     socket.pause() // a slow reader: the kernel buffers fill and the core must hold back
-    socket.on('data', (c: Buffer) => { bytes += c.length; if (text.length < 4096) text += c.toString('latin1') })
+    socket.on('data', (c: Buffer) => {
+      bytes += c.length
+      if (text.length < 4096) text += c.toString('latin1')
+    })
     socket.write(`GET /stream-big?chunks=128 HTTP/1.1\r\n${H}Connection: close\r\n\r\n`)
     await new Promise((r) => setTimeout(r, 300))
     socket.resume()
@@ -232,7 +249,10 @@ test('throws TypeError for a header value that would split the response', async 
 test('logs an unhandled rejection with its stack and keeps serving', async () => {
   const { res } = await exchange(`GET /reject HTTP/1.1\r\n${H}\r\n`)
   assert.is(res[0].status, 200)
-  const line = await waitFor(() => jsonLines(server.stdout()).find((l) => String(l.msg).includes('nobody handles this')), 'the rejection line')
+  const line = await waitFor(
+    () => jsonLines(server.stdout()).find((l) => String(l.msg).includes('nobody handles this')),
+    'the rejection line',
+  )
   assert.is(line.level, 'error')
   assert.match(line.msg as string, /^unhandled rejection: Error: nobody handles this/)
   assert.match(line.stack as string, /server\.js/)

@@ -54,7 +54,9 @@ test('closes an idle keep-alive connection silently after the idle timeout', asy
   const socket = await openSocket(server.port)
   const started = Date.now()
   let text = ''
-  socket.on('data', (c) => { text += c })
+  socket.on('data', (c) => {
+    text += c
+  })
   socket.write(`GET /text HTTP/1.1\r\n${H}\r\n`)
   await new Promise((r) => socket.on('close', r))
   assert.is(parseResponses(text).length, 1)
@@ -65,7 +67,9 @@ test('closes a connection whose client stops reading its response for the idle t
   const socket = await openSocket(server.port)
   let bytes = 0
   socket.pause()
-  socket.on('data', (c: Buffer) => { bytes += c.length })
+  socket.on('data', (c: Buffer) => {
+    bytes += c.length
+  })
   socket.write(`GET /stream-big?chunks=256 HTTP/1.1\r\n${H}\r\n`)
   await new Promise((r) => setTimeout(r, 1200))
   socket.resume()

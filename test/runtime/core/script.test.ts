@@ -52,7 +52,9 @@ test('exits 1 on a rejection nobody handles', async () => {
 })
 
 test('exits 143 on SIGTERM and 130 on SIGINT, even inside a busy loop', async () => {
-  const kill = (signal: NodeJS.Signals) => (text: string, pid: number) => { if (text.includes('ready')) process.kill(pid, signal) }
+  const kill = (signal: NodeJS.Signals) => (text: string, pid: number) => {
+    if (text.includes('ready')) process.kill(pid, signal)
+  }
   assert.is((await runRuntime(['--script', fixture('waits.js')], { onStdout: kill('SIGTERM') })).code, 143)
   assert.is((await runRuntime(['--script', fixture('waits.js')], { onStdout: kill('SIGINT') })).code, 130)
   assert.is((await runRuntime(['--script', fixture('waits.js'), 'busy'], { onStdout: kill('SIGTERM') })).code, 143)

@@ -27,7 +27,12 @@ async function client(...args: string[]) {
 }
 
 test('connects to a Node server, writes, reads, and sees a clean close', async () => {
-  assert.equal(await client('127.0.0.1', String(port), 'hello'), { events: ['connect', 'data', 'close'], received: 'HELLO', code: null, isError: false })
+  assert.equal(await client('127.0.0.1', String(port), 'hello'), {
+    events: ['connect', 'data', 'close'],
+    received: 'HELLO',
+    code: null,
+    isError: false,
+  })
 })
 
 test('resolves a host name', async () => {

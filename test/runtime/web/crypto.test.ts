@@ -6,7 +6,9 @@ const enc = new TextEncoder()
 `
 
 test('digest computes SHA-1/256/384/512 to the FIPS 180 vectors, from any BufferSource', async () => {
-  await sameAsNode(hex + `
+  await sameAsNode(
+    hex +
+      `
     ;(async () => {
       for (const alg of ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']) print(alg, hex(await crypto.subtle.digest(alg, enc.encode('abc'))))
       print('lower-case name', hex(await crypto.subtle.digest({ name: 'sha-256' }, new Uint8Array(0))))
@@ -18,22 +20,26 @@ test('digest computes SHA-1/256/384/512 to the FIPS 180 vectors, from any Buffer
         await bad().then(() => print('resolved'), (e) => print('rejected', e.name))
       }
     })()
-  `, lines(
-    'SHA-1 a9993e364706816aba3e25717850c26c9cd0d89d',
-    'SHA-256 ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
-    'SHA-384 cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7',
-    'SHA-512 ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f',
-    'lower-case name e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
-    'view a9993e364706816aba3e25717850c26c9cd0d89d',
-    'ArrayBuffer a9993e364706816aba3e25717850c26c9cd0d89d',
-    'two blocks 248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
-    'rejected NotSupportedError',
-    'rejected TypeError',
-  ))
+  `,
+    lines(
+      'SHA-1 a9993e364706816aba3e25717850c26c9cd0d89d',
+      'SHA-256 ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+      'SHA-384 cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7',
+      'SHA-512 ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f',
+      'lower-case name e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      'view a9993e364706816aba3e25717850c26c9cd0d89d',
+      'ArrayBuffer a9993e364706816aba3e25717850c26c9cd0d89d',
+      'two blocks 248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
+      'rejected NotSupportedError',
+      'rejected TypeError',
+    ),
+  )
 })
 
 test('HMAC keys sign and verify with every SHA hash, and export as raw or JWK', async () => {
-  await sameAsNode(hex + `
+  await sameAsNode(
+    hex +
+      `
     ;(async () => {
       for (const hash of ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']) {
         const key = await crypto.subtle.importKey('raw', enc.encode('secret'), { name: 'HMAC', hash }, false, ['sign', 'verify'])
@@ -49,21 +55,25 @@ test('HMAC keys sign and verify with every SHA hash, and export as raw or JWK', 
       const g = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-384' }, true, ['sign'])
       print('generated', JSON.stringify(g.algorithm), (await crypto.subtle.exportKey('raw', g)).byteLength)
     })()
-  `, lines(
-    'SHA-1 0caf649feee4953d87bf903ac1176c45e028df16 true false',
-    'SHA-256 8b5f48702995c1598c573db1e21866a9b825d4a794d169d7060a03605796360b true false',
-    'SHA-384 ad0ef4e80da427b2a33d4457c972bf759f50766fbb665690d50b7cb38dd5217db559c93ea7cbee48e2ae1a5b4aafd34b true false',
-    'SHA-512 1bba587c730eedba31f53abb0b6ca589e09de4e894ee455e6140807399759adaafa069eec7c01647bb173dcb17f55d22af49a18071b748c5c2edd7f7a829c632 true false',
-    'secret true {"name":"HMAC","hash":{"name":"SHA-256"},"length":48} ["verify","sign"] true [object CryptoKey]',
-    'raw 736563726574',
-    'jwk {"key_ops":["verify","sign"],"ext":true,"kty":"oct","k":"c2VjcmV0","alg":"HS256"}',
-    'jwk import true',
-    'generated {"name":"HMAC","length":1024,"hash":{"name":"SHA-384"}} 128',
-  ))
+  `,
+    lines(
+      'SHA-1 0caf649feee4953d87bf903ac1176c45e028df16 true false',
+      'SHA-256 8b5f48702995c1598c573db1e21866a9b825d4a794d169d7060a03605796360b true false',
+      'SHA-384 ad0ef4e80da427b2a33d4457c972bf759f50766fbb665690d50b7cb38dd5217db559c93ea7cbee48e2ae1a5b4aafd34b true false',
+      'SHA-512 1bba587c730eedba31f53abb0b6ca589e09de4e894ee455e6140807399759adaafa069eec7c01647bb173dcb17f55d22af49a18071b748c5c2edd7f7a829c632 true false',
+      'secret true {"name":"HMAC","hash":{"name":"SHA-256"},"length":48} ["verify","sign"] true [object CryptoKey]',
+      'raw 736563726574',
+      'jwk {"key_ops":["verify","sign"],"ext":true,"kty":"oct","k":"c2VjcmV0","alg":"HS256"}',
+      'jwk import true',
+      'generated {"name":"HMAC","length":1024,"hash":{"name":"SHA-384"}} 128',
+    ),
+  )
 })
 
 test('rejects keys it cannot use: not extractable, wrong usage, empty, bad usages or length', async () => {
-  await sameAsNode(hex + `
+  await sameAsNode(
+    hex +
+      `
     ;(async () => {
       const verifyOnly = await crypto.subtle.importKey('raw', enc.encode('s'), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify'])
       const cases = [
@@ -76,18 +86,21 @@ test('rejects keys it cannot use: not extractable, wrong usage, empty, bad usage
       ]
       for (const c of cases) await c().then(() => print('resolved'), (e) => print(e.name === 'InvalidAccessException' ? 'InvalidAccessError' : e.name, e.message))
     })()
-  `, lines(
-    'InvalidAccessError key is not extractable',
-    'InvalidAccessError Unable to use this key to sign',
-    'DataError Zero-length key is not supported',
-    'SyntaxError Unsupported key usage for an HMAC key',
-    'SyntaxError Usages cannot be empty when importing a secret key.',
-    'DataError Invalid key length',
-  ))
+  `,
+    lines(
+      'InvalidAccessError key is not extractable',
+      'InvalidAccessError Unable to use this key to sign',
+      'DataError Zero-length key is not supported',
+      'SyntaxError Unsupported key usage for an HMAC key',
+      'SyntaxError Usages cannot be empty when importing a secret key.',
+      'DataError Invalid key length',
+    ),
+  )
 })
 
 test('randomUUID gives distinct v4 UUIDs; getRandomValues fills integer arrays up to 65536 bytes', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const uuids = new Set(Array.from({ length: 200 }, () => crypto.randomUUID()))
     print(uuids.size, [...uuids].every((u) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(u)))
     const a = new Uint32Array(64)
@@ -95,17 +108,20 @@ test('randomUUID gives distinct v4 UUIDs; getRandomValues fills integer arrays u
     for (const bad of [new Float32Array(1), new Uint8Array(65537), new DataView(new ArrayBuffer(2))]) {
       try { crypto.getRandomValues(bad); print('accepted') } catch (e) { print(e.name, e.code, e.message) }
     }
-  `, lines(
-    '200 true',
-    'true true 65536',
-    'TypeMismatchError 17 The data argument must be an integer-type TypedArray',
-    'QuotaExceededError 22 The requested length exceeds 65,536 bytes',
-    'TypeMismatchError 17 The data argument must be an integer-type TypedArray',
-  ))
+  `,
+    lines(
+      '200 true',
+      'true true 65536',
+      'TypeMismatchError 17 The data argument must be an integer-type TypedArray',
+      'QuotaExceededError 22 The requested length exceeds 65,536 bytes',
+      'TypeMismatchError 17 The data argument must be an integer-type TypedArray',
+    ),
+  )
 })
 
 test("Hono's etag, basicAuth, signed cookies and HS256/384/512 JWTs work on it", async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     import { Hono } from 'hono'
     import { etag } from 'hono/etag'
     import { basicAuth } from 'hono/basic-auth'
@@ -138,16 +154,18 @@ test("Hono's etag, basicAuth, signed cookies and HS256/384/512 JWTs work on it",
         print(alg, token.split('.')[2], JSON.stringify(claims), wrong)
       }
     })()
-  `, lines(
-    'etag 200 "28055371a5101cabbc33db300e974a3b8976bc5f"',
-    'etag match 304',
-    'auth 401 200 401',
-    'sess=v1.t3TsUHd89qBUIYS%2FjzxTnR6TRQyP0biD3HiL6r37oEs%3D; Path=/',
-    'signed v1 false',
-    'HS256 SBDDuH92_7lpCbFgjm-eafuLuAxOKe39M1Hap5h6Y8w {"sub":"u1","iat":1700000000} JwtTokenSignatureMismatched',
-    'HS384 lALe3lp_D3UR5mdOSvwxYN4LNKt_s72eQbw4JYTLzlF0vnynZfWv2vb-5wQs3dNr {"sub":"u1","iat":1700000000} JwtTokenSignatureMismatched',
-    'HS512 WClStKBLOiwA8jYu-u7xM3RDBKZBw32cWs5ZxZhqGrCtPJgeMQUHLkws46zO7zR4A7xMm1-GxMStMi4eM369lA {"sub":"u1","iat":1700000000} JwtTokenSignatureMismatched',
-  ))
+  `,
+    lines(
+      'etag 200 "28055371a5101cabbc33db300e974a3b8976bc5f"',
+      'etag match 304',
+      'auth 401 200 401',
+      'sess=v1.t3TsUHd89qBUIYS%2FjzxTnR6TRQyP0biD3HiL6r37oEs%3D; Path=/',
+      'signed v1 false',
+      'HS256 SBDDuH92_7lpCbFgjm-eafuLuAxOKe39M1Hap5h6Y8w {"sub":"u1","iat":1700000000} JwtTokenSignatureMismatched',
+      'HS384 lALe3lp_D3UR5mdOSvwxYN4LNKt_s72eQbw4JYTLzlF0vnynZfWv2vb-5wQs3dNr {"sub":"u1","iat":1700000000} JwtTokenSignatureMismatched',
+      'HS512 WClStKBLOiwA8jYu-u7xM3RDBKZBw32cWs5ZxZhqGrCtPJgeMQUHLkws46zO7zR4A7xMm1-GxMStMi4eM369lA {"sub":"u1","iat":1700000000} JwtTokenSignatureMismatched',
+    ),
+  )
 })
 
 test.run()

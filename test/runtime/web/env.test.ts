@@ -4,28 +4,39 @@ import { lines, sameAsNode } from '../../support/same-as-node.ts'
 import { runInRuntime } from '../../support/script.ts'
 
 test('process.env holds the environment, and may be changed', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     print(process.env.SCRATCHFN_TEST_VALUE, process.env.SCRATCHFN_TEST_MISSING, 'SCRATCHFN_TEST_VALUE' in process.env)
     process.env.SCRATCHFN_TEST_SET = 'later'
     print(process.env.SCRATCHFN_TEST_SET)
-  `, lines('from the environment undefined true', 'later'), { env: { SCRATCHFN_TEST_VALUE: 'from the environment' } })
+  `,
+    lines('from the environment undefined true', 'later'),
+    { env: { SCRATCHFN_TEST_VALUE: 'from the environment' } },
+  )
 })
 
 test("Hono's env(c) from hono/adapter reads process.env", async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     import { Hono } from 'hono'
     import { env } from 'hono/adapter'
     const app = new Hono()
     app.get('/', (c) => c.text(String(env(c).SCRATCHFN_TEST_VALUE)))
     Promise.resolve(app.request('/')).then((r) => r.text()).then((t) => print(t))
-  `, lines('seen by hono'), { env: { SCRATCHFN_TEST_VALUE: 'seen by hono' } })
+  `,
+    lines('seen by hono'),
+    { env: { SCRATCHFN_TEST_VALUE: 'seen by hono' } },
+  )
 })
 
 test('process.nextTick runs the callback with its arguments after the current job', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     process.nextTick((a, b) => print('tick', a, b), 1, 'two')
     print('sync')
-  `, lines('sync', 'tick 1 two'))
+  `,
+    lines('sync', 'tick 1 two'),
+  )
 })
 
 test('looks like a Web runtime, not Node: Hono sees edge-light, navigator.userAgent is scratchfn', async () => {

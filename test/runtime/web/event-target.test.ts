@@ -4,7 +4,8 @@ import { lines, sameAsNode } from '../../support/same-as-node.ts'
 import { runInRuntime } from '../../support/script.ts'
 
 test('calls listeners in the order they were added, capture or not, skipping duplicates, until stopImmediatePropagation', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const et = new EventTarget()
     const handler = { handleEvent(e) { print('handleEvent', e.type, this === handler) } }
     et.addEventListener('x', handler)
@@ -14,11 +15,14 @@ test('calls listeners in the order they were added, capture or not, skipping dup
     et.addEventListener('x', (e) => { print('stopper'); e.stopImmediatePropagation() })
     et.addEventListener('x', () => print('never'))
     print('result', et.dispatchEvent(new Event('x')))
-  `, lines('handleEvent x true', 'plain true', 'capture', 'stopper', 'result true'))
+  `,
+    lines('handleEvent x true', 'plain true', 'capture', 'stopper', 'result true'),
+  )
 })
 
 test('preventDefault cancels only cancelable events', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const et = new EventTarget()
     et.addEventListener('y', (e) => e.preventDefault())
     const cancelable = new Event('y', { cancelable: true })
@@ -26,7 +30,9 @@ test('preventDefault cancels only cancelable events', async () => {
     const plain = new Event('y')
     print('not cancelable', et.dispatchEvent(plain), plain.defaultPrevented)
     print(cancelable.eventPhase, cancelable.currentTarget, cancelable.target === et, cancelable.bubbles, cancelable.composed)
-  `, lines('cancelable false true', 'not cancelable true false', '0 null true false false'))
+  `,
+    lines('cancelable false true', 'not cancelable true false', '0 null true false false'),
+  )
 })
 
 test('ignores preventDefault in a passive listener, as the DOM Standard says (Node 20 does not)', async () => {
@@ -52,7 +58,8 @@ test('logs an error thrown by a listener and still calls the others', async () =
 })
 
 test('once, removeEventListener and an aborted signal remove listeners', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const et = new EventTarget()
     et.addEventListener('o', () => print('once'), { once: true })
     const removed = () => print('removed')
@@ -68,17 +75,22 @@ test('once, removeEventListener and an aborted signal remove listeners', async (
     et.addEventListener('s', () => print('never added'), { signal: ctl.signal })
     et.dispatchEvent(new Event('s'))
     print('done')
-  `, lines('once', 'signal listener', 'done'))
+  `,
+    lines('once', 'signal listener', 'done'),
+  )
 })
 
 test('CustomEvent carries detail; Event needs a type and has the phase constants', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const ce = new CustomEvent('c', { detail: { k: 1 } })
     print(JSON.stringify(ce.detail), ce instanceof Event, new CustomEvent('d').detail)
     try { new Event(); print('no error') } catch (e) { print('new Event():', e.name) }
     print(Event.NONE, Event.CAPTURING_PHASE, Event.AT_TARGET, Event.BUBBLING_PHASE, typeof new Event('t').timeStamp)
     try { new EventTarget().dispatchEvent({ type: 'x' }) } catch (e) { print('dispatch non-event:', e.name) }
-  `, lines('{"k":1} true null', 'new Event(): TypeError', '0 1 2 3 number', 'dispatch non-event: TypeError'))
+  `,
+    lines('{"k":1} true null', 'new Event(): TypeError', '0 1 2 3 number', 'dispatch non-event: TypeError'),
+  )
 })
 
 test.run()

@@ -38,11 +38,18 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   } else if (path === '/echo') {
     const body = await readBody(req)
     res.setHeader('content-type', 'application/json')
-    res.end(JSON.stringify({
-      method: req.method, url: req.url, body,
-      length: req.headers['content-length'] ?? null, type: req.headers['content-type'] ?? null,
-      custom: req.headers['x-custom'] ?? null, auth: req.headers.authorization ?? null, host: req.headers.host === `127.0.0.1:${httpPort}`,
-    }))
+    res.end(
+      JSON.stringify({
+        method: req.method,
+        url: req.url,
+        body,
+        length: req.headers['content-length'] ?? null,
+        type: req.headers['content-type'] ?? null,
+        custom: req.headers['x-custom'] ?? null,
+        auth: req.headers.authorization ?? null,
+        host: req.headers.host === `127.0.0.1:${httpPort}`,
+      }),
+    )
   } else if (path.startsWith('/redirect/')) {
     const status = Number(path.split('/')[2])
     await readBody(req)
@@ -66,7 +73,9 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
 }
 
-const http = createHttpServer((req, res) => { handle(req, res).catch((err) => res.destroy(err)) })
+const http = createHttpServer((req, res) => {
+  handle(req, res).catch((err) => res.destroy(err))
+})
 let httpPort = 0
 
 // Raw responses for framing the http module would not produce.
@@ -79,9 +88,14 @@ const raw: Server = createTcpServer((socket) => {
     if (path === '/close-delimited') {
       socket.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end')
     } else if (path === '/interim') {
-      socket.end('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfinal')
+      socket.end(
+        'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfinal',
+      )
     } else if (path === '/chunk-ext') {
-      socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Latin: caf\xe9\r\n\r\n3;ext=1\r\nabc\r\nA\r\n0123456789\r\n0\r\nTrailer: x\r\n\r\n', 'latin1')
+      socket.end(
+        'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Latin: caf\xe9\r\n\r\n3;ext=1\r\nabc\r\nA\r\n0123456789\r\n0\r\nTrailer: x\r\n\r\n',
+        'latin1',
+      )
     } else if (path === '/cut') {
       socket.end('HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nonly part')
     }
@@ -107,7 +121,8 @@ test.after(() => {
 const base = () => `http://127.0.0.1:${httpPort}`
 
 test('GET resolves with status, statusText, headers and the body', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const main = async () => {
       const res = await fetch('${base()}/hello')
       print(res.status, res.statusText, res.ok, res.type, res.url, res.redirected)
@@ -119,19 +134,22 @@ test('GET resolves with status, statusText, headers and the body', async () => {
       print((await fetch('${base()}/missing#frag')).status, (await fetch('${base()}/missing#frag')).url)
     }
     main()
-  `, lines(
-    '200 Fine true basic ' + base() + '/hello false',
-    'text/plain a, b ["c=1","d=2"]',
-    'hello there true',
-    'TypeError',
-    '{"n":1,"list":["é"]}',
-    '0,1,2,253,254,255',
-    '404 ' + base() + '/missing',
-  ))
+  `,
+    lines(
+      '200 Fine true basic ' + base() + '/hello false',
+      'text/plain a, b ["c=1","d=2"]',
+      'hello there true',
+      'TypeError',
+      '{"n":1,"list":["é"]}',
+      '0,1,2,253,254,255',
+      '404 ' + base() + '/missing',
+    ),
+  )
 })
 
 test('streams a chunked body through response.body as it arrives', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const main = async () => {
       const res = await fetch('${base()}/chunked')
       const reader = res.body!.getReader()
@@ -146,11 +164,14 @@ test('streams a chunked body through response.body as it arrives', async () => {
       print(text)
     }
     main()
-  `, lines('true', 'true', 'true', 'true', 'true', 'chunk0;chunk1;chunk2;chunk3;chunk4;'))
+  `,
+    lines('true', 'true', 'true', 'true', 'true', 'chunk0;chunk1;chunk2;chunk3;chunk4;'),
+  )
 })
 
 test('sends the method, headers and body with a Content-Length', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const main = async () => {
       // Node streams a stream body chunked where the runtime buffers it: its length is not compared.
       const show = async (init: RequestInit, streamed = false) => {
@@ -168,20 +189,23 @@ test('sends the method, headers and body with a Content-Length', async () => {
       await show(req as unknown as RequestInit, true)
     }
     main()
-  `, lines(
-    'POST /echo?q=1 "héllo" 6 text/plain;charset=UTF-8 yes true',
-    'PUT /echo?q=1 "hi" 2 null null true',
-    'POST /echo?q=1 "a=1+2" 5 application/x-www-form-urlencoded;charset=UTF-8 null true',
-    'PATCH /echo?q=1 "streamed" - null null true',
-    'DELETE /echo?q=1 "" null null null true',
-    'POST /echo?q=1 "" 0 null null true',
-    'GET /echo?q=1 "" null null null true',
-    'POST /echo?q=1 "from a Request" - text/plain;charset=UTF-8 null true',
-  ))
+  `,
+    lines(
+      'POST /echo?q=1 "héllo" 6 text/plain;charset=UTF-8 yes true',
+      'PUT /echo?q=1 "hi" 2 null null true',
+      'POST /echo?q=1 "a=1+2" 5 application/x-www-form-urlencoded;charset=UTF-8 null true',
+      'PATCH /echo?q=1 "streamed" - null null true',
+      'DELETE /echo?q=1 "" null null null true',
+      'POST /echo?q=1 "" 0 null null true',
+      'GET /echo?q=1 "" null null null true',
+      'POST /echo?q=1 "from a Request" - text/plain;charset=UTF-8 null true',
+    ),
+  )
 })
 
 test('follows redirects, turning POST into GET for 301, 302 and 303 only', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const main = async () => {
       for (const status of [301, 302, 303, 307, 308]) {
         const res = await fetch('${base()}/redirect/' + status, { method: 'POST', body: 'payload', headers: { 'content-type': 'text/x' } })
@@ -192,18 +216,21 @@ test('follows redirects, turning POST into GET for 301, 302 and 303 only', async
       print(abs.url, (await abs.json()).url)
     }
     main()
-  `, lines(
-    `301 200 true ${base()}/echo?from=redirect GET "" null`,
-    `302 200 true ${base()}/echo?from=redirect GET "" null`,
-    `303 200 true ${base()}/echo?from=redirect GET "" null`,
-    `307 200 true ${base()}/echo?from=redirect POST "payload" text/x`,
-    `308 200 true ${base()}/echo?from=redirect POST "payload" text/x`,
-    `${base()}/echo?abs=1 /echo?abs=1`,
-  ))
+  `,
+    lines(
+      `301 200 true ${base()}/echo?from=redirect GET "" null`,
+      `302 200 true ${base()}/echo?from=redirect GET "" null`,
+      `303 200 true ${base()}/echo?from=redirect GET "" null`,
+      `307 200 true ${base()}/echo?from=redirect POST "payload" text/x`,
+      `308 200 true ${base()}/echo?from=redirect POST "payload" text/x`,
+      `${base()}/echo?abs=1 /echo?abs=1`,
+    ),
+  )
 })
 
 test('redirect: manual returns the 3xx; redirect: error and endless redirects reject', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const main = async () => {
       const manual = await fetch('${base()}/redirect/302', { redirect: 'manual' })
       print(manual.status, manual.headers.get('location'), manual.redirected, await manual.text())
@@ -211,11 +238,14 @@ test('redirect: manual returns the 3xx; redirect: error and endless redirects re
       try { await fetch('${base()}/loop'); print('followed') } catch (e) { print(e.constructor.name) }
     }
     main()
-  `, lines('302 /echo?from=redirect false moved', 'TypeError', 'TypeError'))
+  `,
+    lines('302 /echo?from=redirect false moved', 'TypeError', 'TypeError'),
+  )
 })
 
 test('HEAD and 204 answers have no body', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const main = async () => {
       const head = await fetch('${base()}/hello', { method: 'HEAD' })
       print(head.status, head.body, JSON.stringify(await head.text()))
@@ -223,12 +253,15 @@ test('HEAD and 204 answers have no body', async () => {
       print(none.status, none.body, JSON.stringify(await none.text()))
     }
     main()
-  `, lines('200 null ""', '204 null ""'))
+  `,
+    lines('200 null ""', '204 null ""'),
+  )
 })
 
 test('reads close-delimited and chunk-extension framing, and fails a cut-off body', async () => {
   const rawBase = `http://127.0.0.1:${rawPort}`
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const main = async () => {
       print(await (await fetch('${rawBase}/close-delimited')).text())
       const ext = await fetch('${rawBase}/chunk-ext')
@@ -236,7 +269,9 @@ test('reads close-delimited and chunk-extension framing, and fails a cut-off bod
       try { await (await fetch('${rawBase}/cut')).text(); print('complete') } catch (e) { print(e.constructor.name) }
     }
     main()
-  `, lines('until the end', 'true abc0123456789', 'TypeError'))
+  `,
+    lines('until the end', 'true abc0123456789', 'TypeError'),
+  )
 })
 
 // Node's fetch fails on an unexpected 1xx; HTTP says a client skips interim responses.
@@ -251,18 +286,22 @@ test('rejects with TypeError when the connection is refused or the URL is bad', 
   const probe = createHttpServer()
   const closed = await listen(probe)
   await new Promise((resolve) => probe.close(resolve))
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const main = async () => {
       try { await fetch('http://127.0.0.1:${closed}/'); print('connected') } catch (e) { print(e.constructor.name, (e as any).cause?.code) }
       try { await fetch('/relative'); print('fetched') } catch (e) { print(e.constructor.name) }
       try { await fetch('http://h/', { method: 'GET', body: 'x' }); print('fetched') } catch (e) { print(e.constructor.name) }
     }
     main()
-  `, lines('TypeError ECONNREFUSED', 'TypeError', 'TypeError'))
+  `,
+    lines('TypeError ECONNREFUSED', 'TypeError', 'TypeError'),
+  )
 })
 
 test("aborts with the signal's reason, before the answer and while the body streams", async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const main = async () => {
       const early = new AbortController()
       setTimeout(() => early.abort(), 50)
@@ -274,7 +313,9 @@ test("aborts with the signal's reason, before the answer and while the body stre
       try { await fetch('${base()}/hello', { signal: AbortSignal.abort() }); print('fetched') } catch (e) { print((e as Error).name) }
     }
     main()
-  `, lines('AbortError', 'enough', 'AbortError'))
+  `,
+    lines('AbortError', 'enough', 'AbortError'),
+  )
 })
 
 test('rejects https:// at once with a TypeError that says TLS is not supported', async () => {
@@ -287,9 +328,12 @@ test('rejects https:// at once with a TypeError that says TLS is not supported',
 
 test('gives up after SCRATCHFN_FETCH_TIMEOUT_MS with a TypeError naming the timeout', async () => {
   const started = Date.now()
-  const run = await runInRuntime(`
+  const run = await runInRuntime(
+    `
     fetch('${base()}/hang').then(() => print('answered'), (e) => print(e.constructor.name, e.message))
-  `, { env: { SCRATCHFN_FETCH_TIMEOUT_MS: '200' }, timeoutMs: 5000 })
+  `,
+    { env: { SCRATCHFN_FETCH_TIMEOUT_MS: '200' }, timeoutMs: 5000 },
+  )
   assert.is(run.code, 0, run.stderr)
   assert.match(run.stdout, /^TypeError .*200 ms.*SCRATCHFN_FETCH_TIMEOUT_MS/)
   assert.ok(Date.now() - started < 5000, 'took too long')

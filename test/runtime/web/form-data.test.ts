@@ -2,7 +2,8 @@ import { test } from 'uvu'
 import { lines, sameAsNode } from '../../support/same-as-node.ts'
 
 test('keeps entries in order with append, set, delete, get, getAll and has', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const f = new FormData()
     f.append('a', '1')
     f.append('b', '2')
@@ -15,11 +16,14 @@ test('keeps entries in order with append, set, delete, get, getAll and has', asy
     const seen: string[] = []
     f.forEach((v, k) => seen.push(k + '=' + v))
     print(seen.join(), Object.prototype.toString.call(f))
-  `, lines('1 ["1","3"] true null', '[["a","9"],["b","2"]]', '["a"] ["9"]', 'a=9 [object FormData]'))
+  `,
+    lines('1 ["1","3"] true null', '[["a","9"],["b","2"]]', '["a"] ["9"]', 'a=9 [object FormData]'),
+  )
 })
 
 test('stores a Blob as a File named "blob" or by the given filename', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const main = async () => {
       const f = new FormData()
       f.append('plain', new Blob(['x'], { type: 'text/x' }))
@@ -36,11 +40,22 @@ test('stores a Blob as a File named "blob" or by the given filename', async () =
       print(typeof f.get('n'), f.get('n'))
     }
     main()
-  `, lines('plain true blob "text/x" x', 'named true y.bin "" y', 'file true renamed.txt "" z', 'TypeError', 'TypeError', 'none null', 'string 5'))
+  `,
+    lines(
+      'plain true blob "text/x" x',
+      'named true y.bin "" y',
+      'file true renamed.txt "" z',
+      'TypeError',
+      'TypeError',
+      'none null',
+      'string 5',
+    ),
+  )
 })
 
 test('encodes as multipart/form-data that parses back to the same entries', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const main = async () => {
       const f = new FormData()
       f.append('text', 'line1\\nline2')
@@ -58,11 +73,14 @@ test('encodes as multipart/form-data that parses back to the same entries', asyn
       print(JSON.stringify(back.get('text')), back.has('quote"d\\r\\nname'), JSON.stringify(back.get('empty')), file.name, file.type, (await file.bytes()).join())
     }
     main()
-  `, lines('true true true', 'true true true', '"line1\\r\\nline2" true "" bin\u00e9.dat application/x-bin 0,255,13,10,45,45'))
+  `,
+    lines('true true true', 'true true true', '"line1\\r\\nline2" true "" bin\u00e9.dat application/x-bin 0,255,13,10,45,45'),
+  )
 })
 
 test('parses multipart bodies from other clients, and rejects malformed ones with TypeError', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const main = async () => {
       const body = '--XX\\r\\nContent-Disposition: form-data; name="a"\\r\\n\\r\\nhello\\r\\n' +
         '--XX\\r\\nContent-Disposition: form-data; name="f"; filename="x.txt"\\r\\n\\r\\nfilebody\\r\\n' +
@@ -77,17 +95,32 @@ test('parses multipart bodies from other clients, and rejects malformed ones wit
       try { await new Response('x', { headers: { 'content-type': 'multipart/form-data' } }).formData(); print('parsed') } catch (e) { print(e.constructor.name) }
     }
     main()
-  `, lines('a hello', 'f x.txt|text/plain|8|filebody', 'g |image/png|3|bin', 'h\u00e9 v\u00e9', 'TypeError', 'TypeError', 'TypeError', 'TypeError', 'TypeError'))
+  `,
+    lines(
+      'a hello',
+      'f x.txt|text/plain|8|filebody',
+      'g |image/png|3|bin',
+      'h\u00e9 v\u00e9',
+      'TypeError',
+      'TypeError',
+      'TypeError',
+      'TypeError',
+      'TypeError',
+    ),
+  )
 })
 
 test('parses application/x-www-form-urlencoded like URLSearchParams', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const main = async () => {
       const f = await new Response('a=1&b=%zz+x&c&=d&e=%C3%A9&&f=%FF&g=a=b&h+i=%2B', { headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' } }).formData()
       print(JSON.stringify([...f]))
     }
     main()
-  `, lines('[["a","1"],["b","%zz x"],["c",""],["","d"],["e","é"],["f","\ufffd"],["g","a=b"],["h i","+"]]'))
+  `,
+    lines('[["a","1"],["b","%zz x"],["c",""],["","d"],["e","é"],["f","\ufffd"],["g","a=b"],["h i","+"]]'),
+  )
 })
 
 test.run()

@@ -16,18 +16,22 @@ async function expectRuntime(source: string, expected: string): Promise<void> {
 }
 
 test('requestFromCore gives a Request over the parsed parts, with lazy headers and body', async () => {
-  await expectRuntime(`
+  await expectRuntime(
+    `
     const body = new TextEncoder().encode('{"a":1}').buffer
     const req = requestFromCore('POST', 'http://h/x?y=1', ['host', 'h', 'content-type', 'application/json', 'x-a', '1', 'x-a', '2'], body)
     print(req instanceof Request, req.method, req.url, req.headers.get('X-A'), req.headers.get('content-type'), req.bodyUsed)
     req.json().then((j) => print(JSON.stringify(j), req.bodyUsed, req.signal.aborted))
     const get = requestFromCore('GET', 'http://h/', [], null)
     print(get.body, get.headers.has('host'))
-  `, 'true POST http://h/x?y=1 1, 2 application/json false\nnull false\n{"a":1} true false\n')
+  `,
+    'true POST http://h/x?y=1 1, 2 application/json false\nnull false\n{"a":1} true false\n',
+  )
 })
 
 test('responseParts returns string and byte bodies as given, and the flat lower-case headers', async () => {
-  await expectRuntime(`
+  await expectRuntime(
+    `
     const show = (res: Response) => {
       const p = responseParts(res)
       const body = p.body === null ? 'null' : typeof p.body === 'string' ? 'string:' + p.body : p.body instanceof Uint8Array ? 'bytes:' + p.body.length : 'stream'
@@ -43,21 +47,24 @@ test('responseParts returns string and byte bodies as given, and the flat lower-
     res.headers.set('x-late', '1')
     show(res)
     try { responseParts({} as Response) } catch (e) { print(e.constructor.name) }
-  `, [
-    '200 "" ["content-type","text/plain;charset=UTF-8"] string:hi',
-    '201 "Made" ["content-type","application/json","x-a","b"] string:{}',
-    '200 "" [] bytes:3',
-    '200 "" ["content-type","text/x"] bytes:4',
-    '204 "" [] null',
-    '200 "" [] stream',
-    '200 "" ["content-type","text/plain;charset=UTF-8","x-late","1"] string:x',
-    'TypeError',
-    '',
-  ].join('\n'))
+  `,
+    [
+      '200 "" ["content-type","text/plain;charset=UTF-8"] string:hi',
+      '201 "Made" ["content-type","application/json","x-a","b"] string:{}',
+      '200 "" [] bytes:3',
+      '200 "" ["content-type","text/x"] bytes:4',
+      '204 "" [] null',
+      '200 "" [] stream',
+      '200 "" ["content-type","text/plain;charset=UTF-8","x-late","1"] string:x',
+      'TypeError',
+      '',
+    ].join('\n'),
+  )
 })
 
 test('a Response re-made from the unread .body of another keeps its string body (Hono middleware)', async () => {
-  await expectRuntime(`
+  await expectRuntime(
+    `
     const first = new Response('payload', { headers: { 'content-type': 'text/html' } })
     const again = new Response(first.body, first)
     const p = responseParts(again)
@@ -68,7 +75,9 @@ test('a Response re-made from the unread .body of another keeps its string body 
     const reader = stream.getReader()
     print(typeof responseParts(new Response(new Response('y').body)).body)
     reader.read().then(() => print('read'))
-  `, 'string payload ["content-type","text/html"]\nstring\nread\n')
+  `,
+    'string payload ["content-type","text/html"]\nstring\nread\n',
+  )
 })
 
 test.run()

@@ -2,15 +2,19 @@ import { test } from 'uvu'
 import { lines, sameAsNode } from '../../support/same-as-node.ts'
 
 test('defaults: status 200, ok, empty statusText, type default, no body', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const r = new Response()
     print(r.status, r.ok, JSON.stringify(r.statusText), r.type, JSON.stringify(r.url), r.redirected, r.body, r.bodyUsed)
     print(Object.prototype.toString.call(r), r instanceof Response)
-  `, lines('200 true "" default "" false null false', '[object Response] true'))
+  `,
+    lines('200 true "" default "" false null false', '[object Response] true'),
+  )
 })
 
 test('sets Content-Type from the body unless one was given', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const types = (body: any, headers?: any) => new Response(body, { headers }).headers.get('content-type')
     print(types('text'))
     print(types(new Uint8Array([1])), types(new ArrayBuffer(2)))
@@ -18,18 +22,21 @@ test('sets Content-Type from the body unless one was given', async () => {
     print(types(new URLSearchParams('a=1')))
     print(types('text', { 'Content-Type': 'application/json' }))
     print(/^multipart\\/form-data; boundary=/.test(types(new FormData())!))
-  `, lines(
-    'text/plain;charset=UTF-8',
-    'null null',
-    'image/png null',
-    'application/x-www-form-urlencoded;charset=UTF-8',
-    'application/json',
-    'true',
-  ))
+  `,
+    lines(
+      'text/plain;charset=UTF-8',
+      'null null',
+      'image/png null',
+      'application/x-www-form-urlencoded;charset=UTF-8',
+      'application/json',
+      'true',
+    ),
+  )
 })
 
 test('reads a body once, as text, json, arrayBuffer, bytes or blob', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const main = async () => {
       print(await new Response('h\u00e9llo').text())
       print(JSON.stringify(await new Response('{"a":[1,2]}').json()))
@@ -50,22 +57,25 @@ test('reads a body once, as text, json, arrayBuffer, bytes or blob', async () =>
       print(empty.bodyUsed)
     }
     main()
-  `, lines(
-    'h\u00e9llo',
-    '{"a":[1,2]}',
-    'true 3 97,98,99',
-    'true 1,2,3',
-    '3 text/plain;charset=utf-8 xyz',
-    '"" ""',
-    'true',
-    'TypeError',
-    'SyntaxError',
-    'false',
-  ))
+  `,
+    lines(
+      'h\u00e9llo',
+      '{"a":[1,2]}',
+      'true 3 97,98,99',
+      'true 1,2,3',
+      '3 text/plain;charset=utf-8 xyz',
+      '"" ""',
+      'true',
+      'TypeError',
+      'SyntaxError',
+      'false',
+    ),
+  )
 })
 
 test('exposes the body as a ReadableStream on demand, and reading it uses the body', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const main = async () => {
       const r = new Response('stream me')
       const body = r.body!
@@ -88,11 +98,14 @@ test('exposes the body as a ReadableStream on demand, and reading it uses the bo
       try { await locked.text(); print('read locked') } catch (e) { print(e.constructor.name) }
     }
     main()
-  `, lines('true false false', 'stream me true', 'TypeError', 'ab', 'TypeError'))
+  `,
+    lines('true false false', 'stream me true', 'TypeError', 'ab', 'TypeError'),
+  )
 })
 
 test('validates status and statusText, and refuses a body with a null-body status', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const r = new Response('x', { status: 404, statusText: 'Not Here' })
     print(r.status, r.ok, r.statusText)
     for (const status of [199, 600, 0, -1]) {
@@ -103,11 +116,25 @@ test('validates status and statusText, and refuses a body with a null-body statu
       print(new Response(null, { status }).status)
     }
     try { new Response(null, { statusText: 'bad\\n' }); print('accepted') } catch (e) { print(e.constructor.name) }
-  `, lines('404 false Not Here', 'RangeError', 'RangeError', 'RangeError', 'RangeError', 'TypeError', '204', 'TypeError', '304', 'TypeError'))
+  `,
+    lines(
+      '404 false Not Here',
+      'RangeError',
+      'RangeError',
+      'RangeError',
+      'RangeError',
+      'TypeError',
+      '204',
+      'TypeError',
+      '304',
+      'TypeError',
+    ),
+  )
 })
 
 test('Response.json, Response.redirect and Response.error', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const main = async () => {
       const j = Response.json({ ok: true }, { status: 201, headers: { 'x-a': '1' } })
       print(j.status, j.headers.get('content-type'), j.headers.get('x-a'), await j.text())
@@ -122,20 +149,23 @@ test('Response.json, Response.redirect and Response.error', async () => {
       print(e.type, e.status, e.ok, JSON.stringify(e.statusText), e.body)
     }
     main()
-  `, lines(
-    '201 application/json 1 {"ok":true}',
-    'application/vnd.x+json',
-    'TypeError',
-    '307 http://example.com/b null',
-    '302',
-    'RangeError',
-    'TypeError',
-    'error 0 false "" null',
-  ))
+  `,
+    lines(
+      '201 application/json 1 {"ok":true}',
+      'application/vnd.x+json',
+      'TypeError',
+      '307 http://example.com/b null',
+      '302',
+      'RangeError',
+      'TypeError',
+      'error 0 false "" null',
+    ),
+  )
 })
 
 test('clone() copies status and headers and tees a stream body', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const main = async () => {
       const r = new Response('twice', { status: 202, headers: { 'x-a': '1' } })
       const c = r.clone()
@@ -149,15 +179,20 @@ test('clone() copies status and headers and tees a stream body', async () => {
       try { used.clone(); print('cloned') } catch (e) { print(e.constructor.name) }
     }
     main()
-  `, lines('202 1 2 twice twice', 'teed teed', 'TypeError'))
+  `,
+    lines('202 1 2 twice twice', 'teed teed', 'TypeError'),
+  )
 })
 
 test('accepts a Response as the init of another (Hono answers HEAD this way)', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const base = new Response('x', { status: 201, statusText: 'Made', headers: { 'x-a': '1' } })
     const head = new Response(null, base)
     print(head.status, head.statusText, head.headers.get('x-a'), head.body)
-  `, lines('201 Made 1 null'))
+  `,
+    lines('201 Made 1 null'),
+  )
 })
 
 test.run()

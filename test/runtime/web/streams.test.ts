@@ -2,7 +2,8 @@ import { test } from 'uvu'
 import { lines, sameAsNode } from '../../support/same-as-node.ts'
 
 test('a TransformStream passes written chunks to its readable side, in order, then closes', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     const { readable, writable } = new TransformStream()
     const writer = writable.getWriter()
     ;(async () => {
@@ -19,11 +20,14 @@ test('a TransformStream passes written chunks to its readable side, in order, th
       }
       print('read', text)
     })()
-  `, lines('read abc'))
+  `,
+    lines('read abc'),
+  )
 })
 
 test('ReadableStream supports async iteration, pipeThrough/pipeTo, tee and abort signals', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     ;(async () => {
       const got = []
       for await (const v of new ReadableStream({ start(c) { c.enqueue(1); c.enqueue(2); c.close() } })) got.push(v)
@@ -43,11 +47,14 @@ test('ReadableStream supports async iteration, pipeThrough/pipeTo, tee and abort
       try { await piping } catch (e) { print('pipe aborted:', e.name) }
       print(new TransformStream().readable instanceof ReadableStream, typeof ReadableStreamDefaultReader, typeof CountQueuingStrategy)
     })()
-  `, lines('iterate 1,2', 'pipe XY', 'tee t t', 'pipe aborted: AbortError', 'true function function'))
+  `,
+    lines('iterate 1,2', 'pipe XY', 'tee t t', 'pipe aborted: AbortError', 'true function function'),
+  )
 })
 
 test('TextEncoderStream joins a surrogate pair split across chunks; TextDecoderStream decodes', async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     ;(async () => {
       const enc = new TextEncoderStream()
       const w = enc.writable.getWriter()
@@ -62,11 +69,14 @@ test('TextEncoderStream joins a surrogate pair split across chunks; TextDecoderS
       for await (const chunk of dec.readable) text += chunk
       print(dec.encoding, JSON.stringify(text))
     })()
-  `, lines('utf-8 104,240,159,152,128,105', 'utf-8 "😀!"'))
+  `,
+    lines('utf-8 104,240,159,152,128,105', 'utf-8 "😀!"'),
+  )
 })
 
 test("Hono's streamSSE, streamText and stream answer with their chunks through a TransformStream", async () => {
-  await sameAsNode(`
+  await sameAsNode(
+    `
     import { Hono } from 'hono'
     import { stream, streamSSE, streamText } from 'hono/streaming'
     const app = new Hono()
@@ -96,13 +106,17 @@ test("Hono's streamSSE, streamText and stream answer with their chunks through a
       print('bytes', JSON.stringify((await read('/bytes')).text))
       print('error', JSON.stringify((await read('/error')).text))
     })()
-  `, lines(
-    'sse 200 text/event-stream no-cache',
-    JSON.stringify('event: tick\ndata: n=0\ndata: second line\nid: 0\n\nevent: tick\ndata: n=1\ndata: second line\nid: 1\n\nevent: tick\ndata: n=2\ndata: second line\nid: 2\n\n'),
-    'text text/plain; charset=UTF-8 "hello world\\ndone"',
-    'bytes "hi!piped"',
-    'error "handled: mid-stream"',
-  ))
+  `,
+    lines(
+      'sse 200 text/event-stream no-cache',
+      JSON.stringify(
+        'event: tick\ndata: n=0\ndata: second line\nid: 0\n\nevent: tick\ndata: n=1\ndata: second line\nid: 1\n\nevent: tick\ndata: n=2\ndata: second line\nid: 2\n\n',
+      ),
+      'text text/plain; charset=UTF-8 "hello world\\ndone"',
+      'bytes "hi!piped"',
+      'error "handled: mid-stream"',
+    ),
+  )
 })
 
 test.run()

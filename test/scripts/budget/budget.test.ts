@@ -17,19 +17,38 @@ function image(name: string, fnBytes: number, runtimeBytes = 1_000_000): ImageRe
     { role: 'function' as const, digest: `sha256:${name}${fnBytes}`, diffId: 'sha256:fd', compressed: fnBytes / 2, uncompressed: fnBytes },
   ]
   return {
-    name, dir: '', archive: '', refs: [], digest: `sha256:${name}`, configDigest: '', layers,
-    uncompressed: runtimeBytes + fnBytes, compressed: 500_000 + fnBytes / 2,
+    name,
+    dir: '',
+    archive: '',
+    refs: [],
+    digest: `sha256:${name}`,
+    configDigest: '',
+    layers,
+    uncompressed: runtimeBytes + fnBytes,
+    compressed: 500_000 + fnBytes / 2,
   }
 }
 const metafile = {
   inputs: {},
-  outputs: { '<stdout>': { bytes: 0, imports: [], exports: [], inputs: {
-    'node_modules/hono/dist/hono-base.js': { bytesInOutput: 9000 },
-    'functions/a.ts': { bytesInOutput: 60_000 },
-    'node_modules/hono/dist/context.js': { bytesInOutput: 4000 },
-  } } },
+  outputs: {
+    '<stdout>': {
+      bytes: 0,
+      imports: [],
+      exports: [],
+      inputs: {
+        'node_modules/hono/dist/hono-base.js': { bytesInOutput: 9000 },
+        'functions/a.ts': { bytesInOutput: 60_000 },
+        'node_modules/hono/dist/context.js': { bytesInOutput: 4000 },
+      },
+    },
+  },
 } as unknown as Metafile
-const input = (name: string, fnBytes: number, budget: number = BUDGET_CAP): BudgetInput => ({ image: image(name, fnBytes), relFile: `functions/${name}.ts`, budget, metafile })
+const input = (name: string, fnBytes: number, budget: number = BUDGET_CAP): BudgetInput => ({
+  image: image(name, fnBytes),
+  relFile: `functions/${name}.ts`,
+  budget,
+  metafile,
+})
 const check = (images: BudgetInput[], extra: { tolerance?: number; updateBaseline?: boolean; prune?: boolean } = {}) =>
   checkBudgets({ images, baselineFile, reportDir, ...extra })
 
@@ -39,12 +58,19 @@ test.after(() => rmSync(work, { recursive: true, force: true }))
 test('without a baseline every image is new and passes; --update-baseline writes the sizes', () => {
   const first = check([input('a', 50_000), input('b', 10_000)])
   assert.equal(first.failures, [])
-  assert.equal(first.rows.map((r) => r.status), ['new', 'new'])
+  assert.equal(
+    first.rows.map((r) => r.status),
+    ['new', 'new'],
+  )
   assert.not.ok(existsSync(baselineFile))
   const accepted = check([input('a', 50_000), input('b', 10_000)], { updateBaseline: true })
   assert.equal(accepted.failures, [])
   const saved = JSON.parse(readFileSync(baselineFile, 'utf8'))
-  assert.equal(saved.functions.a, { uncompressed: 1_050_000, compressed: 525_000, layers: { runtime: { uncompressed: 1_000_000, compressed: 500_000 }, function: { uncompressed: 50_000, compressed: 25_000 } } })
+  assert.equal(saved.functions.a, {
+    uncompressed: 1_050_000,
+    compressed: 525_000,
+    layers: { runtime: { uncompressed: 1_000_000, compressed: 500_000 }, function: { uncompressed: 50_000, compressed: 25_000 } },
+  })
   assert.equal(Object.keys(saved.functions), ['a', 'b'])
 })
 
@@ -54,14 +80,23 @@ test('growth within the tolerance passes and shows the delta', () => {
   const a = report.rows.find((r) => r.name === 'a')!
   assert.is(a.delta, 10_000)
   assert.is(a.status, 'ok')
-  assert.match(report.markdown, /\| a \| 1\.06 MB \| 530\.0 KB \| 1\.00 MB \/ 500\.0 KB \| 60\.0 KB \/ 30\.0 KB \| 10\.00 MB \| 1\.05 MB \| \+10\.0 KB \(\+0\.95%\) \| ok \|/)
-  assert.match(report.markdown, /a grew \+10\.0 KB \(\+0\.95%\); its largest bundle inputs:\n\n- functions\/a\.ts: 60\.0 KB\n- node_modules\/hono\/dist\/hono-base\.js: 9\.0 KB/)
+  assert.match(
+    report.markdown,
+    /\| a \| 1\.06 MB \| 530\.0 KB \| 1\.00 MB \/ 500\.0 KB \| 60\.0 KB \/ 30\.0 KB \| 10\.00 MB \| 1\.05 MB \| \+10\.0 KB \(\+0\.95%\) \| ok \|/,
+  )
+  assert.match(
+    report.markdown,
+    /a grew \+10\.0 KB \(\+0\.95%\); its largest bundle inputs:\n\n- functions\/a\.ts: 60\.0 KB\n- node_modules\/hono\/dist\/hono-base\.js: 9\.0 KB/,
+  )
 })
 
 test('growth past the tolerance fails, naming the function, the delta, the largest inputs and the fix', () => {
   const report = check([input('a', 70_000), input('b', 10_000)]) // +20 KB: 1.90%
   assert.is(report.failures.length, 1)
-  assert.match(report.failures[0], /^budget: a grew \+20\.0 KB \(\+1\.90%\) since baseline \(1\.05 MB -> 1\.07 MB\), more than the 1% tolerance; largest: functions\/a\.ts 60\.0 KB, node_modules\/hono\/dist\/hono-base\.js 9\.0 KB/)
+  assert.match(
+    report.failures[0],
+    /^budget: a grew \+20\.0 KB \(\+1\.90%\) since baseline \(1\.05 MB -> 1\.07 MB\), more than the 1% tolerance; largest: functions\/a\.ts 60\.0 KB, node_modules\/hono\/dist\/hono-base\.js 9\.0 KB/,
+  )
   assert.match(report.failures[0], /npm run build -- --update-baseline/)
   assert.is(report.rows[0].status, 'grew')
 })
@@ -73,7 +108,10 @@ test('a larger --tolerance lets the same growth pass', () => {
 test('an image over its budget fails even when the baseline is being updated', () => {
   const report = check([input('a', 70_000, 1_060_000)], { updateBaseline: true })
   assert.is(report.failures.length, 1)
-  assert.match(report.failures[0], /^budget: a is 1\.07 MB, over its 1\.06 MB budget \(\+20\.0 KB \(\+1\.90%\) since baseline; largest: functions\/a\.ts 60\.0 KB/)
+  assert.match(
+    report.failures[0],
+    /^budget: a is 1\.07 MB, over its 1\.06 MB budget \(\+20\.0 KB \(\+1\.90%\) since baseline; largest: functions\/a\.ts 60\.0 KB/,
+  )
   assert.match(report.failures[0], /raise config\.budget in functions\/a\.ts \(at most 10\.00 MB\)/)
   assert.is(JSON.parse(readFileSync(baselineFile, 'utf8')).functions.a.uncompressed, 1_050_000, 'not accepted into the baseline')
 })
@@ -82,7 +120,13 @@ test('the report is written as JSON and markdown under the report folder', () =>
   check([input('a', 70_000), input('b', 10_000)])
   const json = JSON.parse(readFileSync(join(reportDir, 'size-report.json'), 'utf8'))
   assert.is(json.tolerancePercent, 1)
-  assert.equal(json.images.map((r: { name: string; delta: number; budget: number }) => [r.name, r.delta, r.budget]), [['a', 20_000, BUDGET_CAP], ['b', 0, BUDGET_CAP]])
+  assert.equal(
+    json.images.map((r: { name: string; delta: number; budget: number }) => [r.name, r.delta, r.budget]),
+    [
+      ['a', 20_000, BUDGET_CAP],
+      ['b', 0, BUDGET_CAP],
+    ],
+  )
   assert.ok(json.images[0].layers.length === 2)
   assert.match(readFileSync(join(reportDir, 'size-report.md'), 'utf8'), /^\| function \| uncompressed \| compressed/)
 })
@@ -102,7 +146,7 @@ test('a corrupt baseline is an error that says how to recover', () => {
   assert.throws(() => checkBudgets({ images: [], baselineFile, reportDir, tolerence: 2 } as never), /unknown option 'tolerence'/)
 })
 
-test('growth of the shared runtime layer is blamed on the runtime, not the function\'s inputs', () => {
+test("growth of the shared runtime layer is blamed on the runtime, not the function's inputs", () => {
   rmSync(baselineFile, { force: true })
   check([input('rt', 20_000)], { updateBaseline: true })
   const grown = check([{ ...input('rt', 20_000), image: image('rt', 20_000, 1_050_000) }])

@@ -13,17 +13,27 @@ import { runCli } from '../../support/cli.ts'
 import { fixture, tempProject, type Project } from '../../support/project.ts'
 import { validateManifest } from '../../support/schemas.ts'
 
-type K8s = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec: any }
+type K8s = {
+  apiVersion: string
+  kind: string
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }
+  spec: any
+}
 
 let project: Project
 const names = ['greet', 'plain', 'tuned']
 const registry = 'registry.example.com/team'
 const digest = (name: string) => project.json(`dist/images/${name}/index.json`).manifests[0].digest as string
 let rendered: K8s[] | null = null
-const deploy = (...args: string[]) => { rendered = null; return runCli(['deploy', '--root', project.root, ...args]) }
+const deploy = (...args: string[]) => {
+  rendered = null
+  return runCli(['deploy', '--root', project.root, ...args])
+}
 /** What `oc apply -k dist/deploy` would send, one object per document (rendered once per deploy). */
 const render = (): K8s[] => {
-  rendered ??= parseAllDocuments(execFileSync('kubectl', ['kustomize', join(project.root, 'dist/deploy')], { encoding: 'utf8' })).map((d) => d.toJS())
+  rendered ??= parseAllDocuments(execFileSync('kubectl', ['kustomize', join(project.root, 'dist/deploy')], { encoding: 'utf8' })).map((d) =>
+    d.toJS(),
+  )
   return structuredClone(rendered)
 }
 const find = (objs: K8s[], kind: string, name: string) => {
@@ -31,29 +41,52 @@ const find = (objs: K8s[], kind: string, name: string) => {
   assert.ok(obj, `no ${kind} ${name} in ${objs.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`)
   return obj!
 }
-const envOf = (container: { env?: Array<{ name: string; value: string }> }) => Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]))
+const envOf = (container: { env?: Array<{ name: string; value: string }> }) =>
+  Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]))
 
 const test = suite('deploy: manifests for OpenShift, Knative and Kubernetes')
 
 test.before(() => {
   project = tempProject([fixture('greet'), fixture('plain')])
-  project.write('tuned', "import { Hono } from 'hono'\nconst app = new Hono()\napp.get('/', (c) => c.text('tuned'))\nexport default app\nexport const config = { memory: '128Mi', cpu: '250m', scaling: { min: 2, max: 6 }, timeoutMs: 60000 }\n")
+  project.write(
+    'tuned',
+    "import { Hono } from 'hono'\nconst app = new Hono()\napp.get('/', (c) => c.text('tuned'))\nexport default app\nexport const config = { memory: '128Mi', cpu: '250m', scaling: { min: 2, max: 6 }, timeoutMs: 60000 }\n",
+  )
   const built = project.build()
   if (built.code !== 0) throw new Error(`build failed:\n${built.output}`)
-  writeFileSync(join(project.root, 'dist/pushed.json'), JSON.stringify(Object.fromEntries(names.map((n) => [n, `${registry}/${n}@${digest(n)}`]))))
+  writeFileSync(
+    join(project.root, 'dist/pushed.json'),
+    JSON.stringify(Object.fromEntries(names.map((n) => [n, `${registry}/${n}@${digest(n)}`]))),
+  )
 })
 test.after(() => project?.remove())
 
 test('openshift: a folder per function (Deployment, Service, Route) tied by kustomization.yaml, every object valid', async () => {
   const run = await deploy('--host', 'fns.apps.example.com')
   assert.is(run.code, 0, run.output)
-  assert.match(run.stdout, /wrote dist\/deploy\/ for 3 functions \(openshift: Deployment, Service and Route; host fns\.apps\.example\.com\); apply with: oc apply -k dist\/deploy/)
+  assert.match(
+    run.stdout,
+    /wrote dist\/deploy\/ for 3 functions \(openshift: Deployment, Service and Route; host fns\.apps\.example\.com\); apply with: oc apply -k dist\/deploy/,
+  )
   assert.equal(readdirSync(join(project.root, 'dist/deploy')).sort(), [...names, 'kustomization.yaml'].sort())
-  assert.equal(readdirSync(join(project.root, 'dist/deploy/greet')).sort(), ['deployment.yaml', 'kustomization.yaml', 'route.yaml', 'service.yaml'])
+  assert.equal(readdirSync(join(project.root, 'dist/deploy/greet')).sort(), [
+    'deployment.yaml',
+    'kustomization.yaml',
+    'route.yaml',
+    'service.yaml',
+  ])
   const objs = render()
   assert.equal(objs.map((o) => `${o.kind}/${o.metadata.name}`).sort(), [
-    'Deployment/greet', 'Deployment/plain', 'Deployment/tuned', 'HorizontalPodAutoscaler/tuned',
-    'Route/greet', 'Route/plain', 'Route/tuned', 'Service/greet', 'Service/plain', 'Service/tuned',
+    'Deployment/greet',
+    'Deployment/plain',
+    'Deployment/tuned',
+    'HorizontalPodAutoscaler/tuned',
+    'Route/greet',
+    'Route/plain',
+    'Route/tuned',
+    'Service/greet',
+    'Service/plain',
+    'Service/tuned',
   ])
   for (const obj of objs) validateManifest(obj)
 })
@@ -64,8 +97,11 @@ test('the Deployment pins the image by digest and runs under restricted-v2: non-
   const [c] = pod.containers
   assert.is(c.image, `${registry}/greet@${digest('greet')}`)
   assert.equal(c.securityContext, {
-    runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true,
-    capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
   })
   assert.equal(pod.securityContext, { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } })
   // OpenShift assigns the UID from the project's range; a fixed one would be refused.
@@ -76,9 +112,14 @@ test('the Deployment pins the image by digest and runs under restricted-v2: non-
 test('probes: startup and liveness on /healthz, readiness on /readyz, on the named port the Service targets', () => {
   const objs = render()
   const [c] = find(objs, 'Deployment', 'greet').spec.template.spec.containers
-  assert.equal([c.startupProbe.httpGet, c.livenessProbe.httpGet, c.readinessProbe.httpGet], [
-    { path: '/healthz', port: 'http' }, { path: '/healthz', port: 'http' }, { path: '/readyz', port: 'http' },
-  ])
+  assert.equal(
+    [c.startupProbe.httpGet, c.livenessProbe.httpGet, c.readinessProbe.httpGet],
+    [
+      { path: '/healthz', port: 'http' },
+      { path: '/healthz', port: 'http' },
+      { path: '/readyz', port: 'http' },
+    ],
+  )
   assert.equal(c.ports, [{ name: 'http', containerPort: 8080, protocol: 'TCP' }])
   const svc = find(objs, 'Service', 'greet')
   assert.equal(svc.spec.ports, [{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }])
@@ -88,7 +129,10 @@ test('probes: startup and liveness on /healthz, readiness on /readyz, on the nam
 
 test("shutdown matches the runtime's drain: 5 s delay for endpoints, grace under terminationGracePeriodSeconds", () => {
   const objs = render()
-  for (const [name, grace, period] of [['greet', 25_000, 30], ['tuned', 65_000, 70]] as const) {
+  for (const [name, grace, period] of [
+    ['greet', 25_000, 30],
+    ['tuned', 65_000, 70],
+  ] as const) {
     const pod = find(objs, 'Deployment', name).spec.template.spec
     const env = envOf(pod.containers[0])
     assert.is(env.SCRATCHFN_DRAIN_DELAY_MS, '5000', name)
@@ -105,7 +149,10 @@ test('resources: small defaults, config overrides, the JS heap kept under the me
   assert.is(envOf(greet.spec.template.spec.containers[0]).SCRATCHFN_HEAP_LIMIT_MB, '24')
   assert.is(greet.spec.replicas, 1)
   const tuned = find(objs, 'Deployment', 'tuned')
-  assert.equal(tuned.spec.template.spec.containers[0].resources, { requests: { cpu: '250m', memory: '128Mi' }, limits: { memory: '128Mi' } })
+  assert.equal(tuned.spec.template.spec.containers[0].resources, {
+    requests: { cpu: '250m', memory: '128Mi' },
+    limits: { memory: '128Mi' },
+  })
   assert.is(envOf(tuned.spec.template.spec.containers[0]).SCRATCHFN_HEAP_LIMIT_MB, '96')
   assert.is(tuned.spec.replicas, undefined, 'the autoscaler owns the replica count')
   const hpa = find(objs, 'HorizontalPodAutoscaler', 'tuned')
@@ -114,11 +161,19 @@ test('resources: small defaults, config overrides, the JS heap kept under the me
 
 test('one Route per function on the shared host, path = the route, edge TLS with HTTP redirected', () => {
   const objs = render()
-  for (const [name, path] of [['greet', '/greet'], ['plain', '/api/plain'], ['tuned', '/tuned']]) {
+  for (const [name, path] of [
+    ['greet', '/greet'],
+    ['plain', '/api/plain'],
+    ['tuned', '/tuned'],
+  ]) {
     const r = find(objs, 'Route', name)
     assert.equal(r.spec, {
-      host: 'fns.apps.example.com', path, to: { kind: 'Service', name, weight: 100 }, port: { targetPort: 'http' },
-      tls: { termination: 'edge', insecureEdgeTerminationPolicy: 'Redirect' }, wildcardPolicy: 'None',
+      host: 'fns.apps.example.com',
+      path,
+      to: { kind: 'Service', name, weight: 100 },
+      port: { targetPort: 'http' },
+      tls: { termination: 'edge', insecureEdgeTerminationPolicy: 'Redirect' },
+      wildcardPolicy: 'None',
     })
   }
 })
@@ -133,19 +188,28 @@ test('--target knative: one Knative Service per function, scaling to zero by def
   const run = await deploy('--target', 'knative')
   assert.is(run.code, 0, run.output)
   const objs = render()
-  assert.equal(objs.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`).sort(), names.map((n) => `serving.knative.dev/v1 Service/${n}`))
+  assert.equal(
+    objs.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`).sort(),
+    names.map((n) => `serving.knative.dev/v1 Service/${n}`),
+  )
   for (const obj of objs) validateManifest(obj)
   const greet = find(objs, 'Service', 'greet').spec.template
   assert.is(greet.metadata.annotations['autoscaling.knative.dev/min-scale'], '0')
   assert.is(greet.metadata.annotations['autoscaling.knative.dev/max-scale'], undefined)
   const tuned = find(objs, 'Service', 'tuned').spec.template
-  assert.equal([tuned.metadata.annotations['autoscaling.knative.dev/min-scale'], tuned.metadata.annotations['autoscaling.knative.dev/max-scale']], ['2', '6'])
+  assert.equal(
+    [tuned.metadata.annotations['autoscaling.knative.dev/min-scale'], tuned.metadata.annotations['autoscaling.knative.dev/max-scale']],
+    ['2', '6'],
+  )
   assert.is(tuned.spec.timeoutSeconds, 65)
   const [c] = greet.spec.containers
   assert.is(c.image, `${registry}/greet@${digest('greet')}`)
   assert.equal(c.ports, [{ name: 'http1', containerPort: 8080 }])
   assert.is(c.startupProbe, undefined)
-  assert.not.ok((c.env ?? []).some((e: { name: string }) => e.name === 'PORT'), 'Knative sets PORT itself')
+  assert.not.ok(
+    (c.env ?? []).some((e: { name: string }) => e.name === 'PORT'),
+    'Knative sets PORT itself',
+  )
   assert.equal(c.securityContext.capabilities, { drop: ['ALL'] })
   assert.is(c.securityContext.readOnlyRootFilesystem, true)
 })
@@ -161,7 +225,9 @@ test('--target kubernetes: Deployments and Services, and one Ingress with a Pref
   const [rule] = ingresses[0].spec.rules
   assert.is(rule.host, 'fns.example.com')
   assert.equal(rule.http.paths.map((p: any) => `${p.path} ${p.pathType} ${p.backend.service.name}:${p.backend.service.port.name}`).sort(), [
-    '/api/plain Prefix plain:http', '/greet Prefix greet:http', '/tuned Prefix tuned:http',
+    '/api/plain Prefix plain:http',
+    '/greet Prefix greet:http',
+    '/tuned Prefix tuned:http',
   ])
 })
 
@@ -177,7 +243,10 @@ test('refusals: no --host for openshift, a stale push, no pushed.json, a config 
   writeFileSync(pushedFile, JSON.stringify({ ...pushed, greet: `${registry}/greet@sha256:${'0'.repeat(64)}` }))
   const stale = await deploy('--host', 'x.example.com')
   assert.is(stale.code, 1)
-  assert.match(stale.stderr, /deploy: greet was rebuilt since it was pushed \(.* is sha256:[0-9a-f]{12}, dist\/pushed\.json has sha256:000000000000\); push again/)
+  assert.match(
+    stale.stderr,
+    /deploy: greet was rebuilt since it was pushed \(.* is sha256:[0-9a-f]{12}, dist\/pushed\.json has sha256:000000000000\); push again/,
+  )
   writeFileSync(pushedFile, JSON.stringify(pushed))
 
   const other = tempProject([])
@@ -186,12 +255,18 @@ test('refusals: no --host for openshift, a stale push, no pushed.json, a config 
     assert.is(other.build().code, 0)
     const none = await runCli(['deploy', '--root', other.root, '--host', 'x.example.com'])
     assert.match(none.stderr, /deploy: dist\/pushed\.json not found; push the images first .*npm run push -- --registry/)
-    writeFileSync(join(other.root, 'dist/pushed.json'), JSON.stringify({
-      idle: `${registry}/idle@${other.json('dist/images/idle/index.json').manifests[0].digest}`,
-    }))
+    writeFileSync(
+      join(other.root, 'dist/pushed.json'),
+      JSON.stringify({
+        idle: `${registry}/idle@${other.json('dist/images/idle/index.json').manifests[0].digest}`,
+      }),
+    )
     const idle = await runCli(['deploy', '--root', other.root, '--host', 'x.example.com', 'idle'])
     // The location starts the line, where editors and CI annotators look for it.
-    assert.match(idle.stderr, /^functions\/idle\.ts:3:36: error: config\.scaling\.min 0 would run no pod on openshift\n  scale to zero needs `--target knative`/m)
+    assert.match(
+      idle.stderr,
+      /^functions\/idle\.ts:3:36: error: config\.scaling\.min 0 would run no pod on openshift\n  scale to zero needs `--target knative`/m,
+    )
     const knative = await runCli(['deploy', '--root', other.root, '--target', 'knative', 'idle'])
     assert.is(knative.code, 0, knative.output)
     assert.not.ok(existsSync(join(other.root, 'dist/deploy.partial')))

@@ -29,7 +29,11 @@ async function eventually(url: string, expected: string, timeoutMs = 5000): Prom
   const deadline = Date.now() + timeoutMs
   let last = ''
   while (Date.now() < deadline) {
-    try { last = await (await fetch(url)).text() } catch (err) { last = String(err) }
+    try {
+      last = await (await fetch(url)).text()
+    } catch (err) {
+      last = String(err)
+    }
     if (last === expected) return
     await new Promise((r) => setTimeout(r, 50))
   }
@@ -50,7 +54,10 @@ async function withDev(root: string, run: (dev: DevServer, said: string[], logge
 
 test('serves every function at its route, with health endpoints, request ids and access lines', async () => {
   const root = project({
-    'functions/alpha.ts': textApp("'alpha'", "app.get('/seen', (c) => c.json({ prefix: c.req.header('x-forwarded-prefix'), id: c.req.header('x-request-id') }))"),
+    'functions/alpha.ts': textApp(
+      "'alpha'",
+      "app.get('/seen', (c) => c.json({ prefix: c.req.header('x-forwarded-prefix'), id: c.req.header('x-request-id') }))",
+    ),
     'functions/beta.ts': textApp("'beta'") + "export const config = { route: '/api/beta' }\n",
   })
   await withDev(root, async (dev, said, logged) => {
@@ -176,15 +183,20 @@ test('a function that fails to load is reported with its file and line; the othe
 test('npm run dev serves the example functions, each at its route', async () => {
   const port = await freePort()
   const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'dev', '--port', String(port)], {
-    cwd: repoRoot, env: { ...process.env, MACHINES_STORE_URL: '', QUOTES_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: repoRoot,
+    env: { ...process.env, MACHINES_STORE_URL: '', QUOTES_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   })
   let err = ''
   const exited = new Promise((r) => proc.once('exit', r))
-  proc.stderr.on('data', (c) => { err += c })
+  proc.stderr.on('data', (c) => {
+    err += c
+  })
   proc.stdout.resume()
   try {
     const deadline = Date.now() + 20_000
-    while (!err.includes('scratchfn dev started') && Date.now() < deadline && proc.exitCode === null) await new Promise((r) => setTimeout(r, 50))
+    while (!err.includes('scratchfn dev started') && Date.now() < deadline && proc.exitCode === null)
+      await new Promise((r) => setTimeout(r, 50))
     assert.match(err, 'scratchfn dev started', err)
     const base = `http://127.0.0.1:${port}`
     for (const route of ['/accounts', '/quotes', '/machines', '/hello']) assert.match(err, `${base}${route} `)

@@ -24,11 +24,23 @@ test('the same files give byte-identical tar and gzip, whatever the input order'
 test('entries are sorted, root-owned with no names, with the given modes and mtime', async () => {
   const layer = await createLayer({ entries: entries(), mtime: 1_700_000_000 })
   const read = await readTar(layer.tar)
-  assert.equal(read.map((e) => e.name), ['app/', 'app/app.bin', 'app/function.json', 'scratchfn-runtime'])
-  assert.equal(read.map((e) => e.mode), [0o755, 0o444, 0o444, 0o555])
-  assert.equal(read.map((e) => e.type), ['directory', 'file', 'file', 'file'])
+  assert.equal(
+    read.map((e) => e.name),
+    ['app/', 'app/app.bin', 'app/function.json', 'scratchfn-runtime'],
+  )
+  assert.equal(
+    read.map((e) => e.mode),
+    [0o755, 0o444, 0o444, 0o555],
+  )
+  assert.equal(
+    read.map((e) => e.type),
+    ['directory', 'file', 'file', 'file'],
+  )
   for (const e of read) {
-    assert.is(e.uid, 0); assert.is(e.gid, 0); assert.is(e.uname, ''); assert.is(e.gname, '')
+    assert.is(e.uid, 0)
+    assert.is(e.gid, 0)
+    assert.is(e.uname, '')
+    assert.is(e.gname, '')
     assert.is(e.mtime, 1_700_000_000)
   }
   assert.is(read[1].data.toString(), 'bytecode')
@@ -59,12 +71,27 @@ test('a different mtime or mode changes the digest (both are part of the contrac
 
 test('rejects absolute paths, "..", duplicates, unknown options and a bad mtime, naming the problem', async () => {
   const bad = async (fn: () => Promise<unknown>, pattern: RegExp) => {
-    try { await fn() } catch (err) { assert.match((err as Error).message, pattern); return }
+    try {
+      await fn()
+    } catch (err) {
+      assert.match((err as Error).message, pattern)
+      return
+    }
     assert.unreachable('should have thrown')
   }
   await bad(() => createLayer({ entries: [{ path: '/etc/passwd', data: Buffer.from('x'), mode: 0o444 }], mtime: 0 }), /relative path/)
   await bad(() => createLayer({ entries: [{ path: 'a/../../b', data: Buffer.from('x'), mode: 0o444 }], mtime: 0 }), /'\.\.'/)
-  await bad(() => createLayer({ entries: [{ path: 'a', data: Buffer.from('x'), mode: 0o444 }, { path: 'a', data: Buffer.from('y'), mode: 0o444 }], mtime: 0 }), /listed twice/)
+  await bad(
+    () =>
+      createLayer({
+        entries: [
+          { path: 'a', data: Buffer.from('x'), mode: 0o444 },
+          { path: 'a', data: Buffer.from('y'), mode: 0o444 },
+        ],
+        mtime: 0,
+      }),
+    /listed twice/,
+  )
   await bad(() => createLayer({ entries: [], mtime: 0, gzip: true } as never), /unknown option 'gzip'/)
   await bad(() => createLayer({ entries: [], mtime: -1 }), /mtime/)
 })

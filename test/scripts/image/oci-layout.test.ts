@@ -19,15 +19,26 @@ writeFileSync(fnFile, "export default app\nexport const config = {\n  env: { POR
 const bin = join(work, 'app.bin')
 writeFileSync(bin, 'bytecode of greet')
 const source: SourceInfo = {
-  revision: '0123456789abcdef0123456789abcdef01234567', shortRevision: '0123456', epoch: 1_700_000_000,
-  created: '2023-11-14T22:13:20Z', version: '1.2.3', repository: 'https://example.invalid/scratchfn.git',
+  revision: '0123456789abcdef0123456789abcdef01234567',
+  shortRevision: '0123456',
+  epoch: 1_700_000_000,
+  created: '2023-11-14T22:13:20Z',
+  version: '1.2.3',
+  repository: 'https://example.invalid/scratchfn.git',
 }
 
 async function write(name: string, outDir: string, extra: Partial<ImageOptions> = {}): Promise<ImageResult> {
   return writeImage({
-    name, route: `/${name}`, file: fnFile, relFile: `functions/${name}.ts`,
+    name,
+    route: `/${name}`,
+    file: fnFile,
+    relFile: `functions/${name}.ts`,
     config: checked({ env: { GREETING: 'hi "there" $HOME' }, maxBodyBytes: 2048, timeoutMs: 500 }),
-    bytecodeFile: bin, runtime: await runtimeLayer(runtimeFile), source, outDir, ...extra,
+    bytecodeFile: bin,
+    runtime: await runtimeLayer(runtimeFile),
+    source,
+    outDir,
+    ...extra,
   })
 }
 
@@ -42,7 +53,10 @@ test('writes an OCI image layout whose blobs match their digests, tagged with th
   const img = await write('greet', join(work, 'a'))
   assert.equal(json(join(img.dir, 'oci-layout')), { imageLayoutVersion: '1.0.0' })
   const index = json(join(img.dir, 'index.json'))
-  assert.equal(index.manifests.map((m: { annotations: Record<string, string> }) => m.annotations['org.opencontainers.image.ref.name']), ['0123456', 'latest'])
+  assert.equal(
+    index.manifests.map((m: { annotations: Record<string, string> }) => m.annotations['org.opencontainers.image.ref.name']),
+    ['0123456', 'latest'],
+  )
   assert.equal(img.refs, ['localhost/scratchfn/greet:0123456', 'localhost/scratchfn/greet:latest'])
   assert.ok(index.manifests.every((m: { digest: string }) => m.digest === img.digest))
   for (const name of readdirSync(join(img.dir, 'blobs/sha256'))) assert.is(sha256(blob(img.dir, 'sha256:' + name)), 'sha256:' + name)
@@ -54,12 +68,17 @@ test('the config follows the image contract: entrypoint, env, port, numeric non-
   const config = JSON.parse(blob(img.dir, manifest.config.digest).toString())
   assert.equal(config.config.Entrypoint, ['/scratchfn-runtime', '/app/app.bin'])
   assert.equal(config.config.Env, [
-    'PORT=8080', 'SCRATCHFN_FUNCTION=greet', 'SCRATCHFN_ROUTE=/greet',
-    'SCRATCHFN_MAX_BODY_BYTES=2048', 'SCRATCHFN_HANDLER_TIMEOUT_MS=500', 'GREETING=hi "there" $HOME',
+    'PORT=8080',
+    'SCRATCHFN_FUNCTION=greet',
+    'SCRATCHFN_ROUTE=/greet',
+    'SCRATCHFN_MAX_BODY_BYTES=2048',
+    'SCRATCHFN_HANDLER_TIMEOUT_MS=500',
+    'GREETING=hi "there" $HOME',
   ])
   assert.equal(config.config.ExposedPorts, { '8080/tcp': {} })
   const [uid, gid] = config.config.User.split(':').map(Number)
-  assert.ok(uid > 0, 'non-root'); assert.is(gid, 0)
+  assert.ok(uid > 0, 'non-root')
+  assert.is(gid, 0)
   assert.equal(config.config.Labels, {
     'org.opencontainers.image.created': '2023-11-14T22:13:20Z',
     'org.opencontainers.image.revision': source.revision,
@@ -70,20 +89,39 @@ test('the config follows the image contract: entrypoint, env, port, numeric non-
   assert.is(config.created, '2023-11-14T22:13:20Z')
   assert.is(config.os, 'linux')
   assert.is(manifest.layers.length, 2)
-  assert.equal(config.rootfs.diff_ids, img.layers.map((l) => l.diffId))
+  assert.equal(
+    config.rootfs.diff_ids,
+    img.layers.map((l) => l.diffId),
+  )
 })
 
 test('layer 1 is the runtime alone (0555, root); layer 2 the bytecode and function.json (0444, root)', async () => {
   const img = await write('greet', join(work, 'c'))
   const { gunzipSync } = await import('node:zlib')
   const [rt, fn] = await Promise.all(img.layers.map((l) => readTar(gunzipSync(blob(img.dir, l.digest)))))
-  assert.equal(rt.map((e) => [e.name, e.mode, e.uid, e.gid]), [['scratchfn-runtime', 0o555, 0, 0]])
+  assert.equal(
+    rt.map((e) => [e.name, e.mode, e.uid, e.gid]),
+    [['scratchfn-runtime', 0o555, 0, 0]],
+  )
   assert.ok(rt[0].data.equals(readFileSync(runtimeFile)))
   assert.is(rt[0].mtime, 0, 'the runtime layer never carries the commit time, so its digest outlives commits')
-  assert.equal(fn.map((e) => [e.name, e.mode, e.uid, e.gid]), [['app/', 0o755, 0, 0], ['app/app.bin', 0o444, 0, 0], ['app/function.json', 0o444, 0, 0]])
+  assert.equal(
+    fn.map((e) => [e.name, e.mode, e.uid, e.gid]),
+    [
+      ['app/', 0o755, 0, 0],
+      ['app/app.bin', 0o444, 0, 0],
+      ['app/function.json', 0o444, 0, 0],
+    ],
+  )
   assert.ok(fn.every((e) => e.mtime === source.epoch))
   const meta = JSON.parse(fn[2].data.toString())
-  assert.equal(meta, { name: 'greet', route: '/greet', file: 'functions/greet.ts', config: checked({ env: { GREETING: 'hi "there" $HOME' }, maxBodyBytes: 2048, timeoutMs: 500 }), revision: source.revision })
+  assert.equal(meta, {
+    name: 'greet',
+    route: '/greet',
+    file: 'functions/greet.ts',
+    config: checked({ env: { GREETING: 'hi "there" $HOME' }, maxBodyBytes: 2048, timeoutMs: 500 }),
+    revision: source.revision,
+  })
   assert.is(img.uncompressed, img.layers[0].uncompressed + img.layers[1].uncompressed)
   assert.is(img.compressed, img.layers[0].compressed + img.layers[1].compressed)
 })

@@ -80,7 +80,12 @@ test('serves its routes and /healthz as UID 1000680000:0, read-only, with no cap
   const outside = await fetch(`${state.url}/elsewhere`)
   assert.is(outside.status, 404)
   await outside.arrayBuffer()
-  const inspect = await podman.podman(['inspect', '--format', '{{.Config.User}} {{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}}', state.container])
+  const inspect = await podman.podman([
+    'inspect',
+    '--format',
+    '{{.Config.User}} {{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}}',
+    state.container,
+  ])
   assert.match(inspect.stdout, /^1000680000:0 true \[.*CAP_.*\]/)
 })
 
@@ -106,8 +111,13 @@ test('podman stop ends it within 2 s with exit 0, and a slow request in flight s
 })
 
 test('skopeo shows the labels and two layers, and two functions share the runtime layer digest', async () => {
-  const [greet, plain] = await Promise.all(['greet', 'plain'].map(async (n) => JSON.parse((await skopeo(['inspect', `oci:${image(n)}:latest`])).stdout)))
-  for (const [info, name] of [[greet, 'greet'], [plain, 'plain']]) {
+  const [greet, plain] = await Promise.all(
+    ['greet', 'plain'].map(async (n) => JSON.parse((await skopeo(['inspect', `oci:${image(n)}:latest`])).stdout)),
+  )
+  for (const [info, name] of [
+    [greet, 'greet'],
+    [plain, 'plain'],
+  ]) {
     assert.is(info.Layers.length, 2)
     assert.is(info.Labels['org.opencontainers.image.title'], name)
     for (const label of ['source', 'revision', 'created', 'version']) assert.ok(info.Labels[`org.opencontainers.image.${label}`], label)
@@ -130,14 +140,23 @@ test('podman build of the rendered context gives the same files, entrypoint, use
   const ours = await list('localhost/scratchfn/greet:latest')
   const built = await list('localhost/built/greet:latest')
   assert.equal(built, ours)
-  assert.ok(ours.some((l) => /^scratchfn-runtime 555 0:0$/.test(l)), ours.join('\n'))
-  assert.ok(ours.some((l) => /^app\/app\.bin 444 0:0$/.test(l)), ours.join('\n'))
+  assert.ok(
+    ours.some((l) => /^scratchfn-runtime 555 0:0$/.test(l)),
+    ours.join('\n'),
+  )
+  assert.ok(
+    ours.some((l) => /^app\/app\.bin 444 0:0$/.test(l)),
+    ours.join('\n'),
+  )
   const config = async (ref: string) => JSON.parse((await podman.podman(['image', 'inspect', '--format', '{{json .Config}}', ref])).stdout)
   const [a, b] = await Promise.all([config('localhost/scratchfn/greet:latest'), config('localhost/built/greet:latest')])
   assert.equal(b.Entrypoint, a.Entrypoint)
   assert.is(b.User, a.User)
   // Builders add a default PATH to every image they build; a scratch image has no use for it.
-  assert.equal(b.Env.filter((e: string) => !e.startsWith('PATH=')), a.Env)
+  assert.equal(
+    b.Env.filter((e: string) => !e.startsWith('PATH=')),
+    a.Env,
+  )
   // ... and buildah its own version label.
   assert.equal(Object.fromEntries(Object.entries(b.Labels).filter(([k]) => !k.startsWith('io.buildah.'))), a.Labels)
   assert.equal(b.ExposedPorts, a.ExposedPorts)

@@ -37,7 +37,12 @@ test('the generated function bundles for the image', async () => {
   const root = project()
   try {
     newFunction({ root, name: 'order-events' })
-    const out = await bundleFunction({ root, name: 'order-events', file: join(root, 'functions/order-events.ts'), outDir: join(root, '.scratchfn/out') })
+    const out = await bundleFunction({
+      root,
+      name: 'order-events',
+      file: join(root, 'functions/order-events.ts'),
+      outDir: join(root, '.scratchfn/out'),
+    })
     assert.is(out.route, '/order-events')
     assert.ok(out.bytes > 0)
   } finally {
@@ -59,7 +64,7 @@ test('refuses an invalid name and says what a valid one looks like', () => {
   }
 })
 
-test('refuses a name that is taken, by a file or by another function\'s route, and writes nothing', () => {
+test("refuses a name that is taken, by a file or by another function's route, and writes nothing", () => {
   const root = project({
     'functions/orders.ts': 'export default { fetch: () => new Response("mine") }\n',
     'functions/legacy.ts': "export default { fetch: () => new Response('x') }\nexport const config = { route: '/billing/' }\n",

@@ -19,9 +19,10 @@ let home: string
 const cleanups: Array<() => Promise<void> | void> = []
 const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`
 /** Runs push with HOME pointing at an empty folder, so no login file of the machine is read. */
-const push = (host: string, env: Record<string, string> = {}) => runCli(['push', '--root', project.root, '--registry', `${host}/team`, '--insecure', '--retries', '2'], {
-  env: { HOME: home, XDG_RUNTIME_DIR: join(home, 'run'), XDG_CONFIG_HOME: join(home, '.config'), ...env },
-})
+const push = (host: string, env: Record<string, string> = {}) =>
+  runCli(['push', '--root', project.root, '--registry', `${host}/team`, '--insecure', '--retries', '2'], {
+    env: { HOME: home, XDG_RUNTIME_DIR: join(home, 'run'), XDG_CONFIG_HOME: join(home, '.config'), ...env },
+  })
 const digest = (name: string) => project.json(`dist/images/${name}/index.json`).manifests[0].digest as string
 
 const test = suite('push: registry logins (Basic and Bearer)')
@@ -44,7 +45,12 @@ test('htpasswd registry, no credentials anywhere: a clear error that says how to
   cleanups.push(() => htpasswd.destroy())
   const run = await push(htpasswd.host)
   assert.is(run.code, 1, run.output)
-  assert.match(run.stderr, new RegExp(`push: ${htpasswd.host.replace(/\./g, '\\.')} needs credentials \\(Basic realm="scratchfn-test"\\).*podman login ${htpasswd.host.replace(/\./g, '\\.')}.*SCRATCHFN_REGISTRY_USER`))
+  assert.match(
+    run.stderr,
+    new RegExp(
+      `push: ${htpasswd.host.replace(/\./g, '\\.')} needs credentials \\(Basic realm="scratchfn-test"\\).*podman login ${htpasswd.host.replace(/\./g, '\\.')}.*SCRATCHFN_REGISTRY_USER`,
+    ),
+  )
   assert.not.match(run.stderr, /retrying/)
 })
 
@@ -53,7 +59,10 @@ test('a wrong password fails at once, naming the user and the source, and leaves
   const before = htpasswd.requests().length
   const run = await push(htpasswd.host, { SCRATCHFN_REGISTRY_USER: 'alice', SCRATCHFN_REGISTRY_PASSWORD: 'wrong-password' })
   assert.is(run.code, 1, run.output)
-  assert.match(run.stderr, /refused the credentials of user 'alice' from \$SCRATCHFN_REGISTRY_USER\/\$SCRATCHFN_REGISTRY_PASSWORD \(UNAUTHORIZED: authentication required.*\); check them, or log in again with `podman login /)
+  assert.match(
+    run.stderr,
+    /refused the credentials of user 'alice' from \$SCRATCHFN_REGISTRY_USER\/\$SCRATCHFN_REGISTRY_PASSWORD \(UNAUTHORIZED: authentication required.*\); check them, or log in again with `podman login /,
+  )
   assert.not.match(run.stderr, /wrong-password/, 'the password is never printed')
   assert.not.match(run.stderr, /retrying/)
   // Not retried: one unauthenticated request and one with the wrong password.
@@ -65,12 +74,18 @@ test('a wrong password fails at once, naming the user and the source, and leaves
 
 test('with the login docker writes to ~/.docker/config.json: pushes, and skopeo pulls back the same digests', async () => {
   mkdirSync(join(home, '.docker'), { recursive: true })
-  writeFileSync(join(home, '.docker/config.json'), JSON.stringify({ auths: { [htpasswd.host]: { auth: Buffer.from('alice:right-password').toString('base64') } } }))
+  writeFileSync(
+    join(home, '.docker/config.json'),
+    JSON.stringify({ auths: { [htpasswd.host]: { auth: Buffer.from('alice:right-password').toString('base64') } } }),
+  )
   try {
     const run = await push(htpasswd.host)
     assert.is(run.code, 0, run.output)
     assert.match(run.stdout, /uploaded 5 blobs .*, mounted 1, already there 0/)
-    const info = JSON.parse((await skopeo(['inspect', '--tls-verify=false', '--creds', 'alice:right-password', `docker://${htpasswd.host}/team/greet:latest`])).stdout)
+    const info = JSON.parse(
+      (await skopeo(['inspect', '--tls-verify=false', '--creds', 'alice:right-password', `docker://${htpasswd.host}/team/greet:latest`]))
+        .stdout,
+    )
     assert.is(info.Digest, digest('greet'))
     assert.equal((await checkTags(htpasswd.url, basic('alice', 'right-password'))).problems, [])
   } finally {
@@ -89,24 +104,42 @@ test('token auth: fetches a Bearer token from the challenge realm with the login
   cleanups.push(() => bearer.destroy())
   const authFile = join(dir, 'auth.json')
   // podman's format, with a namespace-scoped entry that must win over the host-wide one.
-  writeFileSync(authFile, JSON.stringify({ auths: {
-    [bearer.host]: { auth: Buffer.from('bob:stale-password').toString('base64') },
-    [`${bearer.host}/team`]: { auth: Buffer.from('bob:token-password').toString('base64') },
-  } }))
+  writeFileSync(
+    authFile,
+    JSON.stringify({
+      auths: {
+        [bearer.host]: { auth: Buffer.from('bob:stale-password').toString('base64') },
+        [`${bearer.host}/team`]: { auth: Buffer.from('bob:token-password').toString('base64') },
+      },
+    }),
+  )
   const run = await push(bearer.host, { REGISTRY_AUTH_FILE: authFile })
   assert.is(run.code, 0, run.output)
   assert.match(run.stdout, /mounted   runtime layer .* from team\/greet/)
   assert.ok(tokens.requests.length > 0 && tokens.requests.every((r) => r.user === 'bob' && r.granted), JSON.stringify(tokens.requests))
-  assert.ok(tokens.requests.some((r) => r.scopes.includes('repository:team/plain:pull,push') && r.scopes.includes('repository:team/greet:pull')), 'the mount asks for pull on the source repository')
+  assert.ok(
+    tokens.requests.some((r) => r.scopes.includes('repository:team/plain:pull,push') && r.scopes.includes('repository:team/greet:pull')),
+    'the mount asks for pull on the source repository',
+  )
   await bearer.settle()
   const mount = bearer.requests().find((r) => r.method === 'POST' && r.path.includes('mount='))
   assert.is(mount?.status, 201)
   // Read back as a client with its own token: both repositories carry the build's tags.
   for (const name of ['greet', 'plain']) {
-    const res = await fetch(`${tokens.realm}?service=${tokens.service}&scope=repository:team/${name}:pull`, { headers: { authorization: basic('bob', 'token-password') } })
+    const res = await fetch(`${tokens.realm}?service=${tokens.service}&scope=repository:team/${name}:pull`, {
+      headers: { authorization: basic('bob', 'token-password') },
+    })
     const { token } = (await res.json()) as { token: string }
-    const list = (await (await fetch(`${bearer.url}/v2/team/${name}/tags/list`, { headers: { authorization: `Bearer ${token}` } })).json()) as { tags: string[] }
-    assert.equal(list.tags.sort(), project.json(`dist/images/${name}/index.json`).manifests.map((m: any) => m.annotations['org.opencontainers.image.ref.name']).sort())
+    const list = (await (
+      await fetch(`${bearer.url}/v2/team/${name}/tags/list`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { tags: string[] }
+    assert.equal(
+      list.tags.sort(),
+      project
+        .json(`dist/images/${name}/index.json`)
+        .manifests.map((m: any) => m.annotations['org.opencontainers.image.ref.name'])
+        .sort(),
+    )
   }
 })
 
@@ -114,7 +147,10 @@ test('token auth with a wrong password: the token service refuses, and push says
   const asked = tokens.requests.length
   const run = await push(bearer.host, { SCRATCHFN_REGISTRY_USER: 'bob', SCRATCHFN_REGISTRY_PASSWORD: 'nope' })
   assert.is(run.code, 1, run.output)
-  assert.match(run.stderr, /refused the credentials of user 'bob' from \$SCRATCHFN_REGISTRY_USER\/\$SCRATCHFN_REGISTRY_PASSWORD \(token service http:\/\/127\.0\.0\.1:\d+\/token: UNAUTHORIZED: wrong user name or password\)/)
+  assert.match(
+    run.stderr,
+    /refused the credentials of user 'bob' from \$SCRATCHFN_REGISTRY_USER\/\$SCRATCHFN_REGISTRY_PASSWORD \(token service http:\/\/127\.0\.0\.1:\d+\/token: UNAUTHORIZED: wrong user name or password\)/,
+  )
   assert.is(tokens.requests.length - asked, 1, 'asked the token service once')
 })
 

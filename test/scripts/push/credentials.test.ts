@@ -20,7 +20,9 @@ const lookup = (env: Record<string, string> = {}, host = 'quay.io', repository =
   findCredentials({ host, repository, home, env: { HOME: home, PATH: process.env.PATH ?? '', ...env } })
 
 const test = suite('push: credentials, --registry and challenges')
-test.before.each(() => { home = mkdtempSync(join(tmpdir(), 'scratchfn-creds-')) })
+test.before.each(() => {
+  home = mkdtempSync(join(tmpdir(), 'scratchfn-creds-'))
+})
 test.after.each(() => rmSync(home, { recursive: true, force: true }))
 
 test('none anywhere: null (an anonymous push)', () => {
@@ -44,15 +46,20 @@ test('podman order: $REGISTRY_AUTH_FILE, then $XDG_RUNTIME_DIR/containers/auth.j
   assert.is(lookup({ XDG_RUNTIME_DIR: runtime })?.username, 'podman-runtime')
   write(join(home, 'ci-auth.json'), { auths: { 'quay.io': auth('auth-file', '4') } })
   assert.is(lookup({ XDG_RUNTIME_DIR: runtime, REGISTRY_AUTH_FILE: join(home, 'ci-auth.json') })?.username, 'auth-file')
-  assert.throws(() => lookup({ REGISTRY_AUTH_FILE: join(home, 'missing.json') }), /\$REGISTRY_AUTH_FILE names .*missing\.json, which does not exist/)
+  assert.throws(
+    () => lookup({ REGISTRY_AUTH_FILE: join(home, 'missing.json') }),
+    /\$REGISTRY_AUTH_FILE names .*missing\.json, which does not exist/,
+  )
 })
 
 test('the most specific key wins (host/namespace over host), and legacy https://host/v1/ keys match', () => {
-  write(join(home, '.docker/config.json'), { auths: {
-    'https://quay.io/v1/': auth('host-wide', 'a'),
-    'quay.io/team': auth('team-only', 'b'),
-    'quay.io/other': auth('other-team', 'c'),
-  } })
+  write(join(home, '.docker/config.json'), {
+    auths: {
+      'https://quay.io/v1/': auth('host-wide', 'a'),
+      'quay.io/team': auth('team-only', 'b'),
+      'quay.io/other': auth('other-team', 'c'),
+    },
+  })
   assert.is(lookup({}, 'quay.io', 'team')?.username, 'team-only')
   assert.is(lookup({}, 'quay.io', 'team/sub')?.username, 'team-only')
   assert.is(lookup({}, 'quay.io', 'elsewhere')?.username, 'host-wide')
@@ -70,7 +77,10 @@ test('a docker credential helper (credHelpers, then credsStore) is asked with th
   mkdirSync(bin)
   const helper = join(bin, 'docker-credential-scratchfntest')
   // A real helper program: reads the server on stdin, answers JSON (or 'not found').
-  writeFileSync(helper, '#!/bin/sh\nread server\nif [ "$server" = "quay.io" ]; then echo "{\\"Username\\":\\"helper-user\\",\\"Secret\\":\\"s3cret\\"}"; else echo "credentials not found in native keychain"; exit 1; fi\n')
+  writeFileSync(
+    helper,
+    '#!/bin/sh\nread server\nif [ "$server" = "quay.io" ]; then echo "{\\"Username\\":\\"helper-user\\",\\"Secret\\":\\"s3cret\\"}"; else echo "credentials not found in native keychain"; exit 1; fi\n',
+  )
   chmodSync(helper, 0o755)
   const path = `${bin}:${process.env.PATH}`
   write(join(home, '.docker/config.json'), { auths: { 'quay.io': {} }, credsStore: 'scratchfntest' })
@@ -79,12 +89,20 @@ test('a docker credential helper (credHelpers, then credsStore) is asked with th
   assert.match(c!.source, /docker-credential-scratchfntest \(named in ~\/\.docker\/config\.json\)/)
   assert.is(lookup({ PATH: path }, 'ghcr.io'), null)
   write(join(home, '.docker/config.json'), { credHelpers: { 'quay.io': 'absent' } })
-  assert.throws(() => lookup({ PATH: path }), /names the credential helper 'absent', but docker-credential-absent cannot run \(ENOENT\); install it, or remove credsStore\/credHelpers/)
+  assert.throws(
+    () => lookup({ PATH: path }),
+    /names the credential helper 'absent', but docker-credential-absent cannot run \(ENOENT\); install it, or remove credsStore\/credHelpers/,
+  )
 })
 
 test('--registry: host and namespace, Docker Hub API host, and clear refusals', () => {
   assert.equal(parseRegistry('quay.io/team/sub'), { host: 'quay.io', namespace: 'team/sub', baseUrl: 'https://quay.io', insecure: false })
-  assert.equal(parseRegistry('127.0.0.1:5000/dev', true), { host: '127.0.0.1:5000', namespace: 'dev', baseUrl: 'http://127.0.0.1:5000', insecure: true })
+  assert.equal(parseRegistry('127.0.0.1:5000/dev', true), {
+    host: '127.0.0.1:5000',
+    namespace: 'dev',
+    baseUrl: 'http://127.0.0.1:5000',
+    insecure: true,
+  })
   assert.is(parseRegistry('docker.io/me').baseUrl, 'https://registry-1.docker.io')
   assert.is(parseRegistry('localhost:5000').namespace, '')
   assert.throws(() => parseRegistry(''), /--registry is required/)
@@ -94,7 +112,8 @@ test('--registry: host and namespace, Docker Hub API host, and clear refusals', 
 
 test('WWW-Authenticate: Basic and Bearer with quoted, comma-holding parameters', () => {
   assert.equal(parseChallenge('Bearer realm="https://auth.example/token",service="registry.example",scope="repository:a/b:pull,push"'), {
-    scheme: 'bearer', params: { realm: 'https://auth.example/token', service: 'registry.example', scope: 'repository:a/b:pull,push' },
+    scheme: 'bearer',
+    params: { realm: 'https://auth.example/token', service: 'registry.example', scope: 'repository:a/b:pull,push' },
   })
   assert.equal(parseChallenge('Basic realm="Registry Realm"'), { scheme: 'basic', params: { realm: 'Registry Realm' } })
   assert.is(parseChallenge('Negotiate abc'), null)

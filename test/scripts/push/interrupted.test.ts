@@ -15,9 +15,25 @@ import { checkTags, startRegistry, type TestRegistry } from '../../support/regis
 const names = ['accounts', 'hello', 'machines', 'quotes']
 let project: Project
 const registries: TestRegistry[] = []
-const fresh = async () => { const r = await startRegistry(); registries.push(r); return r }
-const tagsOf = (name: string) => project.json(`dist/images/${name}/index.json`).manifests.map((m: any) => m.annotations['org.opencontainers.image.ref.name']).sort()
-const pushArgs = (host: string, ...extra: string[]) => ['push', '--root', project.root, '--registry', `${host}/team`, '--insecure', ...extra]
+const fresh = async () => {
+  const r = await startRegistry()
+  registries.push(r)
+  return r
+}
+const tagsOf = (name: string) =>
+  project
+    .json(`dist/images/${name}/index.json`)
+    .manifests.map((m: any) => m.annotations['org.opencontainers.image.ref.name'])
+    .sort()
+const pushArgs = (host: string, ...extra: string[]) => [
+  'push',
+  '--root',
+  project.root,
+  '--registry',
+  `${host}/team`,
+  '--insecure',
+  ...extra,
+]
 // 16 KB chunks: the 600 KB runtime layer takes ~37 PATCHes, and each function layer two.
 const slow = { SCRATCHFN_PUSH_PAUSE_MS: '100' }
 
@@ -42,7 +58,10 @@ test('registry killed mid-upload: push exits 1 saying what happened; no tag name
   await registry.stop('SIGKILL')
   const run = await running.result
   assert.is(run.code, 1, run.output)
-  assert.match(run.stderr, /^error: push: hello: .*ECONNREFUSED.*\(gave up after 2 attempts\)\. The registry is unreachable or failing; run the same command again when it is back/m)
+  assert.match(
+    run.stderr,
+    /^error: push: hello: .*ECONNREFUSED.*\(gave up after 2 attempts\)\. The registry is unreachable or failing; run the same command again when it is back/m,
+  )
   assert.match(run.stderr, /nothing was tagged for hello: its manifest goes up only after every blob; pushed before it: accounts/)
   assert.match(run.stderr, /retrying in/)
   assert.equal(Object.keys(project.json('dist/pushed.json')), ['accounts'])
@@ -90,7 +109,11 @@ test('503 answers are retried with backoff, and 4xx answers are not', async () =
     const run = await runCli(pushArgs(proxy.host, 'hello'))
     assert.is(run.code, 0, run.output)
     assert.is(proxy.failed.length, 3)
-    assert.is((run.stderr.match(/retrying in [\d.]+ s \(attempt [23] of 5\): .*answered UNAVAILABLE: flaky proxy/g) ?? []).length, 3, run.stderr)
+    assert.is(
+      (run.stderr.match(/retrying in [\d.]+ s \(attempt [23] of 5\): .*answered UNAVAILABLE: flaky proxy/g) ?? []).length,
+      3,
+      run.stderr,
+    )
     const { problems, tags } = await checkTags(registry.url)
     assert.equal(problems, [])
     assert.equal(tags['team/hello'], tagsOf('hello'))
@@ -102,7 +125,10 @@ test('503 answers are retried with backoff, and 4xx answers are not', async () =
     const run = await runCli(pushArgs(refusing.host, 'quotes'))
     assert.is(run.code, 1, run.output)
     assert.is(refusing.failed.length, 1, 'a 400 is not retried')
-    assert.match(run.stderr, /push: quotes: PUT 127\.0\.0\.1:\d+\/v2\/team\/quotes\/manifests\/sha256:[0-9a-f]{64} answered UNAVAILABLE: flaky proxy/)
+    assert.match(
+      run.stderr,
+      /push: quotes: PUT 127\.0\.0\.1:\d+\/v2\/team\/quotes\/manifests\/sha256:[0-9a-f]{64} answered UNAVAILABLE: flaky proxy/,
+    )
     assert.match(run.stderr, /nothing was tagged for quotes/)
   } finally {
     await refusing.close()

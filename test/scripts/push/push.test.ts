@@ -18,7 +18,11 @@ let project: Project
 let registry: TestRegistry
 let podman: Podman | undefined
 const localDigest = (name: string) => project.json(`dist/images/${name}/index.json`).manifests[0].digest as string
-const localTags = (name: string) => project.json(`dist/images/${name}/index.json`).manifests.map((m: any) => m.annotations['org.opencontainers.image.ref.name']).sort()
+const localTags = (name: string) =>
+  project
+    .json(`dist/images/${name}/index.json`)
+    .manifests.map((m: any) => m.annotations['org.opencontainers.image.ref.name'])
+    .sort()
 const push = (...extra: string[]) => runCli(['push', '--root', project.root, '--registry', `${registry.host}/team`, '--insecure', ...extra])
 
 const test = suite('push: every image to a real registry')
@@ -53,12 +57,17 @@ test('pushes every image by digest, tagged with the commit and latest, and write
   assert.equal(problems, [])
   for (const name of names) assert.equal(tags[`team/${name}`], localTags(name))
   assert.is(localTags('hello').length, 2, 'the build tags the commit and latest')
-  assert.match(run.stdout, /^pushed 4 images to 127\.0\.0\.1:\d+\/team: uploaded 9 blobs \([\d.]+ KB\), mounted 3, already there 0; wrote dist\/pushed\.json$/m)
+  assert.match(
+    run.stdout,
+    /^pushed 4 images to 127\.0\.0\.1:\d+\/team: uploaded 9 blobs \([\d.]+ KB\), mounted 3, already there 0; wrote dist\/pushed\.json$/m,
+  )
   // Every manifest went up after its blobs: the first manifest PUT comes after that repository's last blob PUT.
   await registry.settle()
   const requests = registry.requests()
   for (const name of names) {
-    const lastBlob = requests.map((r, i) => (r.method === 'PUT' && r.path.startsWith(`/v2/team/${name}/blobs/`) ? i : -1)).reduce((a, b) => Math.max(a, b), -1)
+    const lastBlob = requests
+      .map((r, i) => (r.method === 'PUT' && r.path.startsWith(`/v2/team/${name}/blobs/`) ? i : -1))
+      .reduce((a, b) => Math.max(a, b), -1)
     const firstManifest = requests.findIndex((r) => r.method === 'PUT' && r.path.startsWith(`/v2/team/${name}/manifests/`))
     assert.ok(lastBlob < firstManifest, `${name}: a manifest went up before a blob`)
   }
@@ -68,11 +77,16 @@ test('the shared runtime layer is uploaded once and mounted into the other three
   await registry.settle()
   const runtimeLayer = project.json(`dist/images/hello/blobs/sha256/${localDigest('hello').slice(7)}`).layers[0].digest as string
   const requests = registry.requests()
-  const finished = requests.filter((r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/') && decodeURIComponent(r.path).includes(`digest=${runtimeLayer}`))
+  const finished = requests.filter(
+    (r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/') && decodeURIComponent(r.path).includes(`digest=${runtimeLayer}`),
+  )
   assert.is(finished.length, 1, JSON.stringify(finished))
   const mounts = requests.filter((r) => r.method === 'POST' && decodeURIComponent(r.path).includes(`mount=${runtimeLayer}`))
   assert.is(mounts.length, 3)
-  assert.ok(mounts.every((m) => m.status === 201), JSON.stringify(mounts))
+  assert.ok(
+    mounts.every((m) => m.status === 201),
+    JSON.stringify(mounts),
+  )
 })
 
 test('skopeo and podman pull the images back with the same digests, and the pulled image serves', async () => {
@@ -89,7 +103,10 @@ test('skopeo and podman pull the images back with the same digests, and the pull
   const deadline = Date.now() + 15_000
   let res: Response | undefined
   while (Date.now() < deadline) {
-    try { res = await fetch(`http://127.0.0.1:${port}/hello`); if (res.ok) break } catch {}
+    try {
+      res = await fetch(`http://127.0.0.1:${port}/hello`)
+      if (res.ok) break
+    } catch {}
     await new Promise((r) => setTimeout(r, 100))
   }
   assert.ok(res?.ok, `the pulled hello image did not answer:\n${(await podman.podman(['logs', id], { allowFail: true })).stderr}`)
