@@ -1,5 +1,5 @@
-// The HTTP server as main.c sees it: the __core functions, a tick hook for the loop,
-// and the graceful drain SIGTERM starts.
+// The HTTP server as main.c sees it: the __core functions (http_server_init, in core.h),
+// a tick hook for the loop, and the graceful drain SIGTERM starts (those two in http-listen.c).
 #pragma once
 #include <stdbool.h>
 
