@@ -131,7 +131,6 @@ static JSValue build_headers(JSContext *ctx, const conn *c, http_head *h, bool c
   return arr;
 }
 
-
 /* Grown with the connection table, so a request costs no allocation. */
 static request_values *values_of(conn *c) {
   if (c->slot >= nvalues) {

@@ -66,7 +66,7 @@ export interface Core {
   /** Evaluates one of the runtime's lazy builtins (scripts/runtime/lazy-builtins.ts) and returns its exports. */
   loadBuiltin(name: 'streams' | 'url' | 'hashes'): unknown
 
-  // [http-server.c]
+  // [http-server.c; the respond*, onDrain and isOpen calls in http-respond.c]
   /** Starts listening on $PORT with the limits from the environment; calls onRequest per request. */
   serve(onRequest: OnRequest): void
   /** A complete response. Returns false when the request is gone (client closed, timed out). */
@@ -86,6 +86,14 @@ export interface Core {
   interruptCount(): number
   /** Runs the garbage collector (after an out-of-memory). */
   gc(): void
+  /** Connection counters since start: open now (counting the caller's own), accepted to be served, and refused (503 and closed). For a metrics endpoint and for tests. */
+  connectionStats(): ConnectionStats
+}
+
+export interface ConnectionStats {
+  open: number
+  accepted: number
+  refused: number
 }
 
 export const core: Core = (globalThis as any).__core
