@@ -1,6 +1,6 @@
-// The listening socket (http_server_listening and http_server_drain in http-server.h
-// are defined here too): accepting into the connection layer, shedding with 503 when
-// out of descriptors, and the graceful drain after SIGTERM.
+// The listening socket: accepting into the connection layer, shedding with 503 when out
+// of descriptors, and the graceful drain after SIGTERM (http_server_listening and
+// http_server_drain, declared in http-server.h for main.c).
 #pragma once
 
 /** Reads the configuration, raises the descriptor limit and listens on $PORT; 0 or an errno. */
