@@ -23,8 +23,8 @@ static const char usage[] =
     "usage: scratchfn-runtime [APP]                     serve APP over HTTP on $PORT (default /app/app.bin)\n"
     "       scratchfn-runtime --script FILE [ARGS...]   run FILE until nothing is pending\n"
     "       scratchfn-runtime --version | --help\n"
-    "APP and FILE are bytecode from qjsc, or JavaScript source (a script, or a module when it\n"
-    "imports or exports) when the name ends in .js.\n";
+    "APP and FILE are bytecode from qjsc, or JavaScript source when the name ends in .js\n"
+    "(a script, or a module when it starts with import or export) or .mjs (a module).\n";
 
 /* A load failure is one JSON line on stderr, naming the file, then exit 1. */
 static _Noreturn void fail_line(const char *file, const char *why, const char *message, const char *stack) {
@@ -100,15 +100,17 @@ static void eval_module(JSValue module, const char *file) {
   app_exports = JS_GetModuleNamespace(host_ctx, m);
 }
 
-/* Bytecode starts with the engine's format version: the embedded web layer was written by
-   this very engine, so its first byte is the version this runtime reads. */
+/* Bytecode starts with the engine's format version (a small number; 2 for QuickJS
+   2021-03-27): the embedded web layer was written by this very engine, so its first byte
+   is the version this runtime reads. Anything else that is no small number is left to
+   JS_ReadObject, which says it is not bytecode at all. */
 static void check_bytecode_version(const uint8_t *code, size_t len, const char *file) {
-  if (len > 0 && code[0] == scratchfn_web[0]) return;
+  if (len == 0 || code[0] == scratchfn_web[0] || code[0] > 63) return;
   char why[256];
   snprintf(why, sizeof why,
            "it is bytecode version %d, and this runtime (QuickJS %s) reads version %d; rebuild the image with this runtime "
            "(npm run build)",
-           len > 0 ? code[0] : -1, ENGINE_VERSION, scratchfn_web[0]);
+           code[0], ENGINE_VERSION, scratchfn_web[0]);
   fail_line(file, why, NULL, NULL);
 }
 
@@ -132,9 +134,10 @@ static bool has_suffix(const char *s, const char *suffix) {
   return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* JavaScript source: a module when it imports or exports (a function bundle), else a script. */
+/* JavaScript source: a module when the name ends in .mjs or the code starts with an import
+   or export (upstream qjs's rule), else a script. */
 static void eval_source(const char *code, size_t len, const char *file) {
-  if (JS_DetectModule(code, len)) {
+  if (has_suffix(file, ".mjs") || JS_DetectModule(code, len)) {
     JSValue module = JS_Eval(host_ctx, code, len, file, JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY);
     if (JS_IsException(module)) fail_load(file, "");
     eval_module(module, file);
@@ -162,7 +165,7 @@ static void load_app(const char *file) {
   fclose(f);
   if (failed) fatal("cannot load %s: read error", file);
   host_arm_deadline();
-  if (has_suffix(file, ".js")) {
+  if (has_suffix(file, ".js") || has_suffix(file, ".mjs")) {
     buf_append(&code, "", 1); // the parser wants a terminating NUL
     eval_source(buf_head(&code), buf_size(&code) - 1, file);
   } else {
