@@ -77,6 +77,7 @@ export async function fetchDebianSource(options: DebianSourceOptions): Promise<s
   mkdirSync(downloads, { recursive: true })
   const tarball = join(downloads, o.file)
   rmSync(tarball, { force: true })
+  o.log(`downloading ${uri.uri} (apt)...`)
   const got = await run('/usr/lib/apt/apt-helper', [...apt.options, 'download-file', uri.uri, tarball, ...(uri.hash ? [uri.hash] : [])])
   if (got.code !== 0 || !existsSync(tarball)) {
     throw new Error(`runtime: apt could not download ${uri.uri}:\n${got.output.trim()}`)
@@ -147,6 +148,7 @@ async function sourceFileUri(apt: AptState, o: typeof defaults & DebianSourceOpt
   const printUris = () => run('apt-get', [...apt.options, 'source', '--print-uris', '--only-source', `${o.package}=${o.version}`])
   let listed = await printUris()
   if (listed.code !== 0) {
+    o.log(`reading the ${o.suite} source index of ${apt.archive} (apt-get update)...`)
     const update = await run('apt-get', [...apt.options, 'update'])
     // apt-get update only warns when an index fails to download; the retry below tells.
     if (update.code !== 0 || /^(E|W): (Failed|Some index files)/m.test(update.output)) {
