@@ -165,8 +165,9 @@ function collectParts(outDir: string, pid: number, label: string): Record<(typeo
   return totals
 }
 
+/** 'GET /accounts/10042', without the protocol version. */
 function requestLine(request: string): string {
-  return request.slice(0, request.indexOf('\r\n'))
+  return request.slice(0, request.indexOf('\r\n')).replace(/ HTTP\/1\.1$/, '')
 }
 
 /** What the runtime itself printed, without valgrind's own ==pid== lines. */
