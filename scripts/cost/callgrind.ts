@@ -141,7 +141,12 @@ function dump(pid: number, outDir: string, env: Record<string, string>, hint: st
     vgdb.on('close', (code) => {
       clearTimeout(timer)
       if (code === 0) resolve()
-      else reject(new Error(`vgdb could not make callgrind dump (pid ${pid}): ${said.trim() || `exit ${code}`}`))
+      else
+        reject(
+          new Error(
+            `vgdb could not make callgrind dump (pid ${pid}): ${said.trim() || `exit ${code}`}; vgdb interrupts the waiting runtime with ptrace, which needs kernel.yama.ptrace_scope at 0 or 1, or CAP_SYS_PTRACE (a privileged CI container)`,
+          ),
+        )
     })
   })
 }
