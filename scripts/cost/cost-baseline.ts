@@ -19,12 +19,12 @@ export interface BaselineEntry {
   startup?: number
   /** Instructions per request, after the warm-up. */
   per_request?: number
+  /** The engine the figures were taken on, for the message when it changed. */
+  engine?: string
 }
 
 export interface CostBaseline {
   method?: CostMethod
-  /** The engine the figures were taken on, for the message when it changed. */
-  engine?: string
   functions: Record<string, BaselineEntry>
 }
 
@@ -75,15 +75,13 @@ export function compareCosts(options: CompareOptions): Comparison {
     throw new TypeError(`cost: tolerance must be a percentage of 0 or more, got ${o.tolerance}`)
   const sameMethod =
     !o.baseline.method || (o.baseline.method.warmup === o.method.warmup && o.baseline.method.requests === o.method.requests)
-  const engineNote =
-    o.baseline.engine && o.baseline.engine !== o.engine
-      ? ` (the baseline was taken on engine ${o.baseline.engine}, this runtime has ${o.engine})`
-      : ''
   const rows: CostRow[] = []
   const failures: string[] = []
   const notes: string[] = []
   for (const m of [...o.measured].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const entry = o.baseline.functions[m.name]
+    const engineNote =
+      entry?.engine && entry.engine !== o.engine ? ` (the baseline was taken on engine ${entry.engine}, this runtime has ${o.engine})` : ''
     const base =
       entry && entry.startup !== undefined && entry.per_request !== undefined && entry.request === m.request && sameMethod
         ? { startup: entry.startup, perRequest: entry.per_request }
@@ -171,7 +169,7 @@ export function writeBaseline(options: WriteOptions): void {
   const functions: Record<string, BaselineEntry> = Object.fromEntries(
     Object.entries(old.functions).filter(([name]) => !prune || measured.has(name)),
   )
-  for (const r of rows) functions[r.name] = { request: r.request, startup: r.startup, per_request: r.perRequest }
+  for (const r of rows) functions[r.name] = { request: r.request, startup: r.startup, per_request: r.perRequest, engine }
   const sorted = Object.fromEntries(
     Object.keys(functions)
       .sort()
@@ -183,7 +181,6 @@ export function writeBaseline(options: WriteOptions): void {
         about:
           'Accepted instruction counts (valgrind --tool=callgrind) of the release runtime serving each function, checked by `npm run cost` (and npm test). startup: exec to the first 200, that request included; per_request: the measured keep-alive requests after the warm-up, divided. Access log on, stdout to /dev/null. Rewrite with `npm run cost -- --update-baseline` and commit.',
         method,
-        engine,
         functions: sorted,
       },
       null,

@@ -24,9 +24,8 @@ const measured = (name: string, startup: number, perRequest: number, request = `
 })
 const baseline: CostBaseline = {
   method,
-  engine: '2021-03-27',
   functions: {
-    a: { request: 'GET /a/1', startup: 10_000_000, per_request: 241_300 },
+    a: { request: 'GET /a/1', startup: 10_000_000, per_request: 241_300, engine: '2021-03-27' },
     b: { request: 'GET /b/1', startup: 9_000_000, per_request: 200_000 },
   },
 }
@@ -102,10 +101,9 @@ test('--update-baseline accepts growth; the file keeps each request and, when pr
   assert.is(r.rows[0].status, 'accepted')
   writeBaseline({ file, old: baseline, rows: r.rows, method, engine: '2021-03-27', prune: false })
   const saved = readBaseline(file)
-  assert.equal(saved.functions.a, { request: 'GET /a/1', startup: 10_000_000, per_request: 251_204 })
+  assert.equal(saved.functions.a, { request: 'GET /a/1', startup: 10_000_000, per_request: 251_204, engine: '2021-03-27' })
   assert.equal(saved.functions.b, baseline.functions.b, 'not measured, kept')
   assert.equal(saved.method, method)
-  assert.is(saved.engine, '2021-03-27')
   writeBaseline({ file, old: saved, rows: r.rows, method, engine: '2021-03-27', prune: true })
   assert.equal(Object.keys(readBaseline(file).functions), ['a'])
 })
