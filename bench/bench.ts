@@ -7,7 +7,7 @@
 // which do not drift. Writes bench/results.json with every round.
 import { spawnSync } from 'node:child_process'
 import { statSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { buildBoth } from '../test/support/function-build.ts'
@@ -103,6 +103,9 @@ async function measureRound(key: Key): Promise<Figures> {
 }
 
 const started = new Date()
+// Other work on the machine takes CPU from both servers (unevenly: Node's extra threads get a
+// larger share of a contended core), so the load is part of every figure's context.
+const loadBefore = loadavg()[0]
 const perRound: Array<{ order: Key[] } & Record<Key, Figures>> = []
 for (let i = 0; i < rounds; i++) {
   const order: Key[] = i % 2 === 0 ? ['scratchfn', 'node'] : ['node', 'scratchfn']
@@ -117,7 +120,7 @@ const summary = { scratchfn: {} as Record<string, Spread>, node: {} as Record<st
 const ratio: Record<string, number> = { bytes: round3(bytes.scratchfn / bytes.node) }
 for (const k of figureNames) {
   for (const key of ['scratchfn', 'node'] as const) summary[key][k] = spread(perRound.map((r) => r[key][k]))
-  if (summary.node[k].median !== 0) ratio[k] = round3(summary.scratchfn[k].median / summary.node[k].median)
+  if (!k.startsWith('errors') && summary.node[k].median !== 0) ratio[k] = round3(summary.scratchfn[k].median / summary.node[k].median)
 }
 
 // The cost step's figures for the same function: instructions do not drift with the load.
@@ -126,7 +129,7 @@ const cost = await measureCosts({ root, names: [name], quiet: true, outDir: join
 const costRow = cost.rows[0]
 const baseline = readBaseline(join(root, 'cost-baseline.json')).functions[name]
 
-const machine = { cpu: cpuModel(), cpus: cpus().length, node: process.version }
+const machine = { cpu: cpuModel(), cpus: cpus().length, node: process.version, load_average: [round3(loadBefore), round3(loadavg()[0])] }
 const out = {
   date: started.toISOString(),
   machine,
@@ -172,7 +175,7 @@ const rows = figureNames.map(
 console.log(
   [
     `GET ${path} (functions/${name}.ts), ${rounds} interleaved rounds, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-    `CPU: ${machine.cpu}, ${machine.cpus} cores; Node ${machine.node}; one core each (taskset), access logs off`,
+    `CPU: ${machine.cpu}, ${machine.cpus} cores; load average ${machine.load_average[0].toFixed(1)} at the start, ${machine.load_average[1].toFixed(1)} at the end; Node ${machine.node}; one core each (taskset), access logs off`,
     '',
     `| figure | scratchfn median (min–max) | Node + @hono/node-server median (min–max) | ratio of medians |`,
     '|---|--:|--:|--:|',
