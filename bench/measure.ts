@@ -123,4 +123,23 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
 }
 
+export interface Spread {
+  median: number
+  min: number
+  max: number
+}
+
+export function spread(values: number[]): Spread {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) }
+}
+
+/** The CPU's model name from /proc/cpuinfo (os.cpus() shortens it on some kernels). */
+export function cpuModel(): string {
+  try {
+    return /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? 'unknown'
+  } catch {
+    return 'unknown'
+  }
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

@@ -13,6 +13,9 @@ const usage = `usage: npm run <command> -- [options]
   dev                 serve every function on one port under Node, reloading on save
   new <name>          scaffold functions/<name>.ts and test/functions/<name>.test.ts
   fuzz                fuzz the runtime's HTTP parser (libFuzzer, ASan+UBSan); fails on a crash
+  cost [names...]     count with callgrind the instructions the runtime spends to start and
+                      per request for every function (or the named ones); fails on growth
+                      over cost-baseline.json; writes dist/cost-report.json
   push [names...]     push dist/images/* to --registry over the OCI distribution API;
                       writes dist/pushed.json (name -> image@digest)
   deploy [names...]   write dist/deploy/ (one folder per function + kustomization.yaml)
@@ -20,7 +23,10 @@ const usage = `usage: npm run <command> -- [options]
 
 options:
   --update-baseline   build: accept the new image sizes into size-baseline.json
+                      cost: accept the new instruction counts into cost-baseline.json
   --tolerance PCT     build: allowed growth over the baseline, in percent (default 1)
+                      cost: the same for instructions (default 2)
+  --profile           cost: also print where the instructions go (top functions)
   --root DIR          the project folder (default: this repository)
   -p, --port N        dev: port to listen on (default $PORT, else 8080)
   --host ADDR         dev: address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
@@ -58,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
       namespace: { type: 'string', short: 'n' },
       apply: { type: 'boolean', default: false },
       seconds: { type: 'string' },
+      profile: { type: 'boolean', default: false },
     },
   })
   if (values.help || !command) {
@@ -144,6 +151,25 @@ async function main(argv: string[]): Promise<number> {
       })
       console.log(report.summary)
       return 0
+    }
+    case 'cost': {
+      const { measureCosts } = await import('./cost/cost.ts')
+      const report = await measureCosts({
+        root,
+        names: positionals,
+        quiet: values.quiet,
+        profile: values.profile,
+        updateBaseline: values['update-baseline'],
+        ...(values.tolerance !== undefined ? { tolerance: parsePercent(values.tolerance) } : {}),
+      })
+      for (const failure of report.failures) console.error(failure)
+      const verdict = report.failures.length
+        ? `${report.failures.length} failed`
+        : `ok${report.baselineUpdated ? ', baseline updated (commit cost-baseline.json)' : ''}`
+      console.log(
+        `cost: measured ${report.rows.length} function${report.rows.length === 1 ? '' : 's'} in ${report.seconds.toFixed(1)} s; ${verdict}`,
+      )
+      return report.failures.length ? 1 : 0
     }
     case 'fuzz': {
       const { runFuzzer } = await import('./fuzz/fuzz.ts')
