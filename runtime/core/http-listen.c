@@ -6,6 +6,7 @@
 #include "http-conn.h"
 #include "http-server.h"
 #include "log.h"
+#include "os.h"
 #include "util.h"
 #include <errno.h>
 #include <netdb.h>
@@ -179,8 +180,9 @@ static void grace_over(loop_timer *t) {
   char msg[128];
   snprintf(msg, sizeof msg, "drain: grace period over with %u connection(s) busy, exiting", conn_busy(false));
   log_error(msg, NULL);
+  int code = os_exit_code(0);
   log_flush();
-  exit(0);
+  exit(code);
 }
 
 void http_server_drain(void) {
@@ -201,6 +203,7 @@ void http_server_drain(void) {
 
 void http_check_exit(void) {
   if (!drain_delay_over || conn_busy(true) > 0) return;
+  int code = os_exit_code(0);
   log_flush();
-  exit(0);
+  exit(code);
 }

@@ -8,6 +8,7 @@ import { normalizeRoute } from '../../runtime/shim/contract.ts'
 import { checkContract, type ContractInfo } from '../contract/check-contract.ts'
 import { rethrowEsbuild } from '../shared/esbuild-errors.ts'
 import { quickjsTarget } from '../shared/quickjs-target.ts'
+import { nodeBuiltins } from './node-builtins-plugin.ts'
 
 export interface BundleOptions {
   root: string
@@ -57,6 +58,8 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
       mainFields: ['module', 'main'],
       conditions: ['worker', 'browser', 'import'],
       ...quickjsTarget,
+      // node:X and bare core names resolve to runtime/node/; Buffer and friends are injected.
+      ...nodeBuiltins({ root: options.root }),
     })
   } catch (err) {
     rethrowEsbuild(err, { root: options.root, fallbackFile: relFile, hints: importHints })
