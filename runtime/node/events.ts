@@ -16,8 +16,7 @@ interface Wrapped extends Listener {
 export const errorMonitor: unique symbol = Symbol('events.errorMonitor') as any
 export const captureRejectionSymbol: unique symbol = Symbol.for('nodejs.rejection') as any
 const kCapture = Symbol('kCapture')
-const kEvents = Symbol('kEvents')
-const kMax = Symbol('kMaxListeners')
+const kShapeMode = Symbol('shapeMode')
 const kWarned = Symbol('kWarned')
 
 let defaultMaxListeners = 10
@@ -27,11 +26,11 @@ function checkListener(listener: unknown): asserts listener is Listener {
   validateFunction(listener, 'listener')
 }
 
+// Emitters made without the constructor (Object.create(EventEmitter.prototype)) get their table on first use, as in Node.
 function eventsOf(target: any): Record<Key, Listener | Listener[]> {
-  let events = target[kEvents]
-  if (events === undefined) {
-    events = Object.create(null)
-    Object.defineProperty(target, kEvents, { value: events, writable: true, configurable: true })
+  let events = target._events
+  if (events === undefined || events === null) {
+    events = target._events = Object.create(null)
     target._eventsCount = 0
   }
   return events
@@ -139,35 +138,18 @@ class EmitterMethods {
     EmitterMethods.init.call(this, options)
   }
 
+  // The same own properties as Node's, in its order (libraries read _events directly).
   static init(this: any, options?: { captureRejections?: boolean }): void {
-    if (this[kEvents] === undefined || this[kEvents] === Object.getPrototypeOf(this)[kEvents]) {
-      Object.defineProperty(this, kEvents, { value: Object.create(null), writable: true, configurable: true })
+    if (this._events === undefined || this._events === Object.getPrototypeOf(this)._events) {
+      this._events = Object.create(null)
       this._eventsCount = 0
     }
-    if (this[kMax] === undefined) Object.defineProperty(this, kMax, { value: undefined, writable: true, configurable: true })
+    this._maxListeners = this._maxListeners || undefined
     if (options?.captureRejections !== undefined) {
       if (typeof options.captureRejections !== 'boolean') throw invalidArgType('options.captureRejections', 'boolean', options.captureRejections)
-      Object.defineProperty(this, kCapture, { value: options.captureRejections, writable: true, configurable: true })
-    } else if (this[kCapture] === undefined) {
-      Object.defineProperty(this, kCapture, { value: defaultCapture, writable: true, configurable: true })
-    }
-  }
-
-  /** Node's own-property view of the listeners, which some libraries read directly. */
-  get _events(): Record<Key, Listener | Listener[]> {
-    return eventsOf(this)
-  }
-
-  set _events(value: Record<Key, Listener | Listener[]>) {
-    Object.defineProperty(this, kEvents, { value, writable: true, configurable: true })
-  }
-
-  get _maxListeners(): number | undefined {
-    return this[kMax]
-  }
-
-  set _maxListeners(n: number | undefined) {
-    Object.defineProperty(this, kMax, { value: n, writable: true, configurable: true })
+      this[kCapture] = options.captureRejections
+    } else this[kCapture] = EmitterMethods.prototype[kCapture] ?? defaultCapture
+    this[kShapeMode] = false
   }
 
   setMaxListeners(n: number): this {
@@ -177,7 +159,7 @@ class EmitterMethods {
   }
 
   getMaxListeners(): number {
-    return this[kMax] === undefined ? defaultMaxListeners : this[kMax]
+    return this._maxListeners === undefined ? defaultMaxListeners : this._maxListeners
   }
 
   emit(type: Key, ...args: unknown[]): boolean {
@@ -327,8 +309,12 @@ for (const key of Reflect.ownKeys(EmitterMethods.prototype)) {
 for (const key of Reflect.ownKeys(EmitterMethods)) {
   if (key !== 'length' && key !== 'name' && key !== 'prototype') Object.defineProperty(EventEmitter, key, Object.getOwnPropertyDescriptor(EmitterMethods, key)!)
 }
+Object.defineProperty(EventEmitter, 'name', { value: 'EventEmitter' })
 Object.defineProperty(EventEmitter, 'EventEmitter', { value: EventEmitter, writable: true, configurable: true, enumerable: true })
 Object.defineProperty(EventEmitter.prototype, kCapture, { value: false, writable: true, configurable: true })
+EventEmitter.prototype._events = undefined
+EventEmitter.prototype._eventsCount = 0
+EventEmitter.prototype._maxListeners = undefined
 
 function isEventTarget(target: unknown): target is EventTarget {
   return typeof (target as EventTarget)?.addEventListener === 'function' && typeof (target as EventEmitter)?.on !== 'function'

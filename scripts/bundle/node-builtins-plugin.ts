@@ -19,16 +19,16 @@ export const runtimeNodeDir = resolve(import.meta.dirname, '../../runtime/node')
 
 const SKIP = 'scratchfn-node-builtins-skip'
 
-// Browser stand-ins for what the runtime has natively, imported by readable-stream
-// (which runtime/node/stream.ts is built on) by names that are not core names.
-const standIns: Record<string, string> = {
-  'process/': 'process.ts',
-  'abort-controller': 'internal/abort-controller.ts',
-  'string_decoder/': 'string_decoder.ts',
+// The packages runtime/node/ is built on import browser stand-ins for what the runtime
+// has natively, by names that are not core names: they get ours. By importing package.
+const standIns: Record<string, Record<string, string>> = {
+  'readable-stream': { 'process/': 'process.ts', 'abort-controller': 'internal/abort-controller.ts', 'string_decoder/': 'string_decoder.ts' },
+  url: { qs: 'internal/qs-for-url.ts', 'punycode/': 'internal/punycode.ts' },
 }
+const standInImporter = /[\\/]node_modules[\\/](readable-stream|url)[\\/]/
 
 // Every name esbuild should hand us: node:anything, the bare core names, the stand-ins.
-const filter = /^(node:.*|[a-z_0-9/]+|process\/|string_decoder\/|abort-controller)$/
+const filter = /^(node:.*|[a-z_0-9/]+|abort-controller)$/
 
 export interface NodeBuiltinsOptions {
   /** The project: files in messages are shown relative to it. */
@@ -52,8 +52,8 @@ export function nodeBuiltinsPlugin(options: NodeBuiltinsOptions): Plugin {
       build.initialOptions.metafile = true
       build.onResolve({ filter }, async (args) => {
         if (args.pluginData?.[SKIP]) return undefined
-        const standIn = standIns[args.path]
-        if (standIn && /[\\/]node_modules[\\/]readable-stream[\\/]/.test(args.importer)) return { path: join(runtimeNodeDir, standIn) }
+        const standIn = standIns[standInImporter.exec(args.importer)?.[1] ?? '']?.[args.path]
+        if (standIn) return { path: join(runtimeNodeDir, standIn) }
         const name = builtinName(args.path)
         if (name === null) return undefined
         const file = providedBuiltins[name]
