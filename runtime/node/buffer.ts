@@ -282,7 +282,7 @@ function checkInt(value: number | bigint, min: number | bigint, max: number | bi
     let range: string
     if (bytes > 4) {
       if (min === 0 || min === 0n) range = `>= 0${n} and < 2${n} ** ${bytes * 8}${n}`
-      else range = `>= -(2${n} ** ${bytes * 8 - 1}${n}) and < 2 ** ${bytes * 8 - 1}${n}`
+      else range = `>= -(2${n} ** ${bytes * 8 - 1}${n}) and < 2${n} ** ${bytes * 8 - 1}${n}`
     } else range = `>= ${min}${n} and <= ${max}${n}`
     throw outOfRange('value', range, value)
   }

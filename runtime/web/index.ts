@@ -46,6 +46,9 @@ definePlatformGlobals({
   setTimeout,
   structuredClone,
 })
+// `self`, as in workers, Deno and Cloudflare's workerd: browser-targeted packages reach
+// Web Crypto through self.crypto (bcryptjs does).
+definePlatformGlobals({ self: globalThis })
 // What the node: modules bundled into a function (runtime/node/) reuse from the runtime
 // rather than carry a copy of: util.inspect and util.format are console's.
 Object.defineProperty(globalThis, '__scratchfnWeb', { value: { inspect, format }, enumerable: false })

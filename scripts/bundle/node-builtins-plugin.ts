@@ -8,7 +8,9 @@
 //   (runtime/node/package.json says the modules have no side effects); `global` is
 //   globalThis; `process` is the runtime's own global (runtime/web/process.ts);
 // - a built-in the image cannot offer fails the build at the user's own import that
-//   leads to it, naming the chain of files down to the import itself.
+//   leads to it, naming the chain of files down to the import itself. A require() inside
+//   a try block is left to fail when it runs, as esbuild leaves unresolvable ones: that
+//   is how packages probe for Node (bcryptjs tries require('crypto'), then Web Crypto).
 import { readFileSync } from 'node:fs'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import type { BuildOptions, Metafile, PartialMessage, Plugin } from 'esbuild'
@@ -79,7 +81,10 @@ export function nodeBuiltinsPlugin(options: NodeBuiltinsOptions): Plugin {
         resolveDir: runtimeNodeDir,
         loader: 'js',
       }))
-      build.onLoad({ filter: /.*/, namespace: 'node-refused' }, () => ({ contents: '', loader: 'js' }))
+      build.onLoad({ filter: /.*/, namespace: 'node-refused' }, (args) => ({
+        contents: `throw Object.assign(new Error(${JSON.stringify(`Cannot find module '${args.path}': it is a Node built-in that scratchfn does not provide`)}), { code: 'MODULE_NOT_FOUND' })`,
+        loader: 'js',
+      }))
       build.onEnd((result) => {
         if (!result.metafile) return
         const errors = refusedImports(result.metafile, options.root)
@@ -93,6 +98,7 @@ interface Edge {
   from: string
   /** The specifier as written in `from`. */
   specifier: string
+  kind?: string
 }
 
 /** One error per refused built-in and file importing it, located at the user's own import. */
@@ -101,7 +107,7 @@ function refusedImports(metafile: Metafile, root: string): PartialMessage[] {
   for (const [from, input] of Object.entries(metafile.inputs)) {
     for (const imp of input.imports) {
       const list = parents.get(imp.path) ?? []
-      list.push({ from, specifier: imp.original ?? imp.path })
+      list.push({ from, specifier: imp.original ?? imp.path, kind: imp.kind })
       parents.set(imp.path, list)
     }
   }
@@ -110,6 +116,7 @@ function refusedImports(metafile: Metafile, root: string): PartialMessage[] {
     if (!target.startsWith('node-refused:')) continue
     const name = target.slice('node-refused:'.length)
     for (const edge of parents.get(target)!) {
+      if (edge.kind === 'require-call' && insideTry(join(root, edge.from), edge.specifier)) continue
       const chain = [...chainTo(edge.from, parents), edge]
       messages.push(refusalMessage(name, chain, root))
     }
@@ -168,6 +175,28 @@ function refusalMessage(name: string, chain: Edge[], root: string): PartialMessa
     location: { file: shown(own.from), line: ownSite?.line ?? 1, column: (ownSite?.column ?? 1) - 1, lineText: ownSite?.lineText ?? '' },
     notes: [{ text: `imported through ${path.join(' → ')}` }, { text: `instead: ${refusal(name)}` }],
   }
+}
+
+/** Whether the file's require(specifier) sits in a try block (braces counted, strings and comments not told apart). */
+function insideTry(file: string, specifier: string): boolean {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    return false
+  }
+  const at = text.search(new RegExp(`require\\(\\s*['"\`]${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}['"\`]\\s*\\)`))
+  if (at === -1) return false
+  let depth = 0
+  for (let i = at - 1; i >= 0; i--) {
+    const c = text[i]
+    if (c === '}') depth++
+    else if (c === '{') {
+      if (depth > 0) depth--
+      else if (/\btry\s*$/.test(text.slice(Math.max(0, i - 10), i))) return true
+    }
+  }
+  return false
 }
 
 /** Where `specifier` is written, quoted, in the file. */

@@ -50,7 +50,10 @@ export async function bundleScript(source: string, forNode = false): Promise<{ f
     write: false,
     logLevel: 'silent',
     ...quickjsTarget,
-    ...(forNode ? { platform: 'node' } : nodeBuiltins({ root: repoRoot })),
+    // The runtime side resolves packages as scripts/bundle/bundle.ts does for functions.
+    ...(forNode
+      ? { platform: 'node' }
+      : { mainFields: ['module', 'main'], conditions: ['worker', 'browser', 'import'], ...nodeBuiltins({ root: repoRoot }) }),
   })
   writeFileSync(file, out.outputFiles[0].text)
   return { file, dispose: () => rmSync(dir, { recursive: true, force: true }) }
