@@ -65,7 +65,7 @@ function addListener(target: any, type: Key, listener: unknown, prepend: boolean
     const name = target.constructor?.name || 'EventEmitter'
     const warning = Object.assign(
       new Error(
-        `Possible EventEmitter memory leak detected. ${list.length} ${String(type)} listeners added to [${name}]. Use emitter.setMaxListeners() to increase limit`,
+        `Possible EventEmitter memory leak detected. ${list.length} ${String(type)} listeners added to [${name}]. MaxListeners is ${max}. Use emitter.setMaxListeners() to increase limit`,
       ),
       { name: 'MaxListenersExceededWarning', emitter: target, type, count: list.length },
     )
@@ -145,11 +145,11 @@ class EmitterMethods {
       this._eventsCount = 0
     }
     this._maxListeners = this._maxListeners || undefined
+    this[kShapeMode] = false
     if (options?.captureRejections !== undefined) {
       if (typeof options.captureRejections !== 'boolean') throw invalidArgType('options.captureRejections', 'boolean', options.captureRejections)
       this[kCapture] = options.captureRejections
     } else this[kCapture] = EmitterMethods.prototype[kCapture] ?? defaultCapture
-    this[kShapeMode] = false
   }
 
   setMaxListeners(n: number): this {
