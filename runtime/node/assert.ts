@@ -9,9 +9,11 @@ import { web } from './internal/natives.ts'
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Message = string | Error | undefined
 
-function fail(options: { actual?: unknown; expected?: unknown; message?: Message; operator: string }): never {
+function fail(options: { actual?: unknown; expected?: unknown; message?: Message; operator: string; generated?: boolean }): never {
   if (options.message instanceof Error) throw options.message
-  throw new AssertionError(options as never)
+  const err = new AssertionError(options as never)
+  if (options.generated !== undefined) err.generatedMessage = options.generated
+  throw err
 }
 
 function innerOk(fnName: string, argLen: number, value: unknown, message: Message, callee = 'assert.ok'): void {
@@ -91,11 +93,23 @@ function checkError(actual: unknown, expected: unknown, message: Message, fnName
       expected,
       message: message ?? `The input did not match the regular expression ${web.inspect(expected)}. Input:\n\n${web.inspect(str)}\n`,
       operator: fnName,
+      generated: message == null,
     })
   }
   if (typeof expected === 'function') {
     if (expected.prototype !== undefined && actual instanceof expected) return
-    if (Error.isPrototypeOf(expected)) throw actual
+    if (Error === expected || Error.isPrototypeOf(expected)) {
+      let text = message
+      if (text == null) {
+        text = `The error is expected to be an instance of "${expected.name}". Received `
+        if (actual instanceof Error) {
+          const name = (actual.constructor as { name?: string } | undefined)?.name || actual.name
+          text += expected.name === name ? 'an error with identical name but a different prototype.' : `"${name}"`
+          if (actual.message) text += `\n\nError message:\n\n${actual.message}`
+        } else text += `"${web.inspect(actual, { depth: -1 })}"`
+      }
+      fail({ actual, expected, message: text, operator: fnName, generated: message == null })
+    }
     const res = Reflect.apply(expected, {}, [actual])
     if (res !== true) {
       if (message) fail({ actual, expected, message, operator: fnName })
@@ -105,6 +119,7 @@ function checkError(actual: unknown, expected: unknown, message: Message, fnName
         expected,
         message: `The ${name}validation function is expected to return "true". Received ${web.inspect(res)}${actual instanceof Error ? `\n\nCaught error:\n\n${actual}` : ''}`,
         operator: fnName,
+        generated: true,
       })
     }
     return
@@ -226,6 +241,7 @@ function match(string: unknown, regexp: RegExp, message?: Message): void {
       actual: string,
       expected: regexp,
       operator: 'match',
+      generated: message == null,
       message:
         message ??
         (typeof string !== 'string'
@@ -243,6 +259,7 @@ function doesNotMatch(string: unknown, regexp: RegExp, message?: Message): void 
       actual: string,
       expected: regexp,
       operator: 'doesNotMatch',
+      generated: message == null,
       message:
         message ??
         (typeof string !== 'string'

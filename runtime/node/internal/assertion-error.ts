@@ -14,7 +14,7 @@ const readable: Record<string, string> = {
   notStrictEqual: 'Expected "actual" to be strictly unequal to:',
   notStrictEqualObject: 'Expected "actual" not to be reference-equal to "expected":',
   notDeepEqual: 'Expected "actual" not to be loosely deep-equal to:',
-  notIdentical: 'Values identical but not reference-equal:',
+  notIdentical: 'Values have same structure but are not reference-equal:',
   notDeepEqualUnequal: 'Expected values not to be loosely deep-equal:',
 }
 
@@ -22,7 +22,8 @@ function inspectValue(v: unknown): string {
   return web.inspect(v, { depth: 1000, breakLength: 0, maxArrayLength: Infinity })
 }
 
-function createErrDiff(actual: unknown, expected: unknown, operator: string): string {
+// A custom message (Node 20.19+) takes the header's place, but not for identical-looking values.
+function createErrDiff(actual: unknown, expected: unknown, operator: string, custom?: string): string {
   let other = ''
   let res = ''
   let end = ''
@@ -44,7 +45,7 @@ function createErrDiff(actual: unknown, expected: unknown, operator: string): st
     const inputLength = a.length + e.length
     if (inputLength <= kMaxShortLength) {
       if ((typeof actual !== 'object' || actual === null) && (typeof expected !== 'object' || expected === null) && (actual !== 0 || expected !== 0))
-        return `${readable[operator]}\n\n${a} !== ${e}\n`
+        return `${custom ?? readable[operator]}\n\n${a} !== ${e}\n`
     } else if (operator !== 'strictEqualObject' && inputLength < 80) {
       while (a[i] === e[i]) i++
       if (i > 2) {
@@ -83,7 +84,7 @@ function createErrDiff(actual: unknown, expected: unknown, operator: string): st
   }
   let printedLines = 0
   let identical = 0
-  const msg = `${readable[operator]}\n+ actual - expected`
+  const msg = `${custom ?? readable[operator]}\n+ actual - expected`
   const skippedMsg = ' ... Lines skipped'
   let lines = actualLines
   let plusMinus = '+'
@@ -196,7 +197,14 @@ export class AssertionError extends Error {
   constructor(options: AssertionErrorOptions) {
     if (options === null || typeof options !== 'object') throw new TypeError('The "options" argument must be of type object.')
     const { message, actual, expected, operator } = options
-    super(message != null ? String(message) : generatedMessage(actual, expected, operator ?? 'fail'))
+    const diffed = message != null && (operator === 'strictEqual' || operator === 'deepStrictEqual')
+    super(
+      diffed
+        ? createErrDiff(actual, expected, operator!, String(message))
+        : message != null
+          ? String(message)
+          : generatedMessage(actual, expected, operator ?? 'fail'),
+    )
     this.generatedMessage = message == null
     this.code = 'ERR_ASSERTION'
     this.actual = actual

@@ -38,6 +38,7 @@ function runQueue(): void {
     const fn = immediate._onImmediate
     if (fn === null) continue
     immediate._onImmediate = null
+    immediate.unref()
     fn(...immediate._argv)
   }
 }
@@ -50,5 +51,8 @@ export function setImmediate<A extends unknown[]>(callback: (...args: A) => void
 }
 
 export function clearImmediate(immediate: unknown): void {
-  if (immediate instanceof Immediate) immediate._onImmediate = null
+  if (immediate instanceof Immediate) {
+    immediate._onImmediate = null
+    immediate.unref()
+  }
 }
