@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import type { BuildOptions, Metafile, PartialMessage, Plugin } from 'esbuild'
 import { lineColumn } from '../shared/located-error.ts'
-import { builtinName, notYetBuiltins, providedBuiltins, refusal } from './node-builtins.ts'
+import { builtinName, notYetBuiltins, providedBuiltins, refusal } from '../shared/node-builtins.ts'
 
 export const runtimeNodeDir = resolve(import.meta.dirname, '../../runtime/node')
 

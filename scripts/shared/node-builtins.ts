@@ -1,6 +1,6 @@
-// Which Node built-in modules a function may import, and what to say about the others.
-// The provided ones are TypeScript under runtime/node/ (one module a file), bundled into
-// the function that imports them; the plugin in node-builtins-plugin.ts resolves to them.
+// Which Node built-in modules a function may import, and what to say about the others:
+// the image build (scripts/bundle/node-builtins-plugin.ts) resolves the provided ones to
+// runtime/node/ and refuses the rest; `npm run dev` warns about the refused ones.
 import { builtinModules } from 'node:module'
 
 /** Importable as `node:X` and `X`: name -> file under runtime/node/. */
@@ -84,4 +84,10 @@ export function builtinName(specifier: string): string | null {
 export function refusal(name: string): string | null {
   if (providedBuiltins[name]) return null
   return refusedBuiltins[name] ?? notYetBuiltins[name] ?? 'not provided by scratchfn (see "Node built-ins" in the README)'
+}
+
+/** For `npm run dev`: does the image build refuse this import (a Node built-in it does not provide)? */
+export function refusedInImage(specifier: string): boolean {
+  const name = builtinName(specifier)
+  return name !== null && refusal(name) !== null
 }
