@@ -33,4 +33,16 @@ test('node-cache, an EventEmitter-based SDK, emits its events and keeps stats', 
   `)
 })
 
+// handlebars' main build registers a require() hook with fs; its package.json points
+// browsers at dist/cjs/handlebars.js. Until the bundler honours the browser field (issue
+// 10), a function imports that file; plain 'handlebars' then fails naming fs.
+test('handlebars (its browser build) compiles and renders templates', async () => {
+  await matchesNode(`
+    import Handlebars from 'handlebars/dist/cjs/handlebars.js'
+    Handlebars.registerHelper('upper', (s: string) => s.toUpperCase())
+    const t = Handlebars.compile('Hello {{name}}! {{#each items}}[{{upper this}}]{{/each}} {{{raw}}}')
+    print(t({ name: '<b>World</b>', items: ['a', 'b'], raw: '<i>x</i>' }))
+  `)
+})
+
 test.run()
