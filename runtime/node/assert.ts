@@ -161,8 +161,7 @@ async function waitActual(promiseFn: unknown): Promise<unknown> {
   let promise: unknown
   if (typeof promiseFn === 'function') {
     promise = promiseFn()
-    if (!promise || typeof (promise as Promise<unknown>).then !== 'function')
-      throw invalidArgType('promiseFn', 'Promise', promise)
+    if (!promise || typeof (promise as Promise<unknown>).then !== 'function') throw invalidArgType('promiseFn', 'Promise', promise)
   } else if (promiseFn && typeof (promiseFn as Promise<unknown>).then === 'function') promise = promiseFn
   else throw invalidArgType('promiseFn', ['Function', 'Promise'], promiseFn)
   try {
@@ -294,7 +293,12 @@ Object.assign(assert, {
 const strict = function strict(...args: unknown[]): void {
   innerOk('ok', args.length, args[0], args[1] as Message, 'assert')
 } as any
-Object.assign(strict, assert, { equal: strictEqual, notEqual: notStrictEqual, deepEqual: deepStrictEqual, notDeepEqual: notDeepStrictEqual })
+Object.assign(strict, assert, {
+  equal: strictEqual,
+  notEqual: notStrictEqual,
+  deepEqual: deepStrictEqual,
+  notDeepEqual: notDeepStrictEqual,
+})
 assert.strict = strict
 strict.strict = strict
 

@@ -86,7 +86,8 @@ function from(value: unknown, encodingOrOffset?: unknown, length?: unknown): Buf
     if (value instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer))
       return fromArrayBuffer(value as ArrayBuffer, encodingOrOffset, length)
     const valueOf = (value as { valueOf?: () => unknown }).valueOf?.()
-    if (valueOf != null && valueOf !== value && (typeof valueOf === 'string' || typeof valueOf === 'object')) return from(valueOf, encodingOrOffset, length)
+    if (valueOf != null && valueOf !== value && (typeof valueOf === 'string' || typeof valueOf === 'object'))
+      return from(valueOf, encodingOrOffset, length)
     const obj = value as { length?: unknown; buffer?: unknown; type?: unknown; data?: unknown }
     if (obj.length !== undefined || obj.buffer instanceof ArrayBuffer) {
       if (typeof obj.length !== 'number') return new FastBuffer() as Buffer
@@ -151,7 +152,14 @@ function fillBuffer(buf: Uint8Array, value: unknown, offset?: unknown, end?: unk
     u8Fill.call(buf, Number(value) & 255, start, stop)
     return buf
   }
-  const bytes = typeof value === 'string' ? encode(value, enc!) : isUint8Array(value) ? value : ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : null
+  const bytes =
+    typeof value === 'string'
+      ? encode(value, enc!)
+      : isUint8Array(value)
+        ? value
+        : ArrayBuffer.isView(value)
+          ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+          : null
   if (bytes === null) {
     u8Fill.call(buf, Number(value) & 255, start, stop)
     return buf
@@ -246,7 +254,8 @@ function indexOf(buf: Uint8Array, value: unknown, byteOffset: unknown, encoding:
   if ((forward && n + start > buf.length) || n > buf.length) return -1
   const first = needle[0]
   if (forward) {
-    for (let i = u8IndexOf.call(buf, first, start); i !== -1 && i + n <= buf.length; i = u8IndexOf.call(buf, first, i + 1)) if (matchAt(buf, needle, i)) return i
+    for (let i = u8IndexOf.call(buf, first, start); i !== -1 && i + n <= buf.length; i = u8IndexOf.call(buf, first, i + 1))
+      if (matchAt(buf, needle, i)) return i
   } else {
     for (let i = Math.min(start, buf.length - n); i >= 0; i--) if (buf[i] === first && matchAt(buf, needle, i)) return i
   }
@@ -276,7 +285,14 @@ function at(buf: Uint8Array, offset: unknown, bytes: number): number {
   return offset
 }
 
-function checkInt(value: number | bigint, min: number | bigint, max: number | bigint, buf: Uint8Array, offset: unknown, bytes: number): number {
+function checkInt(
+  value: number | bigint,
+  min: number | bigint,
+  max: number | bigint,
+  buf: Uint8Array,
+  offset: unknown,
+  bytes: number,
+): number {
   if (value > max || value < min) {
     const n = typeof min === 'bigint' ? 'n' : ''
     let range: string
@@ -404,8 +420,7 @@ interface BufferConstructor {
 /** Buffer(x) and new Buffer(x): deprecated in Node, still working there and here. */
 export const Buffer = function Buffer(value: unknown, encodingOrOffset?: unknown, length?: unknown): Buffer {
   if (typeof value === 'number') {
-    if (typeof encodingOrOffset === 'string')
-      throw invalidArgType('string', 'string', value)
+    if (typeof encodingOrOffset === 'string') throw invalidArgType('string', 'string', value)
     return alloc(value)
   }
   return from(value, encodingOrOffset, length)
@@ -660,7 +675,9 @@ for (const name of Object.keys(methods)) {
 Object.defineProperty(FastBuffer.prototype, customInspect, {
   value(this: Self): string {
     const max = INSPECT_MAX_BYTES
-    const shown = decode(this.subarray(0, max), 'hex').replace(/(.{2})/g, '$1 ').trim()
+    const shown = decode(this.subarray(0, max), 'hex')
+      .replace(/(.{2})/g, '$1 ')
+      .trim()
     const remaining = this.length - max
     const more = remaining > 0 ? ` ... ${remaining} more byte${remaining > 1 ? 's' : ''}` : ''
     return `<${this.constructor.name} ${shown}${more}>`

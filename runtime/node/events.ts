@@ -147,7 +147,8 @@ class EmitterMethods {
     this._maxListeners = this._maxListeners || undefined
     this[kShapeMode] = false
     if (options?.captureRejections !== undefined) {
-      if (typeof options.captureRejections !== 'boolean') throw invalidArgType('options.captureRejections', 'boolean', options.captureRejections)
+      if (typeof options.captureRejections !== 'boolean')
+        throw invalidArgType('options.captureRejections', 'boolean', options.captureRejections)
       this[kCapture] = options.captureRejections
     } else this[kCapture] = EmitterMethods.prototype[kCapture] ?? defaultCapture
   }
@@ -304,10 +305,12 @@ export const EventEmitter = function EventEmitter(this: EmitterMethods, options?
   EmitterMethods.init.call(this, options)
 } as unknown as typeof EmitterMethods
 for (const key of Reflect.ownKeys(EmitterMethods.prototype)) {
-  if (key !== 'constructor') Object.defineProperty(EventEmitter.prototype, key, Object.getOwnPropertyDescriptor(EmitterMethods.prototype, key)!)
+  if (key !== 'constructor')
+    Object.defineProperty(EventEmitter.prototype, key, Object.getOwnPropertyDescriptor(EmitterMethods.prototype, key)!)
 }
 for (const key of Reflect.ownKeys(EmitterMethods)) {
-  if (key !== 'length' && key !== 'name' && key !== 'prototype') Object.defineProperty(EventEmitter, key, Object.getOwnPropertyDescriptor(EmitterMethods, key)!)
+  if (key !== 'length' && key !== 'name' && key !== 'prototype')
+    Object.defineProperty(EventEmitter, key, Object.getOwnPropertyDescriptor(EmitterMethods, key)!)
 }
 Object.defineProperty(EventEmitter, 'name', { value: 'EventEmitter' })
 Object.defineProperty(EventEmitter, 'EventEmitter', { value: EventEmitter, writable: true, configurable: true, enumerable: true })
@@ -380,7 +383,8 @@ export function on(emitter: any, event: Key, options: { signal?: AbortSignal; cl
   const closeHandler = () => iterator.return()
   const onAbort = () => errorHandler(abortError(signal!.reason))
   const add = (name: Key, fn: Listener) => (isEventTarget(emitter) ? emitter.addEventListener(name as string, fn) : emitter.on(name, fn))
-  const remove = (name: Key, fn: Listener) => (isEventTarget(emitter) ? emitter.removeEventListener(name as string, fn) : emitter.removeListener(name, fn))
+  const remove = (name: Key, fn: Listener) =>
+    isEventTarget(emitter) ? emitter.removeEventListener(name as string, fn) : emitter.removeListener(name, fn)
   add(event, eventHandler)
   if (event !== 'error' && !isEventTarget(emitter)) add('error', errorHandler)
   for (const name of options?.close ?? []) add(name, closeHandler)

@@ -12,7 +12,21 @@ const win32 = new Proxy({}, { get: (_t, key) => (key === 'sep' ? '\\' : key === 
 const path = browserPath as unknown as PosixPath & { win32: unknown }
 path.win32 = win32
 
-export const { basename, delimiter, dirname, extname, format, isAbsolute, join, normalize, parse, relative, resolve, sep, toNamespacedPath } = path
+export const {
+  basename,
+  delimiter,
+  dirname,
+  extname,
+  format,
+  isAbsolute,
+  join,
+  normalize,
+  parse,
+  relative,
+  resolve,
+  sep,
+  toNamespacedPath,
+} = path
 export { win32 }
 export const posix = path
 export default path

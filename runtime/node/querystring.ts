@@ -28,7 +28,11 @@ export function escape(str: unknown): string {
       }
       i++
       const cp = 0x10000 + (((c & 0x3ff) << 10) | (next & 0x3ff))
-      out += hexTable[0xf0 | (cp >> 18)] + hexTable[0x80 | ((cp >> 12) & 0x3f)] + hexTable[0x80 | ((cp >> 6) & 0x3f)] + hexTable[0x80 | (cp & 0x3f)]
+      out +=
+        hexTable[0xf0 | (cp >> 18)] +
+        hexTable[0x80 | ((cp >> 12) & 0x3f)] +
+        hexTable[0x80 | ((cp >> 6) & 0x3f)] +
+        hexTable[0x80 | (cp & 0x3f)]
     }
     last = i + 1
   }

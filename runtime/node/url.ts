@@ -45,7 +45,7 @@ export function fileURLToPath(url: string | URL): string {
   if (u.hostname !== '') throw nodeError(TypeError, 'ERR_INVALID_FILE_URL_HOST', `File URL host must be "localhost" or empty on linux`)
   const path = u.pathname
   for (let i = 0; i < path.length; i++) {
-    if (path[i] === '%' && (path[i + 1] === '2') && (path[i + 2] === 'f' || path[i + 2] === 'F'))
+    if (path[i] === '%' && path[i + 1] === '2' && (path[i + 2] === 'f' || path[i + 2] === 'F'))
       throw nodeError(TypeError, 'ERR_INVALID_FILE_URL_PATH', 'File URL path must not include encoded / characters')
   }
   return decodeURIComponent(path)

@@ -23,7 +23,8 @@ export interface InspectOptions {
 const defaultOptions: InspectOptions = { depth: 2, showHidden: false, breakLength: 128, maxArrayLength: 100, colors: false }
 
 export function inspect(value: unknown, opts?: InspectOptions | boolean, depth?: number | null): string {
-  const o: InspectOptions = typeof opts === 'object' && opts !== null ? opts : { showHidden: Boolean(opts), ...(depth !== undefined ? { depth } : {}) }
+  const o: InspectOptions =
+    typeof opts === 'object' && opts !== null ? opts : { showHidden: Boolean(opts), ...(depth !== undefined ? { depth } : {}) }
   const d = o.depth === null ? Infinity : (o.depth ?? defaultOptions.depth ?? 2)
   const max = o.maxArrayLength === null ? Infinity : (o.maxArrayLength ?? defaultOptions.maxArrayLength ?? 100)
   return web.inspect(value, {
@@ -76,7 +77,9 @@ export function callbackify(original: Fn): Fn {
     Reflect.apply(original, this, args).then(
       (ret: unknown) => globalThis.process.nextTick(cb, null, ret),
       (rej: unknown) => {
-        const reason = rej ? rej : Object.assign(nodeError(Error, 'ERR_FALSY_VALUE_REJECTION', 'Promise was rejected with falsy value'), { reason: rej })
+        const reason = rej
+          ? rej
+          : Object.assign(nodeError(Error, 'ERR_FALSY_VALUE_REJECTION', 'Promise was rejected with falsy value'), { reason: rej })
         globalThis.process.nextTick(cb, reason)
       },
     )
@@ -147,7 +150,8 @@ export function toUSVString(s: string): string {
 }
 
 // eslint-disable-next-line no-control-regex
-const ansi = /[\u001B\u009B][[\]()#;?]*(?:(?:(?:(?:;[-a-zA-Z\d/#&.:=?%@~_]+)*|[a-zA-Z\d]+(?:;[-a-zA-Z\d/#&.:=?%@~_]*)*)?\u0007)|(?:(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PR-TZcf-ntqry=><~]))/g
+const ansi =
+  /[\u001B\u009B][[\]()#;?]*(?:(?:(?:(?:;[-a-zA-Z\d/#&.:=?%@~_]+)*|[a-zA-Z\d]+(?:;[-a-zA-Z\d/#&.:=?%@~_]*)*)?\u0007)|(?:(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PR-TZcf-ntqry=><~]))/g
 
 export function stripVTControlCharacters(str: string): string {
   return `${str}`.replace(ansi, '')

@@ -19,7 +19,8 @@ for (const [name, labels] of [
   for (const label of labels.split(' ')) LABELS[label] = name
 
 // windows-1252 from 0x80 to 0x9F; every other byte is its own code point.
-const CP1252 = '\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178'
+const CP1252 =
+  '\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178'
 
 export class TextEncoder {
   get encoding(): string {
@@ -55,7 +56,9 @@ function incompleteTail(bytes: Uint8Array): number {
 }
 
 function invalidData(encoding: string): TypeError {
-  return Object.assign(new TypeError(`The encoded data was not valid for encoding ${encoding}`), { code: 'ERR_ENCODING_INVALID_ENCODED_DATA' })
+  return Object.assign(new TypeError(`The encoded data was not valid for encoding ${encoding}`), {
+    code: 'ERR_ENCODING_INVALID_ENCODED_DATA',
+  })
 }
 
 function units(out: number[]): string {

@@ -3,12 +3,12 @@
 // function that fails; errors read `functions/x.ts:LINE:COL: error: ...`.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
-import { build, type Message, type Metafile } from 'esbuild'
+import type { Message, Metafile } from 'esbuild'
 import { normalizeRoute } from '../../runtime/shim/contract.ts'
 import { checkContract, type ContractInfo } from '../contract/check-contract.ts'
 import { rethrowEsbuild } from '../shared/esbuild-errors.ts'
 import { quickjsTarget } from '../shared/quickjs-target.ts'
-import { nodeBuiltins } from './node-builtins-plugin.ts'
+import { nodeBuiltinsBuild } from './node-builtins-plugin.ts'
 
 export interface BundleOptions {
   root: string
@@ -41,6 +41,8 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
     `export const __route = ${JSON.stringify(route)}`,
   ].join('\n')
 
+  // esbuild's build(), with node:X resolved to runtime/node/ and Node's globals injected where used.
+  const build = nodeBuiltinsBuild({ root: options.root })
   let result
   try {
     result = await build({
@@ -58,8 +60,6 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
       mainFields: ['module', 'main'],
       conditions: ['worker', 'browser', 'import'],
       ...quickjsTarget,
-      // node:X and bare core names resolve to runtime/node/; Buffer and friends are injected.
-      ...nodeBuiltins({ root: options.root }),
     })
   } catch (err) {
     rethrowEsbuild(err, { root: options.root, fallbackFile: relFile, hints: importHints })

@@ -4,8 +4,10 @@
 // - require() of one gets the module's default export, which is what Node's
 //   module.exports is (require('events') is EventEmitter itself);
 // - Buffer, setImmediate and clearImmediate, used by libraries without importing, come
-//   through `inject`, which adds a module only when the bundle names the identifier
-//   (runtime/node/package.json says the modules have no side effects); `global` is
+//   through `inject` in a second build, made only when the first one shows (by a
+//   `define` marker) that the bundle names one of them: esbuild's minifier names
+//   symbols differently once injected files take part, even unused, and a function
+//   that uses no Node global must stay byte for byte what it was. `global` is
 //   globalThis; `process` is the runtime's own global (runtime/web/process.ts);
 // - a built-in the image cannot offer fails the build at the user's own import that
 //   leads to it, naming the chain of files down to the import itself. A require() inside
@@ -13,7 +15,7 @@
 //   is how packages probe for Node (bcryptjs tries require('crypto'), then Web Crypto).
 import { readFileSync } from 'node:fs'
 import { isAbsolute, join, relative, resolve } from 'node:path'
-import type { BuildOptions, Metafile, PartialMessage, Plugin } from 'esbuild'
+import { build, type BuildOptions, type BuildResult, type Metafile, type OutputFile, type PartialMessage, type Plugin } from 'esbuild'
 import { lineColumn } from '../shared/located-error.ts'
 import { builtinName, notYetBuiltins, providedBuiltins, refusal } from '../shared/node-builtins.ts'
 
@@ -24,7 +26,11 @@ const SKIP = 'scratchfn-node-builtins-skip'
 // The packages runtime/node/ is built on import browser stand-ins for what the runtime
 // has natively, by names that are not core names: they get ours. By importing package.
 const standIns: Record<string, Record<string, string>> = {
-  'readable-stream': { 'process/': 'process.ts', 'abort-controller': 'internal/abort-controller.ts', 'string_decoder/': 'string_decoder.ts' },
+  'readable-stream': {
+    'process/': 'process.ts',
+    'abort-controller': 'internal/abort-controller.ts',
+    'string_decoder/': 'string_decoder.ts',
+  },
   url: { qs: 'internal/qs-for-url.ts', 'punycode/': 'internal/punycode.ts' },
 }
 const standInImporter = /[\\/]node_modules[\\/](readable-stream|url)[\\/]/
@@ -37,13 +43,43 @@ export interface NodeBuiltinsOptions {
   root: string
 }
 
-/** What a function bundle adds to its esbuild options for Node built-ins. */
-export function nodeBuiltins(options: NodeBuiltinsOptions): Pick<BuildOptions, 'plugins' | 'inject' | 'define'> {
-  return {
-    plugins: [nodeBuiltinsPlugin(options)],
-    inject: [join(runtimeNodeDir, 'globals/buffer.ts'), join(runtimeNodeDir, 'globals/immediate.ts')],
-    define: { global: 'globalThis' },
-  }
+/** The Node globals a bundle may name without importing them, by the file that provides each. */
+const injectable: Record<string, string> = {
+  Buffer: 'globals/buffer.ts',
+  setImmediate: 'globals/immediate.ts',
+  clearImmediate: 'globals/immediate.ts',
+}
+const marker = (name: string) => `__scratchfn_node_global_${name}`
+
+/** What a function bundle adds to its esbuild options for Node built-ins: the plugin, `global`, and markers for the injectable globals. */
+export function nodeBuiltins(options: NodeBuiltinsOptions): Pick<BuildOptions, 'plugins' | 'define'> {
+  const define: Record<string, string> = { global: 'globalThis' }
+  for (const name of Object.keys(injectable)) define[name] = marker(name)
+  return { plugins: [nodeBuiltinsPlugin(options)], define }
+}
+
+/**
+ * esbuild's build() with Node built-ins (options must have write: false): when the output
+ * names Buffer, setImmediate or clearImmediate, builds again with them injected.
+ */
+/** buildWithNodeBuiltins for one project, in the shape of esbuild's build(). */
+export function nodeBuiltinsBuild(node: NodeBuiltinsOptions): (options: BuildOptions) => Promise<Built> {
+  return (options) => buildWithNodeBuiltins(node, options)
+}
+
+type Built = BuildResult & { outputFiles: OutputFile[]; metafile: Metafile }
+
+export async function buildWithNodeBuiltins(node: NodeBuiltinsOptions, options: BuildOptions): Promise<Built> {
+  if (options.write !== false) throw new TypeError('buildWithNodeBuiltins: needs write: false, to read the output')
+  const extra = nodeBuiltins(node)
+  const plugins = [...(options.plugins ?? []), ...extra.plugins!]
+  const first = (await build({ ...options, plugins, define: { ...options.define, ...extra.define } })) as Built
+  const text = first.outputFiles.map((f) => f.text).join('\n')
+  const used = Object.keys(injectable).filter((name) => text.includes(marker(name)))
+  if (used.length === 0) return first
+  const inject = [...new Set(used.map((name) => join(runtimeNodeDir, injectable[name])))]
+  const define = { ...options.define, global: 'globalThis' }
+  return (await build({ ...options, plugins, define, inject: [...(options.inject ?? []), ...inject] })) as Built
 }
 
 export function nodeBuiltinsPlugin(options: NodeBuiltinsOptions): Plugin {
@@ -146,7 +182,7 @@ function chainTo(file: string, parents: Map<string, Edge[]>): Edge[] {
     }
   }
   const chain: Edge[] = []
-  for (let at = top; at !== file; ) {
+  for (let at = top; at !== file;) {
     const step = next.get(at)
     if (!step) break
     chain.push(step.edge)
@@ -168,7 +204,10 @@ function refusalMessage(name: string, chain: Edge[], root: string): PartialMessa
   const lastSite = site(last)
   const path = [...hops.map((e) => shown(e.from)), `"${name}"`]
   path[path.length - 2] += lastSite ? `:${lastSite.line}:${lastSite.column}` : ''
-  const what = notYetBuiltins[name] !== undefined ? 'a Node built-in module that scratchfn does not provide yet' : 'a Node built-in module that the image cannot offer'
+  const what =
+    notYetBuiltins[name] !== undefined
+      ? 'a Node built-in module that scratchfn does not provide yet'
+      : 'a Node built-in module that the image cannot offer'
   const ownSite = site(own)
   return {
     text: `"${name}" is ${what}; it is not a missing npm package, so installing one will not help`,

@@ -29,9 +29,12 @@ export const providedBuiltins: Record<string, string> = {
   'util/types': 'util/types.ts',
 }
 
-const noFiles = 'the image has no files but the function itself (and a read-only root): import JSON data into the bundle, read settings from process.env, and keep state in a store you reach with fetch'
-const noProcesses = 'the image runs one program on one thread: do the work in the function, or hand it to another function over HTTP with fetch'
-const noServers = "the function already is an HTTP server (its Hono app, served by the runtime): add routes to it; for outgoing requests use fetch"
+const noFiles =
+  'the image has no files but the function itself (and a read-only root): import JSON data into the bundle, read settings from process.env, and keep state in a store you reach with fetch'
+const noProcesses =
+  'the image runs one program on one thread: do the work in the function, or hand it to another function over HTTP with fetch'
+const noServers =
+  'the function already is an HTTP server (its Hono app, served by the runtime): add routes to it; for outgoing requests use fetch'
 const notV8 = 'the engine is QuickJS, not V8'
 const noTerminal = 'the image has no terminal: read input from the request, write logs with console'
 
@@ -62,7 +65,7 @@ export const refusedBuiltins: Record<string, string> = {
 /** Built-ins that later work will bring, with what to use meanwhile. */
 export const notYetBuiltins: Record<string, string> = {
   crypto: 'not yet: use Web Crypto (crypto.subtle, crypto.getRandomValues, crypto.randomUUID)',
-  async_hooks: 'not yet (AsyncLocalStorage needs an engine hook): pass context explicitly, e.g. through Hono\'s c.set/c.get',
+  async_hooks: "not yet (AsyncLocalStorage needs an engine hook): pass context explicitly, e.g. through Hono's c.set/c.get",
   net: 'not yet (TCP sockets come with a later issue): use fetch',
   tls: 'not yet (TLS sockets come with a later issue): use fetch',
   dns: 'not yet (DNS comes with the sockets issue): fetch resolves names itself',

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
-import { nodeBuiltins } from '../../scripts/bundle/node-builtins-plugin.ts'
+import { buildWithNodeBuiltins } from '../../scripts/bundle/node-builtins-plugin.ts'
 import { quickjsTarget } from '../../scripts/shared/quickjs-target.ts'
 import { repoRoot, runtimeBinary } from './paths.ts'
 
@@ -43,18 +43,21 @@ const print = (...args: unknown[]) => {
 export async function bundleScript(source: string, forNode = false): Promise<{ file: string; dispose(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'scratchfn-script-'))
   const file = join(dir, 'script.js')
-  const out = await build({
-    stdin: { contents: PRELUDE + source, loader: 'ts', resolveDir: repoRoot, sourcefile: 'script.ts' },
+  const options = {
+    stdin: { contents: PRELUDE + source, loader: 'ts' as const, resolveDir: repoRoot, sourcefile: 'script.ts' },
     bundle: true,
-    format: 'iife',
-    write: false,
-    logLevel: 'silent',
+    format: 'iife' as const,
+    write: false as const,
+    logLevel: 'silent' as const,
     ...quickjsTarget,
-    // The runtime side resolves packages as scripts/bundle/bundle.ts does for functions.
-    ...(forNode
-      ? { platform: 'node' }
-      : { mainFields: ['module', 'main'], conditions: ['worker', 'browser', 'import'], ...nodeBuiltins({ root: repoRoot }) }),
-  })
+  }
+  // The runtime side resolves packages and Node built-ins as scripts/bundle/bundle.ts does for functions.
+  const out = forNode
+    ? await build({ ...options, platform: 'node' })
+    : await buildWithNodeBuiltins(
+        { root: repoRoot },
+        { ...options, mainFields: ['module', 'main'], conditions: ['worker', 'browser', 'import'] },
+      )
   writeFileSync(file, out.outputFiles[0].text)
   return { file, dispose: () => rmSync(dir, { recursive: true, force: true }) }
 }

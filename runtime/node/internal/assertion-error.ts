@@ -44,7 +44,11 @@ function createErrDiff(actual: unknown, expected: unknown, operator: string, cus
     const e = expectedLines[0]
     const inputLength = a.length + e.length
     if (inputLength <= kMaxShortLength) {
-      if ((typeof actual !== 'object' || actual === null) && (typeof expected !== 'object' || expected === null) && (actual !== 0 || expected !== 0))
+      if (
+        (typeof actual !== 'object' || actual === null) &&
+        (typeof expected !== 'object' || expected === null) &&
+        (actual !== 0 || expected !== 0)
+      )
         return `${custom ?? readable[operator]}\n\n${a} !== ${e}\n`
     } else if (operator !== 'strictEqualObject' && inputLength < 80) {
       while (a[i] === e[i]) i++
@@ -153,7 +157,8 @@ function generatedMessage(actual: unknown, expected: unknown, operator: string):
   if (operator === 'notDeepStrictEqual' || operator === 'notStrictEqual') {
     let base = readable[operator]
     const res = inspectValue(actual).split('\n')
-    if (operator === 'notStrictEqual' && ((typeof actual === 'object' && actual !== null) || typeof actual === 'function')) base = readable.notStrictEqualObject
+    if (operator === 'notStrictEqual' && ((typeof actual === 'object' && actual !== null) || typeof actual === 'function'))
+      base = readable.notStrictEqualObject
     if (res.length > 50) {
       res[46] = '...'
       while (res.length > 47) res.pop()

@@ -168,7 +168,8 @@ function base64Encode(bytes: Uint8Array, url: boolean): string {
 
 function codeUnits(units: ArrayLike<number>): string {
   let out = ''
-  for (let i = 0; i < units.length; i += 4096) out += String.fromCharCode.apply(null, Array.prototype.slice.call(units, i, i + 4096) as number[])
+  for (let i = 0; i < units.length; i += 4096)
+    out += String.fromCharCode.apply(null, Array.prototype.slice.call(units, i, i + 4096) as number[])
   return out
 }
 

@@ -104,11 +104,24 @@ export function invalidArgValue(name: string, value: unknown, reason = 'is inval
 
 export function validateNumber(value: unknown, name: string, min?: number, max?: number): asserts value is number {
   if (typeof value !== 'number') throw invalidArgType(name, 'number', value)
-  if ((min !== undefined && value < min) || (max !== undefined && value > max) || ((min !== undefined || max !== undefined) && Number.isNaN(value)))
-    throw outOfRange(name, `${min !== undefined ? `>= ${min}` : ''}${min !== undefined && max !== undefined ? ' && ' : ''}${max !== undefined ? `<= ${max}` : ''}`, value)
+  if (
+    (min !== undefined && value < min) ||
+    (max !== undefined && value > max) ||
+    ((min !== undefined || max !== undefined) && Number.isNaN(value))
+  )
+    throw outOfRange(
+      name,
+      `${min !== undefined ? `>= ${min}` : ''}${min !== undefined && max !== undefined ? ' && ' : ''}${max !== undefined ? `<= ${max}` : ''}`,
+      value,
+    )
 }
 
-export function validateInteger(value: unknown, name: string, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): asserts value is number {
+export function validateInteger(
+  value: unknown,
+  name: string,
+  min = Number.MIN_SAFE_INTEGER,
+  max = Number.MAX_SAFE_INTEGER,
+): asserts value is number {
   if (typeof value !== 'number') throw invalidArgType(name, 'number', value)
   if (!Number.isInteger(value)) throw outOfRange(name, 'an integer', value)
   if (value < min || value > max) throw outOfRange(name, `>= ${min} && <= ${max}`, value)

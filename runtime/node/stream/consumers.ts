@@ -6,7 +6,9 @@ type Source = AsyncIterable<unknown> | ReadableStream<unknown>
 
 async function chunks(stream: Source): Promise<Uint8Array[]> {
   const out: Uint8Array[] = []
-  const iterable = (Symbol.asyncIterator in (stream as object) ? stream : readerIterable(stream as ReadableStream<unknown>)) as AsyncIterable<unknown>
+  const iterable = (
+    Symbol.asyncIterator in (stream as object) ? stream : readerIterable(stream as ReadableStream<unknown>)
+  ) as AsyncIterable<unknown>
   for await (const chunk of iterable) out.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array))
   return out
 }
@@ -34,7 +36,7 @@ export async function arrayBuffer(stream: Source): Promise<ArrayBuffer> {
 }
 
 export async function blob(stream: Source): Promise<Blob> {
-  return new Blob(await chunks(stream) as BlobPart[])
+  return new Blob((await chunks(stream)) as BlobPart[])
 }
 
 export async function text(stream: Source): Promise<string> {

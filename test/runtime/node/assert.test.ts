@@ -4,7 +4,7 @@ import { matchesNode } from '../../support/same-as-node.ts'
 
 const TRY = `const msg = (f: () => unknown) => { try { f(); print('passed') } catch (e: any) { print(e.name, e.code, e.generatedMessage, JSON.stringify(e.message)) } }\n`
 
-test('AssertionError messages are Node 20\'s for the common cases', async () => {
+test("AssertionError messages are Node 20's for the common cases", async () => {
   const out = await matchesNode(
     TRY +
       `

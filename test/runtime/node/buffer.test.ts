@@ -14,7 +14,7 @@ const show = (f: () => unknown) => {
 }
 `
 
-test('Buffer is node:buffer\'s, global and imported, and encodes every encoding as Node does', async () => {
+test("Buffer is node:buffer's, global and imported, and encodes every encoding as Node does", async () => {
   const out = await matchesNode(
     SHOW +
       `
@@ -77,7 +77,7 @@ test('Buffer edge cases: invalid hex, base64 without padding, lone surrogates, a
   )
 })
 
-test('reads and writes check offsets and values with ERR_OUT_OF_RANGE and Node\'s messages', async () => {
+test("reads and writes check offsets and values with ERR_OUT_OF_RANGE and Node's messages", async () => {
   const out = await matchesNode(
     SHOW +
       `
@@ -130,7 +130,7 @@ test('integers, floats and bigints round-trip in both byte orders', async () => 
   )
 })
 
-test('compare, concat, equals, copy, indexOf, slice and subarray behave as Node\'s', async () => {
+test("compare, concat, equals, copy, indexOf, slice and subarray behave as Node's", async () => {
   await matchesNode(
     SHOW +
       `

@@ -14,11 +14,14 @@ test('os answers what a container knows, as Node does', async () => {
 })
 
 test("os.hostname() is $HOSTNAME (a pod's name); os refuses machine figures it cannot see, naming what to do", async () => {
-  const run = await runInRuntime(`
+  const run = await runInRuntime(
+    `
     import os from 'node:os'
     print(os.hostname())
     for (const f of ['totalmem', 'cpus'] as const) try { os[f](); print('answered') } catch (e: any) { print(e.message) }
-  `, { env: { HOSTNAME: 'pod-7' } })
+  `,
+    { env: { HOSTNAME: 'pod-7' } },
+  )
   assert.match(run.stdout, /^pod-7\n/)
   assert.match(run.stdout, 'os.totalmem() is not available in scratchfn')
   assert.match(run.stdout, 'os.cpus() is not available in scratchfn')

@@ -8,7 +8,8 @@ import { matchesNode } from '../../support/same-as-node.ts'
 import { bundleScript, runBoth, testRuntime } from '../../support/script.ts'
 
 test('process: version, platform, hrtime, memoryUsage, nextTick, emitWarning, as on Node', async () => {
-  await matchesNode(`
+  await matchesNode(
+    `
     import proc, { nextTick, hrtime } from 'node:process'
     print(proc === process, require('process') === process, nextTick === process.nextTick, hrtime === process.hrtime)
     print(/^v20\\./.test(process.version) || process.version, typeof process.versions.node, process.platform, process.arch, typeof process.pid, Array.isArray(process.argv), Array.isArray(process.execArgv))
@@ -22,7 +23,9 @@ test('process: version, platform, hrtime, memoryUsage, nextTick, emitWarning, as
     process.emitWarning(new Error('as error'))
     nextTick((a: string, b: string) => print('tick', a, b), 'x', 'y')
     print('sync')
-  `, { env: { SCRATCHFN_TEST_VAR: 'set' } })
+  `,
+    { env: { SCRATCHFN_TEST_VAR: 'set' } },
+  )
 })
 
 test("'exit' listeners run with process.exitCode, which sets the exit status; exit() runs them once", async () => {
@@ -68,7 +71,10 @@ test('a script with a SIGTERM listener keeps running, as on Node; without one it
   `
   const [forRuntime, forNode] = await Promise.all([bundleScript(source), bundleScript(source, true)])
   try {
-    const [runtime, node] = await Promise.all([runSignalled(forRuntime.file, testRuntime, ['--script']), runSignalled(forNode.file, process.execPath, [])])
+    const [runtime, node] = await Promise.all([
+      runSignalled(forRuntime.file, testRuntime, ['--script']),
+      runSignalled(forNode.file, process.execPath, []),
+    ])
     assert.is(node.stdout, 'ready\nlistener saw SIGTERM\ncleaned up\n')
     assert.is(runtime.stdout, node.stdout)
     assert.is(runtime.code, 0)

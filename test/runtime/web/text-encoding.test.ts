@@ -50,7 +50,7 @@ test('TextDecoder with stream: true joins characters split across chunks', async
   )
 })
 
-test('TextDecoder knows the standard\'s labels for utf-8, utf-16le, utf-16be and windows-1252', async () => {
+test("TextDecoder knows the standard's labels for utf-8, utf-16le, utf-16be and windows-1252", async () => {
   await matchesNode(`
     for (const label of ['utf8', 'UTF-16', 'utf-16le', 'ucs-2', 'unicode', 'utf-16be', 'unicodefffe', 'latin1', 'iso-8859-1', 'ascii', 'us-ascii', 'windows-1252', 'cp1252', ' L1 '])
       print(label, new TextDecoder(label).encoding)
@@ -90,7 +90,10 @@ test('windows-1252 decodes 0x80-0x9F as the Encoding standard says (0x80 is the 
     const d = new TextDecoder('iso-8859-1')
     print([...d.decode(new Uint8Array(32).map((_, i) => 0x80 + i))].map((c) => c.codePointAt(0)!.toString(16)).join(' '))
   `)
-  assert.is(run.stdout, '20ac 81 201a 192 201e 2026 2020 2021 2c6 2030 160 2039 152 8d 17d 8f 90 2018 2019 201c 201d 2022 2013 2014 2dc 2122 161 203a 153 9d 17e 178\n')
+  assert.is(
+    run.stdout,
+    '20ac 81 201a 192 201e 2026 2020 2021 2c6 2030 160 2039 152 8d 17d 8f 90 2018 2019 201c 201d 2022 2013 2014 2dc 2122 161 203a 153 9d 17e 178\n',
+  )
 })
 
 test.run()

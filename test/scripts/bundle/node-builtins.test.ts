@@ -55,12 +55,17 @@ test("a built-in imported deep in a package names the chain, located at the user
   })
   const [first, chain, instead] = err.message.split('\n')
   assert.match(first, /^functions\/x\.ts:1:22: error: "child_process" is a Node built-in module that the image cannot offer/)
-  assert.is(chain, '  imported through functions/x.ts → node_modules/config-loader/index.js → node_modules/config-loader/lib/read.js:1:31 → "child_process"')
+  assert.is(
+    chain,
+    '  imported through functions/x.ts → node_modules/config-loader/index.js → node_modules/config-loader/lib/read.js:1:31 → "child_process"',
+  )
   assert.match(instead, 'instead: the image runs one program on one thread')
 })
 
 test('crypto, net and the like say "not yet"; http says the function already is a server', async () => {
-  const err = await buildError({ 'functions/x.ts': `import 'node:crypto'\nimport net from 'net'\nimport http from 'http'\nconsole.log(net, http)\n${handler}` })
+  const err = await buildError({
+    'functions/x.ts': `import 'node:crypto'\nimport net from 'net'\nimport http from 'http'\nconsole.log(net, http)\n${handler}`,
+  })
   assert.match(err.message, '"crypto" is a Node built-in module that scratchfn does not provide yet')
   assert.match(err.message, 'instead: not yet: use Web Crypto')
   assert.match(err.message, '"net" is a Node built-in module that scratchfn does not provide yet')
@@ -84,11 +89,16 @@ test('a require() of a refused built-in inside try is left to fail when it runs,
 
 test('a function that imports nothing from Node gets no runtime/node module; node:buffer alone adds Buffer', async () => {
   const outDir = join(repoRoot, '.scratchfn/test/node-builtins-growth')
-  const hello = await bundleFunction({ root: repoRoot, name: 'hello', file: join(repoRoot, 'functions/hello.ts'), outDir: join(outDir, 'hello') })
-  // The injected globals are parsed for every bundle, but contribute no byte unless used.
-  const output = Object.values(hello.metafile.outputs)[0]
-  const fromNode = Object.entries(output.inputs).filter(([f, i]) => f.includes('runtime/node/') && i.bytesInOutput > 0)
-  assert.equal(fromNode, [])
+  const hello = await bundleFunction({
+    root: repoRoot,
+    name: 'hello',
+    file: join(repoRoot, 'functions/hello.ts'),
+    outDir: join(outDir, 'hello'),
+  })
+  assert.equal(
+    Object.keys(hello.metafile.inputs).filter((f) => f.includes('runtime/node/')),
+    [],
+  )
   const p = project({
     'functions/plain.ts': `export default { fetch: () => new Response('6869') }\n`,
     'functions/buffer.ts': `import { Buffer } from 'node:buffer'\nexport default { fetch: () => new Response(Buffer.from('hi').toString('hex')) }\n`,
@@ -104,6 +114,21 @@ test('a function that imports nothing from Node gets no runtime/node module; nod
     const growth = sizes.buffer - sizes.plain
     console.log(`    node:buffer alone adds ${growth} bytes of bytecode to a function`)
     assert.ok(growth > 1000 && growth < 40_000, `growth ${growth}`)
+  } finally {
+    p.dispose()
+  }
+})
+
+test('Buffer and setImmediate used without an import are injected, only then', async () => {
+  const p = project({
+    'functions/x.ts': `export default { fetch: () => new Promise((r) => setImmediate(() => r(new Response(Buffer.from('hi').toString('base64'))))) }\n`,
+  })
+  try {
+    const out = await bundleFunction({ root: p.root, name: 'x', file: join(p.root, 'functions/x.ts'), outDir: join(p.root, 'out') })
+    const inputs = Object.keys(out.metafile.inputs)
+    assert.ok(inputs.some((f) => f.endsWith('runtime/node/globals/buffer.ts')))
+    assert.ok(inputs.some((f) => f.endsWith('runtime/node/globals/immediate.ts')))
+    assert.not.match(out.js, '__scratchfn_node_global')
   } finally {
     p.dispose()
   }
