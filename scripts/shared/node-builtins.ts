@@ -70,7 +70,7 @@ export const notYetBuiltins: Record<string, string> = {
   tls: 'not yet (TLS sockets come with a later issue): use fetch',
   dns: 'not yet (DNS comes with the sockets issue): fetch resolves names itself',
   'dns/promises': 'not yet (DNS comes with the sockets issue): fetch resolves names itself',
-  zlib: 'not yet: the image has no compression library; use CompressionStream-free formats or compress outside the function',
+  zlib: 'not yet: the image has no compression library; send uncompressed bodies (a proxy in front may compress them)',
 }
 
 // Node's own rule: a bare name in builtinModules is the built-in, whatever node_modules
