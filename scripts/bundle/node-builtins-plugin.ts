@@ -14,6 +14,7 @@
 //   a try block is left to fail when it runs, as esbuild leaves unresolvable ones: that
 //   is how packages probe for Node (bcryptjs tries require('crypto'), then Web Crypto).
 import { readFileSync } from 'node:fs'
+import { builtinModules } from 'node:module'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { build, type BuildOptions, type BuildResult, type Metafile, type OutputFile, type PartialMessage, type Plugin } from 'esbuild'
 import { lineColumn } from '../shared/located-error.ts'
@@ -36,7 +37,8 @@ const standIns: Record<string, Record<string, string>> = {
 const standInImporter = /[\\/]node_modules[\\/](readable-stream|url)[\\/]/
 
 // Every name esbuild should hand us: node:anything, the bare core names, the stand-ins.
-const filter = /^(node:.*|[a-z_0-9/]+|abort-controller)$/
+const names = [...builtinModules, ...Object.values(standIns).flatMap((m) => Object.keys(m))]
+const filter = new RegExp(`^(node:.*|${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`)
 
 export interface NodeBuiltinsOptions {
   /** The project: files in messages are shown relative to it. */
