@@ -1,7 +1,7 @@
 // `npm run build`: for each function, bundle -> bytecode -> image, then the size budget
 // over all of them. A broken function is reported and skipped (nothing of it is left
 // behind); the rest still build, and the exit status says something failed.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BudgetReport } from './budget/budget.ts'
 import { checkBudgets, DEFAULT_TOLERANCE } from './budget/budget.ts'
@@ -11,6 +11,7 @@ import { compileToBytecode } from './compile/compile.ts'
 import { findFunctions, type FunctionSource } from './contract/find-functions.ts'
 import { runtimeLayer, writeImage, type ImageResult } from './image/image.ts'
 import { sourceInfo } from './image/source-info.ts'
+import { replaceDir } from './shared/files.ts'
 import { formatProblem, LocatedError } from './shared/located-error.ts'
 
 export interface BuildOptions {
@@ -66,35 +67,34 @@ export async function buildFunctions(options: BuildOptions): Promise<BuildReport
   for (const fn of fns) {
     const started = performance.now()
     const dir = join(o.root, '.scratchfn/build', fn.name)
-    const staging = dir + '.partial'
-    rmSync(staging, { recursive: true, force: true })
     try {
-      const bundle = await bundleFunction({ root: o.root, name: fn.name, file: fn.file, outDir: staging })
-      const budget = bundle.contract.config.budgetBytes
-      const bytecodeBytes = await compileToBytecode(join(staging, 'app.js'), join(staging, 'app.bin'))
-      const image = await writeImage({
-        name: fn.name,
-        route: bundle.route,
-        file: fn.file,
-        relFile: fn.relFile,
-        config: bundle.contract.config,
-        bytecodeFile: join(staging, 'app.bin'),
-        runtime: shared,
-        source,
-        outDir: imagesDir,
-        ...imageExtras,
-      })
-      // Swap the finished directory in whole: a failed build leaves nothing half-written.
-      rmSync(dir, { recursive: true, force: true })
       mkdirSync(join(dir, '..'), { recursive: true })
-      renameSync(staging, dir)
+      // Swapped in whole when every step succeeded: a failed build leaves nothing half-written.
+      const built = await replaceDir(dir, async (staging) => {
+        const bundle = await bundleFunction({ root: o.root, name: fn.name, file: fn.file, outDir: staging })
+        const budget = bundle.contract.config.budgetBytes
+        const bytecodeBytes = await compileToBytecode(join(staging, 'app.js'), join(staging, 'app.bin'))
+        const image = await writeImage({
+          name: fn.name,
+          route: bundle.route,
+          file: fn.file,
+          relFile: fn.relFile,
+          config: bundle.contract.config,
+          bytecodeFile: join(staging, 'app.bin'),
+          runtime: shared,
+          source,
+          outDir: imagesDir,
+          ...imageExtras,
+        })
+        return { bundle, budget, bytecodeBytes, image }
+      })
+      const { bundle, budget, bytecodeBytes, image } = built
       report.built.push({ fn, dir, bundle, bytecodeFile: join(dir, 'app.bin'), bytecodeBytes, image, budget })
       const ms = Math.round(performance.now() - started)
       say(
         `  ✓ ${fn.name.padEnd(16)} ${`${image.uncompressed.toLocaleString('en')} B`.padStart(12)}  ${image.digest.slice(0, 19)}  ${String(ms).padStart(5)} ms   ${bundle.route}  js ${kb(bundle.bytes)}  bytecode ${kb(bytecodeBytes)}`,
       )
     } catch (err) {
-      rmSync(staging, { recursive: true, force: true })
       if (existsSync(dir)) rmSync(dir, { recursive: true, force: true })
       // A stale image of a function that no longer builds must not pass for a current one.
       rmSync(join(imagesDir, fn.name), { recursive: true, force: true })

@@ -1,14 +1,13 @@
-// Server connections: reading, the per-connection state machine (head, body, handler,
-// keep-alive), timeouts, buffered output and lingering close. JS runs only from
-// conn_process and the tick; connections are freed only in the tick, so a pointer
-// held across a JS call stays valid (its state says whether it is still open).
 #include "http-conn.h"
-#include "host.h"
-#include "log.h"
-#include "util.h"
+#include "http-access-log.h"
+#include "http-config.h"
+#include "http-pool.h"
+#include "http-tick.h"
+#include "http-wire.h"
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -16,15 +15,20 @@
 
 enum { READ_CHUNK = 65536, PIPELINE_MAX = 65536, LINGER_MS = 2000 };
 
-static http_head scratch_head; /* parsed heads are turned into JS values at once */
+bool conn_draining;
+static conn_hooks hooks;
+static http_head scratch_head; /* the layer above takes what it needs from a head at once */
 
 static void on_io(loop_io *io, uint32_t events);
 static void on_timer(loop_timer *t);
+static void process(conn *c);
+static void update_events(conn *c);
 
 void conn_accept(int fd) {
-  conn *c = conn_new();
+  conn *c = pool_take();
   if (!c) {
     close(fd);
+    pool_count_refused();
     return;
   }
   int one = 1;
@@ -35,13 +39,19 @@ void conn_accept(int fd) {
   c->started = loop_now();
   loop_timer_start(&c->timer, http_cfg.header_timeout_ms);
   if (loop_io_set(&c->io, EPOLLIN) < 0) {
+    pool_count_refused();
     conn_close(c);
     return;
   }
-  if (conn_count() > (uint32_t)http_cfg.max_connections) http_write_error(c, 503);
+  if (pool_open() > (uint32_t)http_cfg.max_connections) {
+    pool_count_refused();
+    conn_answer_error(c, 503);
+  } else {
+    pool_count_accepted();
+  }
 }
 
-void conn_update_events(conn *c) {
+static void update_events(conn *c) {
   if (c->state == ST_CLOSED) return;
   bool busy = c->state == ST_HANDLER || c->state == ST_STREAM;
   uint32_t ev = 0;
@@ -56,7 +66,7 @@ void conn_close(conn *c) {
   close(c->io.fd);
   loop_timer_stop(&c->timer);
   c->state = ST_CLOSED;
-  conn_free_later(c);
+  http_tick_free(c);
 }
 
 /* While output waits, the idle timeout measures the client's reading: each time it
@@ -94,35 +104,90 @@ void conn_flush(conn *c) {
       return;
     }
   }
-  if (!JS_IsUndefined(c->drain_cbs) && buf_size(&c->out) < OUT_HIGH_WATER) {
+  if (c->want_drain && buf_size(&c->out) < OUT_HIGH_WATER) {
     c->drain_ready = true;
-    conn_queue(c);
+    http_tick_queue(c);
   }
   if (buf_size(&c->out) == 0) {
     buf_trim(&c->out, 256 * 1024);
     if (c->state == ST_LINGER && c->close_after) start_linger(c);
   }
-  conn_update_events(c);
+  update_events(c);
+}
+
+void conn_want_flush(conn *c) {
+  http_tick_want_flush(c);
+}
+
+void conn_want_drain(conn *c) {
+  c->want_drain = true;
+}
+
+/* The layer above lets go of the request first, then what the connection kept for it. */
+static void end_request(conn *c) {
+  hooks.on_end(c);
+  free(c->body);
+  c->body = NULL;
+  c->body_len = c->body_cap = 0;
+  c->body_left = 0;
+  c->chunked_in = c->chunked_out = c->head_only = c->no_body = c->logged_request = false;
+  c->status = 0;
+  c->body_bytes_out = 0;
+  c->request_id_len = 0;
+  buf_clear(&c->meta);
 }
 
 void conn_response_done(conn *c) {
   if (c->state == ST_CLOSED) return;
-  if (c->logged_request) http_log_access(c);
-  request_clear(c);
-  if (!JS_IsUndefined(c->drain_cbs)) {
+  if (c->logged_request) http_access_log(c);
+  end_request(c);
+  if (c->want_drain) {
     c->drain_ready = true; /* nothing more will be written for this request */
-    conn_queue(c);
+    http_tick_queue(c);
   }
   c->req_id = 0;
-  conn_want_flush(c);
+  http_tick_want_flush(c);
   arm_send_timer(c);
-  if (!c->keep_alive || http_draining || c->eof) {
+  if (!c->keep_alive || conn_draining || c->eof) {
     c->state = ST_LINGER;
     c->close_after = true;
     return;
   }
   c->state = ST_IDLE;
-  if (buf_size(&c->in) > 0) conn_queue(c);
+  if (buf_size(&c->in) > 0) http_tick_queue(c);
+}
+
+static void write_json(conn *c, int status, const char *json) {
+  size_t n = strlen(json);
+  buf *b = &c->out;
+  http_write_json_head(b, status, n);
+  if (c->request_id_len) http_write_request_id(b, c->request_id, c->request_id_len);
+  http_write_head_end(b, c->keep_alive);
+  if (!c->head_only) {
+    buf_append(b, json, n);
+    c->body_bytes_out = n;
+  }
+  c->status = status;
+}
+
+void conn_answer_error(conn *c, int status) {
+  if (c->state == ST_CLOSED || c->state == ST_LINGER) return;
+  if (c->state == ST_STREAM) {
+    conn_close(c); /* the head is out already: closing is the only signal left */
+    return;
+  }
+  char json[96];
+  snprintf(json, sizeof json, "{\"error\":\"%s\"}", http_reason(status));
+  c->keep_alive = false;
+  c->req_id = 0; /* later calls for the request find nothing */
+  write_json(c, status, json);
+  conn_response_done(c);
+}
+
+void conn_answer_json(conn *c, int status, const char *json) {
+  c->keep_alive = c->keep_alive && !conn_draining;
+  write_json(c, status, json);
+  conn_response_done(c);
 }
 
 static void read_input(conn *c) {
@@ -147,8 +212,8 @@ static void on_io(loop_io *io, uint32_t events) {
   conn *c = (conn *)io;
   if (events & EPOLLOUT) conn_flush(c);
   if (c->state != ST_CLOSED && (events & (EPOLLIN | EPOLLHUP | EPOLLERR))) read_input(c);
-  if (c->state != ST_CLOSED) conn_process(c);
-  conn_update_events(c);
+  if (c->state != ST_CLOSED) process(c);
+  update_events(c);
 }
 
 static void on_timer(loop_timer *t) {
@@ -167,10 +232,10 @@ static void on_timer(loop_timer *t) {
     if (buf_size(&c->in) == 0)
       conn_close(c);
     else
-      http_write_error(c, 408);
+      conn_answer_error(c, 408);
     break;
-  case ST_BODY: http_write_error(c, 408); break;
-  case ST_HANDLER: http_write_error(c, 504); break;
+  case ST_BODY: conn_answer_error(c, 408); break;
+  case ST_HANDLER: conn_answer_error(c, 504); break;
   case ST_IDLE:
   case ST_LINGER: conn_close(c); break;
   default: break;
@@ -185,7 +250,7 @@ static void close_when_flushed(conn *c) {
   }
   c->state = ST_LINGER;
   c->close_after = true;
-  conn_want_flush(c);
+  http_tick_want_flush(c);
   arm_send_timer(c);
 }
 
@@ -210,18 +275,22 @@ static int read_body(conn *c) {
   return r;
 }
 
-/* A complete head: answer health checks, reject what is too large, else read the body or dispatch. */
+/* A complete head: the layer above answers or accepts it; reject a body that is too large, else read it or dispatch. */
 static void begin_request(conn *c, http_head *h, size_t head_len) {
-  int status = request_begin(c, h);
+  c->started = loop_clock();
+  c->keep_alive = h->keep_alive;
+  c->http10 = h->minor == 0;
+  c->head_only = h->method.n == 4 && memcmp(h->method.p, "HEAD", 4) == 0;
+  int status = hooks.on_head(c, h);
   buf_consume(&c->in, head_len);
   c->scan = 0;
   if (status != 0) {
-    if (status > 0) http_write_error(c, status);
+    if (status > 0) conn_answer_error(c, status);
     return; /* answered (health) or refused */
   }
   c->chunked_in = h->chunked;
   if (h->has_content_length && h->content_length > http_cfg.max_body_bytes) {
-    http_write_error(c, 413); /* without reading the body */
+    conn_answer_error(c, 413); /* without reading the body */
     return;
   }
   if (h->chunked) {
@@ -231,23 +300,23 @@ static void begin_request(conn *c, http_head *h, size_t head_len) {
     c->body_cap = (size_t)h->content_length;
     c->body = xrealloc(NULL, c->body_cap);
   } else {
-    request_dispatch(c);
+    hooks.on_request(c);
     return;
   }
   if (h->expect_continue && !c->http10 && buf_size(&c->in) == 0) { /* unless the body is coming anyway */
-    buf_append_str(&c->out, "HTTP/1.1 100 Continue\r\n\r\n");
-    conn_want_flush(c);
+    http_write_continue(&c->out);
+    http_tick_want_flush(c);
   }
   c->state = ST_BODY;
   loop_timer_start(&c->timer, http_cfg.body_timeout_ms);
 }
 
-void conn_process(conn *c) {
+static void process(conn *c) {
   for (;;) {
     switch (c->state) {
     case ST_IDLE:
       if (buf_size(&c->in) == 0) {
-        if (c->eof || http_draining) close_when_flushed(c);
+        if (c->eof || conn_draining) close_when_flushed(c);
         return;
       }
       c->state = ST_HEAD;
@@ -268,7 +337,7 @@ void conn_process(conn *c) {
         return;
       }
       if (r < 0) {
-        http_write_error(c, (int)-r);
+        conn_answer_error(c, (int)-r);
         return;
       }
       loop_timer_stop(&c->timer);
@@ -278,7 +347,7 @@ void conn_process(conn *c) {
     case ST_BODY: {
       int r = read_body(c);
       if (r < 0) {
-        http_write_error(c, -r);
+        conn_answer_error(c, -r);
         return;
       }
       if (r == 0) {
@@ -286,10 +355,58 @@ void conn_process(conn *c) {
         return;
       }
       loop_timer_stop(&c->timer);
-      request_dispatch(c);
+      hooks.on_request(c);
       break;
     }
     default: return;
     }
   }
+}
+
+/* The tick's steps (http-tick.c): a queued connection first hears of its drain, then resumes. */
+static void process_queued(conn *c) {
+  if (c->drain_ready) {
+    c->drain_ready = false;
+    if (c->want_drain) {
+      c->want_drain = false;
+      hooks.on_drain(c);
+    }
+  }
+  process(c);
+  update_events(c);
+}
+
+static void release(conn *c) {
+  if (c->want_drain) { /* the request is gone: let its waiters go */
+    c->want_drain = false;
+    hooks.on_drain(c);
+  }
+  end_request(c);
+  pool_release(c);
+}
+
+void conn_init(const conn_hooks *h) {
+  hooks = *h;
+  http_tick_init(&(http_tick_hooks){.process = process_queued, .flush = conn_flush, .release = release});
+}
+
+void conn_start_draining(void) {
+  conn_draining = true;
+}
+
+uint32_t conn_busy(bool close_idle) {
+  uint32_t busy = 0;
+  for (uint32_t i = 0, n = pool_slots(); i < n; i++) {
+    conn *c = pool_by_slot(i);
+    if (!c || c->state == ST_CLOSED) continue;
+    // A just-accepted connection may have its first request on the way, so it gets a second.
+    bool fresh = c->state == ST_HEAD && loop_now() - c->started < 1000000000;
+    bool idle =
+        buf_size(&c->out) == 0 && buf_size(&c->in) == 0 && !fresh && (c->state == ST_IDLE || c->state == ST_HEAD);
+    if (!idle)
+      busy++;
+    else if (close_idle)
+      conn_close(c);
+  }
+  return busy;
 }

@@ -1,13 +1,14 @@
-// The listening socket, its limits from the environment, and the graceful drain:
-// readiness fails at once, requests still arriving (on open connections or new ones)
-// are served with `connection: close` until the listener closes after the drain delay,
-// then idle connections close, and the process exits when nothing is in flight (or when
-// the grace runs out).
+// The listening socket and the graceful drain: readiness fails at once, requests still
+// arriving (on open connections or new ones) are served with `connection: close` until
+// the listener closes after the drain delay, then idle connections close, and the
+// process exits when nothing is in flight (or when the grace runs out).
+#include "http-listen.h"
+#include "http-config.h"
 #include "http-conn.h"
+#include "http-pool.h"
 #include "http-server.h"
 #include "log.h"
 #include "os.h"
-#include "util.h"
 #include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -18,9 +19,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-http_config http_cfg;
-bool http_draining;
-
 static loop_io listener;
 static loop_timer backoff_timer, drain_timer, grace_timer;
 static bool listening, drain_delay_over;
@@ -28,23 +26,6 @@ static bool listening, drain_delay_over;
    in to be told 503 and closed, instead of waiting unanswered in the kernel's queue. */
 static int spare_fd = -1;
 static int64_t last_fd_warning;
-
-static void load_config(void) {
-  const char *host = getenv("SCRATCHFN_HOST");
-  snprintf(http_cfg.host, sizeof http_cfg.host, "%s", host && *host ? host : "0.0.0.0");
-  http_cfg.port = (int)env_int("PORT", 8080, 0, 65535);
-  http_cfg.max_header_bytes = (size_t)env_int("SCRATCHFN_MAX_HEADER_BYTES", 16384, 256, 1 << 24);
-  http_cfg.max_body_bytes = (size_t)env_int("SCRATCHFN_MAX_BODY_BYTES", 1048576, 0, 1LL << 40);
-  http_cfg.header_timeout_ms = (double)env_int("SCRATCHFN_HEADER_TIMEOUT_MS", 10000, 1, 86400000);
-  http_cfg.body_timeout_ms = (double)env_int("SCRATCHFN_BODY_TIMEOUT_MS", 30000, 1, 86400000);
-  http_cfg.idle_timeout_ms = (double)env_int("SCRATCHFN_IDLE_TIMEOUT_MS", 5000, 1, 86400000);
-  http_cfg.handler_timeout_ms = (double)env_int("SCRATCHFN_HANDLER_TIMEOUT_MS", 30000, 1, 86400000);
-  http_cfg.drain_delay_ms = (double)env_int("SCRATCHFN_DRAIN_DELAY_MS", 500, 0, 86400000);
-  http_cfg.grace_ms = (double)env_int("SCRATCHFN_GRACE_MS", 25000, 0, 86400000);
-  http_cfg.max_connections = (int)env_int("SCRATCHFN_MAX_CONNECTIONS", 1024, 1, 1000000);
-  const char *access = getenv("SCRATCHFN_ACCESS_LOG");
-  http_cfg.access_log = !(access && strcmp(access, "0") == 0);
-}
 
 /* Go does the same: the soft limit is often 1024 while the hard one is far higher, and
    each connection is a descriptor. */
@@ -88,6 +69,7 @@ static bool shed_one(int listen_fd) {
     while (read(fd, sink, sizeof sink) > 0) {
     }
     close(fd);
+    pool_count_refused();
   }
   spare_fd = eventfd(0, EFD_CLOEXEC);
   if (loop_now() - last_fd_warning > 1000000000) { /* one line a second, however many are shed */
@@ -127,7 +109,7 @@ static void on_accept(loop_io *io, uint32_t events) {
 }
 
 int http_listen(void) {
-  load_config();
+  http_config_load();
   raise_fd_limit();
   char port[8];
   snprintf(port, sizeof port, "%d", http_cfg.port);
@@ -162,6 +144,21 @@ bool http_server_listening(void) {
   return listening;
 }
 
+/* Once the listener is closed: exit as soon as no connection owes a response or output. */
+static void check_exit(void) {
+  if (!drain_delay_over || conn_busy(true) > 0) return;
+  int code = os_exit_code(0); // process.on('exit') listeners, process.exitCode
+  log_flush();
+  exit(code);
+}
+
+/* After every iteration's connection work (the tick hooks run in order), so a response
+   finished in it counts as done. */
+static bool check_exit_tick(void) {
+  check_exit();
+  return false;
+}
+
 static void close_listener(loop_timer *t) {
   if (listening) {
     // Connections the kernel completed are in its queue; closing would reset them.
@@ -173,7 +170,7 @@ static void close_listener(loop_timer *t) {
     listening = false;
   }
   drain_delay_over = true;
-  http_check_exit();
+  check_exit();
 }
 
 static void grace_over(loop_timer *t) {
@@ -186,8 +183,8 @@ static void grace_over(loop_timer *t) {
 }
 
 void http_server_drain(void) {
-  if (http_draining) return;
-  http_draining = true;
+  if (conn_draining) return;
+  conn_start_draining();
   char msg[160];
   snprintf(msg, sizeof msg, "draining: readiness fails now, the listener closes in %.0f ms", http_cfg.drain_delay_ms);
   log_begin("info", msg, strlen(msg));
@@ -199,11 +196,5 @@ void http_server_drain(void) {
   loop_timer_init(&grace_timer, grace_over, false);
   loop_timer_start(&drain_timer, http_cfg.drain_delay_ms);
   loop_timer_start(&grace_timer, http_cfg.grace_ms);
-}
-
-void http_check_exit(void) {
-  if (!drain_delay_over || conn_busy(true) > 0) return;
-  int code = os_exit_code(0);
-  log_flush();
-  exit(code);
+  loop_add_tick(check_exit_tick);
 }

@@ -1,5 +1,6 @@
-// The HTTP server as main.c sees it: the __core functions, a tick hook for the loop,
-// and the graceful drain SIGTERM starts.
+// The HTTP server as main.c sees it: the __core functions (http_server_init, declared in
+// core.h), a tick hook for the loop, and the graceful drain SIGTERM starts. The tick is
+// defined in http-server.c; listening and the drain in http-listen.c.
 #pragma once
 #include <stdbool.h>
 

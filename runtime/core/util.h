@@ -1,17 +1,13 @@
-// Helpers every module shares: configuration from the environment, fatal startup
-// errors, Errors with a `.code`, and reading byte-like JS values without copying.
+// Helpers the JS-facing modules share: Errors with a `.code` and reading byte-like JS
+// values without copying (plus env.h: configuration from the environment, fatal errors).
 #pragma once
+#include "env.h"
 #include "quickjs.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define countof(a) (sizeof(a) / sizeof((a)[0]))
-
-/** Prints a one-line JSON error to stderr and exits 1. */
-_Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/** An integer from the environment; an unset or empty variable gives `def`, a bad one is fatal. */
-long long env_int(const char *name, long long def, long long min, long long max);
 
 /** The errno's symbolic name, e.g. "ECONNREFUSED". */
 const char *errno_code(int err);

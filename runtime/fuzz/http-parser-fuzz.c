@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The server's defaults (http-listen.c) and its smallest header limit, so the limit paths
+/* The server's defaults (http-config.c) and its smallest header limit, so the limit paths
    are reached by short inputs too. */
 static const size_t head_limits[] = {16384, 1024, 256};
 static const uint64_t body_limits[] = {1048576, 1000, 16};

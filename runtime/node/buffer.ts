@@ -17,7 +17,6 @@ class FastBuffer extends Uint8Array {}
 const u8Fill = Uint8Array.prototype.fill
 const u8IndexOf = Uint8Array.prototype.indexOf
 
-type BufferInput = string | ArrayBuffer | SharedArrayBuffer | ArrayLike<number> | { valueOf(): unknown }
 
 function unknownEncoding(enc: unknown): Error {
   return nodeError(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${enc}`)

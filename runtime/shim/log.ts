@@ -13,7 +13,3 @@ export function logError(msg: string, err: unknown, requestId?: string): void {
   }
   core.write(1, JSON.stringify(line) + '\n')
 }
-
-export function logWarn(msg: string): void {
-  core.write(1, JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg }) + '\n')
-}

@@ -16,7 +16,7 @@ export interface SocketHandlers {
 }
 
 /**
- * Called by the HTTP server [http-server.c] once a request's head AND whole body
+ * Called by the HTTP server [http-dispatch.c] once a request's head AND whole body
  * have arrived. `headers` is flat: [name, value, name, value, ...], names lower-cased,
  * in arrival order. `target` is the raw request-target (origin-form; absolute-form is
  * reduced to its path+query). The core has already answered /healthz and /readyz and
@@ -81,6 +81,16 @@ export interface Core {
   // [http-server.c]
   /** Starts listening on $PORT with the limits from the environment; calls onRequest per request. */
   serve(onRequest: OnRequest): void
+  /** Count of allocations refused by the JS heap limit since start; the shim answers 503 when it moved during a request. */
+  oomCount(): number
+  /** Count of JS runs interrupted at SCRATCHFN_HANDLER_TIMEOUT_MS since start; the shim answers 504 when it moved during a request. */
+  interruptCount(): number
+  /** Runs the garbage collector (after an out-of-memory). */
+  gc(): void
+  /** Connection counters since start: open now (counting the caller's own), accepted to be served, and refused (503 and closed). For a metrics endpoint and for tests. */
+  connectionStats(): ConnectionStats
+
+  // [http-respond.c]
   /** A complete response. Returns false when the request is gone (client closed, timed out). */
   respond(req: number, status: number, headers: string[], body: Chunk | null): boolean
   /** Starts a streamed (chunked) response. */
@@ -92,12 +102,12 @@ export interface Core {
   respondEnd(req: number): void
   /** True while the client is still connected and the request is unanswered or streaming. */
   isOpen(req: number): boolean
-  /** Count of allocations refused by the JS heap limit since start; the shim answers 503 when it moved during a request. */
-  oomCount(): number
-  /** Count of JS runs interrupted at SCRATCHFN_HANDLER_TIMEOUT_MS since start; the shim answers 504 when it moved during a request. */
-  interruptCount(): number
-  /** Runs the garbage collector (after an out-of-memory). */
-  gc(): void
+}
+
+export interface ConnectionStats {
+  open: number
+  accepted: number
+  refused: number
 }
 
 export const core: Core = (globalThis as any).__core

@@ -1,6 +1,6 @@
 // The entries inspect() lists inside the braces of arrays, typed arrays,
 // ArrayBuffers, Sets and Maps, cut at maxArrayLength like Node.
-import { formatProperty, formatValue, hasOwn, type Context } from './inspect.ts'
+import { hasOwn, type Context } from './inspect-context.ts'
 import { kArrayType } from './inspect-layout.ts'
 import { formatNumber } from './inspect-primitives.ts'
 
@@ -16,7 +16,7 @@ export function formatArray(ctx: Context, value: any[], recurseTimes: number): s
   let i = 0
   for (; i < value.length && output.length < max; i++) {
     if (hasOwn(value, i)) {
-      output.push(formatProperty(ctx, value, recurseTimes, i, kArrayType))
+      output.push(ctx.formatProperty(ctx, value, recurseTimes, i, kArrayType))
       continue
     }
     // A run of holes prints as one entry.
@@ -57,7 +57,7 @@ function formatCollection(ctx: Context, value: any, recurseTimes: number, entry:
 }
 
 export function formatSet(ctx: Context, value: Set<unknown>, recurseTimes: number): string[] {
-  return formatCollection(ctx, value, recurseTimes, (v) => formatValue(ctx, v, recurseTimes))
+  return formatCollection(ctx, value, recurseTimes, (v) => ctx.formatValue(ctx, v, recurseTimes))
 }
 
 export function formatMap(ctx: Context, value: Map<unknown, unknown>, recurseTimes: number): string[] {
@@ -65,6 +65,6 @@ export function formatMap(ctx: Context, value: Map<unknown, unknown>, recurseTim
     ctx,
     value,
     recurseTimes,
-    ([k, v]) => `${formatValue(ctx, k, recurseTimes)} => ${formatValue(ctx, v, recurseTimes)}`,
+    ([k, v]) => `${ctx.formatValue(ctx, k, recurseTimes)} => ${ctx.formatValue(ctx, v, recurseTimes)}`,
   )
 }

@@ -2,7 +2,7 @@
 // named when it differs from `name` (`DOMException [AbortError]: ...`), brackets
 // when there are no frames (`[Error: x]`), then `cause`, `errors` and any other
 // own keys in braces.
-import { getPrefix, type Context } from './inspect.ts'
+import { getPrefix, type Context } from './inspect-context.ts'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 

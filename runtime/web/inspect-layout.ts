@@ -1,7 +1,7 @@
 // How inspect() lays entries out: on one line when the innermost levels fit in
 // the line width (Node's "compact: 3"), one entry per line otherwise, and long
 // arrays of short entries in aligned columns, with Node's heuristics.
-import type { Context } from './inspect.ts'
+import type { Context } from './inspect-context.ts'
 
 export const kObjectType = 0
 export const kArrayType = 1

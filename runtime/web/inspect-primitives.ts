@@ -1,6 +1,6 @@
 // How inspect() prints strings and numbers: Node's choice of quotes and escapes,
 // -0, and long strings split at line breaks when they sit inside an object.
-import type { Context } from './inspect.ts'
+import type { Context } from './inspect-context.ts'
 
 const escapeTest = /[\x00-\x1f\x27\x5c\x7f-\x9f]|[\ud800-\udfff]/
 

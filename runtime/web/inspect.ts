@@ -8,6 +8,7 @@
 // cannot read it synchronously, so a Promise prints as `Promise { <unknown> }`).
 // Function sources are not kept in bytecode, so a class is told from a function
 // by its read-only `prototype`.
+import { getPrefix, hasOwn, type Context } from './inspect-context.ts'
 import { formatArray, formatArrayBuffer, formatMap, formatSet, formatTypedArray } from './inspect-entries.ts'
 import { formatError } from './inspect-error.ts'
 import { kArrayExtrasType, kArrayType, kObjectType, reduceToSingleString } from './inspect-layout.ts'
@@ -21,17 +22,6 @@ export interface InspectOptions {
   showHidden?: boolean
   breakLength?: number
   maxArrayLength?: number
-}
-
-export interface Context {
-  depth: number
-  showHidden: boolean
-  breakLength: number
-  maxArrayLength: number
-  indentationLvl: number
-  currentDepth: number
-  seen: object[]
-  circular?: Map<object, number>
 }
 
 export const customInspect = Symbol.for('nodejs.util.inspect.custom')
@@ -63,7 +53,6 @@ function kindOf(value: object): string {
     return 'Object'
   }
 }
-export const hasOwn = (o: object, k: PropertyKey): boolean => Object.prototype.hasOwnProperty.call(o, k)
 const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)!.get!
 const keyIdentifier = /^[a-zA-Z_][a-zA-Z_0-9]*$/
 const arrayIndex = /^(0|[1-9][0-9]*)$/
@@ -77,11 +66,13 @@ export function inspect(value: unknown, options?: InspectOptions): string {
     indentationLvl: 0,
     currentDepth: 0,
     seen: [],
+    formatValue,
+    formatProperty,
   }
   return formatValue(ctx, value, 0)
 }
 
-export function formatValue(ctx: Context, value: any, recurseTimes: number): string {
+function formatValue(ctx: Context, value: any, recurseTimes: number): string {
   if (value === null) return 'null'
   if (typeof value !== 'object' && typeof value !== 'function') return formatPrimitive(ctx, value)
   const custom = value[customInspect]
@@ -115,15 +106,6 @@ function isInstance(obj: unknown, ctor: any): boolean {
   } catch {
     return false
   }
-}
-
-export function getPrefix(constructor: string | null, tag: string, fallback: string, size = ''): string {
-  if (constructor === null) {
-    if (tag !== '' && fallback !== tag) return `[${fallback}${size}: null prototype] [${tag}] `
-    return `[${fallback}${size}: null prototype] `
-  }
-  if (tag !== '' && constructor !== tag) return `${constructor}${size} [${tag}] `
-  return `${constructor}${size} `
 }
 
 function ctxStyle(value: unknown, constructor: string | null, tag: string): string {
@@ -261,7 +243,7 @@ function formatRaw(ctx: Context, value: any, recurseTimes: number): string {
   return reduceToSingleString(ctx, output, base, braces, extrasType, recurseTimes, value)
 }
 
-export function formatProperty(ctx: Context, value: any, recurseTimes: number, key: PropertyKey, type: number): string {
+function formatProperty(ctx: Context, value: any, recurseTimes: number, key: PropertyKey, type: number): string {
   const desc = Object.getOwnPropertyDescriptor(value, key) || { value: value[key], enumerable: true }
   let str: string
   if (desc.value !== undefined) {

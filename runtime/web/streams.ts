@@ -40,12 +40,6 @@ function standIn<K extends ClassName>(name: K): Streams[K] {
 
 export const ReadableStream = standIn('ReadableStream')
 export type ReadableStream<R = any> = Ponyfill.ReadableStream<R>
-export const ReadableStreamDefaultReader = standIn('ReadableStreamDefaultReader')
-export type ReadableStreamDefaultReader<R = any> = Ponyfill.ReadableStreamDefaultReader<R>
-export const WritableStream = standIn('WritableStream')
-export type WritableStream<W = any> = Ponyfill.WritableStream<W>
-export const WritableStreamDefaultWriter = standIn('WritableStreamDefaultWriter')
-export type WritableStreamDefaultWriter<W = any> = Ponyfill.WritableStreamDefaultWriter<W>
 export const TransformStream = standIn('TransformStream')
 export type TransformStream<I = any, O = any> = Ponyfill.TransformStream<I, O>
 

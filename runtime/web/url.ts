@@ -68,12 +68,3 @@ export function href(input: string, base?: string): string | null {
     return null
   }
 }
-
-/** Parsed parts, for the URLs the full parser accepts. */
-export function parseURL(input: string, base?: string): URL | null {
-  try {
-    return new (urlClasses().URL)(input, base)
-  } catch {
-    return null
-  }
-}

@@ -3,13 +3,14 @@
 // hard cap 10 MB) or grew past the committed baseline (size-baseline.json) by more
 // than the tolerance. Writes dist/size-report.json and .md; `--update-baseline` accepts
 // the new sizes. Budgets are never raised by the baseline: the cap holds regardless.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Metafile } from 'esbuild'
 import type { ImageResult } from '../image/image.ts'
 import { deltaText, largestInputs, largestText, markdownReport, size, type BudgetRow } from './size-report.ts'
 
 import { CONFIG_DEFAULTS } from '../contract/function-config.ts'
+import { writeFileAtomic } from '../shared/files.ts'
 
 export const BUDGET_CAP = CONFIG_DEFAULTS.budgetCap
 export const DEFAULT_TOLERANCE = 1
@@ -179,6 +180,5 @@ function writeBaseline(file: string, old: Baseline, rows: BudgetRow[], prune: bo
       null,
       2,
     ) + '\n'
-  writeFileSync(file + '.tmp', text)
-  renameSync(file + '.tmp', file)
+  writeFileAtomic(file, text)
 }

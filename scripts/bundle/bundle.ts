@@ -1,7 +1,7 @@
 // Step 1 of a function build: one minified IIFE for QuickJS that sets
 // globalThis.__scratchfn_app = { default, config, __route }. Writes nothing for a
 // function that fails; errors read `functions/x.ts:LINE:COL: error: ...`.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import type { Message, Metafile } from 'esbuild'
 import { normalizeRoute } from '../../runtime/shim/contract.ts'
@@ -83,8 +83,4 @@ function importHints(m: Message): string[] {
       ? ['install it with npm, or fix the import path']
       : []
   return [...notes, ...fix]
-}
-
-export function removeOutputs(outDir: string): void {
-  rmSync(outDir, { recursive: true, force: true })
 }

@@ -5,7 +5,7 @@
 //   --target knative              a Knative Service per function, scaling to zero
 // Images come from dist/pushed.json, pinned by digest, and must be the images in
 // dist/images now: a function rebuilt since its push is refused, never deployed stale.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { Document } from 'yaml'
 import { readFunctionInfo, readLocalImage } from '../image/read-layout.ts'
@@ -15,6 +15,7 @@ import { ingress } from './kubernetes.ts'
 import { autoscaler, deployment, service, type FunctionDeploy } from './manifests.ts'
 import { route } from './openshift.ts'
 import { deploySettings, type Target } from './settings.ts'
+import { replaceDir } from '../shared/files.ts'
 
 export interface DeployOptions {
   root: string
@@ -140,14 +141,12 @@ export async function deployFunctions(options: DeployOptions): Promise<DeployRep
 
   // Written whole next to the old folder and swapped in, so an apply never reads a mix.
   const dir = join(o.outDir, 'deploy')
-  const staging = dir + '.partial'
-  rmSync(staging, { recursive: true, force: true })
-  for (const [file, docs] of files) {
-    mkdirSync(join(staging, file, '..'), { recursive: true })
-    writeFileSync(join(staging, file), docs.map((d) => yamlOf(d)).join('---\n'))
-  }
-  rmSync(dir, { recursive: true, force: true })
-  renameSync(staging, dir)
+  await replaceDir(dir, (staging) => {
+    for (const [file, docs] of files) {
+      mkdirSync(join(staging, file, '..'), { recursive: true })
+      writeFileSync(join(staging, file), docs.map((d) => yamlOf(d)).join('---\n'))
+    }
+  })
 
   for (const fn of fns) {
     const scale = fn.settings.maxScale !== undefined ? `${fn.settings.minScale}-${fn.settings.maxScale}` : String(fn.settings.minScale)

@@ -5,7 +5,7 @@
 // A function whose bundle did not change keeps its loaded module, and with it its
 // state (the machines kept in memory survive an edit to another function).
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative } from 'node:path'
+import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build, type Message } from 'esbuild'
 import { normalizeRoute, resolveApp, type FetchApp, type FunctionModule } from '../../runtime/shim/contract.ts'

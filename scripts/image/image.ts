@@ -2,7 +2,7 @@
 // layout, <name>.tar for `podman load` / `docker load`, and context/ for `podman build`.
 // Two layers: the runtime (shared by every image) and the function's bytecode and
 // metadata. No daemon: everything is computed here and written as files.
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { FunctionConfig } from '../contract/function-config.ts'
 import { dockerArchive } from './archive.ts'
@@ -11,6 +11,7 @@ import { imageBlobs, writeLayout } from './oci-layout.ts'
 import { imageSpec, runtimeEntries } from './image-spec.ts'
 import { createLayer, type Layer } from './layer.ts'
 import type { SourceInfo } from './source-info.ts'
+import { replaceDir } from '../shared/files.ts'
 
 export interface RuntimeLayer {
   binary: Buffer
@@ -123,18 +124,11 @@ export async function writeImage(options: ImageOptions): Promise<ImageResult> {
 
   // Write next to the final folder and swap it in whole: a failure leaves no half image.
   const dir = join(o.outDir, o.name)
-  const staging = dir + '.partial'
-  rmSync(staging, { recursive: true, force: true })
-  try {
+  await replaceDir(dir, (staging) => {
     writeLayout(staging, image)
     writeFileSync(join(staging, `${o.name}.tar`), archive)
     writeContext({ name: o.name, spec, runtime: o.runtime.binary, template: o.template, dir: join(staging, 'context') })
-    rmSync(dir, { recursive: true, force: true })
-    renameSync(staging, dir)
-  } catch (err) {
-    rmSync(staging, { recursive: true, force: true })
-    throw err
-  }
+  })
   const layers: LayerSize[] = [
     { role: 'runtime', ...sizes(o.runtime.layer) },
     { role: 'function', ...sizes(fnLayer) },

@@ -7,7 +7,7 @@
 //   refuses a manifest whose blobs are missing, so no tag ever names a partial image;
 // - transient failures (network, 5xx, 429) are retried with backoff, auth failures never.
 // dist/pushed.json then maps each function to the image@digest that deploy pins.
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { readLocalImage, type LocalImage } from '../image/read-layout.ts'
 import { size } from '../budget/size-report.ts'
@@ -17,6 +17,7 @@ import { findCredentials } from './credentials.ts'
 import { RegistryError } from './errors.ts'
 import { imageRef, parseRegistry, repositoryOf, type RegistryTarget } from './reference.ts'
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts'
+import { writeFileAtomic } from '../shared/files.ts'
 
 export interface PushOptions {
   /** The project; images are read from <outDir>/images. */
@@ -226,8 +227,7 @@ function writePushed(file: string, image: PushedImage, target: RegistryTarget): 
   )
   current[image.name] = image.ref
   const sorted = Object.fromEntries(Object.entries(current).sort(([a], [b]) => (a < b ? -1 : 1)))
-  writeFileSync(file + '.tmp', JSON.stringify(sorted, null, 2) + '\n')
-  renameSync(file + '.tmp', file)
+  writeFileAtomic(file, JSON.stringify(sorted, null, 2) + '\n')
 }
 
 function hintFor(err: unknown): string {

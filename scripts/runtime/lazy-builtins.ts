@@ -15,8 +15,6 @@ export const builtins = {
   hashes: 'runtime/web/builtins/hashes.ts',
 } as const
 
-export type BuiltinName = keyof typeof builtins
-
 export interface BuiltinsOptions {
   root: string
   /** The runtime's output directory; builtins-bytecode.c is written there. */

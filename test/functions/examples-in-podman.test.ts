@@ -26,24 +26,6 @@ interface Container {
   url: string
 }
 
-async function waitReady(url: string, id: string): Promise<void> {
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    try {
-      const res = await fetch(`${url}/readyz`)
-      await res.arrayBuffer()
-      if (res.ok) return
-    } catch {}
-    if (Date.now() > deadline) throw new Error(`container ${id} not ready at ${url}:\n${await logs(id)}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
-
-async function logs(id: string): Promise<string> {
-  const out = await podman.podman(['logs', id], { allowFail: true })
-  return out.stdout + out.stderr
-}
-
 /**
  * Starts one example's image. On the bridge (default) it is published on a free
  * loopback port; with `hostNetwork` it listens on a free port of the host's loopback
@@ -64,7 +46,7 @@ async function run(name: string, env: Record<string, string> = {}, hostNetwork =
   ])
   const id = stdout.trim()
   const url = `http://127.0.0.1:${port}`
-  await waitReady(url, id)
+  await podman.waitReady(url, id)
   return { id, url }
 }
 
@@ -115,7 +97,7 @@ test('accounts enriches an account with a quote from the quotes container, and s
     assert.equal([body.id, body.name, body.quote_status], ['10042', 'Person_42', 'ok'], JSON.stringify(body))
     assert.is(body.quote.instance, direct.instance, 'the quote names the quotes container that served it')
     // One request id in both containers' access logs.
-    assert.match(await logs(quotes.id), /"path":"\/quotes\/random".*"request_id":"podman-accounts-1"/)
+    assert.match(await podman.logs(quotes.id), /"path":"\/quotes\/random".*"request_id":"podman-accounts-1"/)
     assert.is((await fetch(`${accounts.url}/accounts/123`)).status, 404)
 
     await remove(quotes)
@@ -148,7 +130,7 @@ test('accounts answers in time with quote_status timeout when quotes is slower t
     const ms = Date.now() - started
     assert.equal(await res.json(), { id: '10001', name: 'Person_1', quote_status: 'timeout' })
     assert.ok(ms >= 450 && ms < 1500, `answered in ${ms} ms`)
-    assert.match(await logs(accounts.id), 'quotes did not answer within 500 ms')
+    assert.match(await podman.logs(accounts.id), 'quotes did not answer within 500 ms')
     assert.equal(await (await fetch(`${plain.url}/accounts/10001`)).json(), {
       id: '10001',
       name: 'Person_1',
@@ -173,7 +155,7 @@ test('machines keeps its machines in etcd across a container restart, and answer
     const bad = await fetch(`${machines.url}/machines`, post({ name: 'Pod 1', os: 'dos', cpus: 0, memory: 1 }))
     assert.is(bad.status, 400)
     assert.equal(Object.keys((await bad.json()).fields).sort(), ['cpus', 'memory', 'name', 'os'])
-    assert.not.match(await logs(machines.id), 'MACHINES_STORE_URL is not set')
+    assert.not.match(await podman.logs(machines.id), 'MACHINES_STORE_URL is not set')
 
     await remove(machines)
     machines = await run('machines', env, true)
@@ -208,7 +190,7 @@ test('machines without MACHINES_STORE_URL keeps machines in memory and warns at 
   try {
     assert.is((await fetch(`${machines.url}/machines`, post({ name: 'mem-1', os: 'macos', cpus: 1, memory: 64 }))).status, 201)
     assert.is((await (await fetch(`${machines.url}/machines`)).json()).items.length, 1)
-    assert.match(await logs(machines.id), /"level":"warn","msg":"MACHINES_STORE_URL is not set/)
+    assert.match(await podman.logs(machines.id), /"level":"warn","msg":"MACHINES_STORE_URL is not set/)
   } finally {
     await remove(machines)
   }

@@ -4,6 +4,7 @@
 import type { Socket } from 'node:net'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { waitForOpenConnections } from '../support/connections.ts'
 import { parseResponses, rawRequest } from '../support/raw-http.ts'
 import { BOUND_MS, dribble, H, hostileCases, openSocket, send, server, startHostile, stillServes, untilClosed } from './hostile.ts'
 
@@ -59,19 +60,24 @@ hostile('closes, without an answer, when the client half-closes mid-body', async
   assert.is(out.text, '')
 })
 
-hostile('cleans up after a client that resets mid-body', async () => {
+// The cases hold no connection between them, so the count starts at 0 once the
+// readiness probe's and earlier cases' connections have timed out or closed.
+hostile('cleans up after a client that resets mid-body: its connection is closed and freed', async () => {
+  const start = await waitForOpenConnections(server.port, 0)
   const socket = await openSocket(server.port)
   socket.write(`POST /echo HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n10\r\nabc`)
   await new Promise((r) => setTimeout(r, 50))
   socket.resetAndDestroy()
+  await waitForOpenConnections(server.port, start)
 })
 
-hostile('cleans up after a client that resets mid-response', async () => {
+hostile('cleans up after a client that resets mid-response: its connection is closed and freed', async () => {
+  const start = await waitForOpenConnections(server.port, 0)
   const socket = await openSocket(server.port)
   socket.write(`GET /stream-big?chunks=64 HTTP/1.1\r\n${H}\r\n`)
   await new Promise((r) => socket.once('data', r))
   socket.resetAndDestroy()
-  await new Promise((r) => setTimeout(r, 50))
+  await waitForOpenConnections(server.port, start)
 })
 
 hostile('answers pipelined requests up to a bad one, answers it 400, and reads nothing after it', async () => {

@@ -51,6 +51,10 @@ export interface Podman {
   dir: string
   /** `podman <global flags> ...args`; rejects on a non-zero exit unless allowFail. */
   podman(args: string[], opts?: { allowFail?: boolean; timeoutMs?: number }): Promise<CommandResult>
+  /** Resolves once the container at `url` answers /readyz with 200; rejects with its logs after 15 s. */
+  waitReady(url: string, container: string): Promise<void>
+  /** The container's stdout and stderr so far. */
+  logs(container: string): Promise<string>
   /** Removes every container and image, then the folder. */
   cleanup(): Promise<void>
 }
@@ -75,9 +79,26 @@ export function tempPodman(): Podman {
     'vfs',
   ]
   const podman = (args: string[], opts: { allowFail?: boolean; timeoutMs?: number } = {}) => run('podman', [...global, ...args], opts)
+  const logs = async (container: string) => {
+    const out = await podman(['logs', container], { allowFail: true })
+    return out.stdout + out.stderr
+  }
   return {
     dir,
     podman,
+    logs,
+    async waitReady(url, container) {
+      const deadline = Date.now() + 15_000
+      for (;;) {
+        try {
+          const res = await fetch(`${url}/readyz`)
+          await res.arrayBuffer()
+          if (res.ok) return
+        } catch {}
+        if (Date.now() > deadline) throw new Error(`container ${container} not ready at ${url}:\n${await logs(container)}`)
+        await new Promise((r) => setTimeout(r, 50))
+      }
+    },
     async cleanup() {
       await podman(['rm', '--all', '--force', '--time', '0'], { allowFail: true })
       await podman(['rmi', '--all', '--force'], { allowFail: true })

@@ -116,27 +116,8 @@ export function validateNumber(value: unknown, name: string, min?: number, max?:
     )
 }
 
-export function validateInteger(
-  value: unknown,
-  name: string,
-  min = Number.MIN_SAFE_INTEGER,
-  max = Number.MAX_SAFE_INTEGER,
-): asserts value is number {
-  if (typeof value !== 'number') throw invalidArgType(name, 'number', value)
-  if (!Number.isInteger(value)) throw outOfRange(name, 'an integer', value)
-  if (value < min || value > max) throw outOfRange(name, `>= ${min} && <= ${max}`, value)
-}
-
 export function validateFunction(value: unknown, name: string): asserts value is (...args: unknown[]) => unknown {
   if (typeof value !== 'function') throw invalidArgType(name, 'function', value)
-}
-
-export function validateString(value: unknown, name: string): asserts value is string {
-  if (typeof value !== 'string') throw invalidArgType(name, 'string', value)
-}
-
-export function validateObject(value: unknown, name: string): asserts value is object {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidArgType(name, 'object', value)
 }
 
 export function abortError(cause?: unknown): Error {

@@ -7,6 +7,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { runtimeBinary } from '../../support/paths.ts'
 import { startRuntime, startServer, type Server } from '../../support/process.ts'
+import { ConnectionProbe } from '../../support/connections.ts'
 import { openSocket, parseResponses, rawRequest } from '../../support/raw-http.ts'
 import { fixture, jsonLines, readResponses, waitFor } from './helpers.ts'
 
@@ -46,6 +47,36 @@ test('serves exactly SCRATCHFN_MAX_CONNECTIONS keep-alive connections at once, a
     await new Promise((r) => setTimeout(r, 50))
     assert.ok(await served(server), 'a connection is let in once one closes')
   } finally {
+    await closeAll(held)
+    await server.stop()
+  }
+})
+
+test('counts connections open, accepted and refused (what a metrics endpoint reports)', async () => {
+  // The idle timeout outlasts the test's steps, so the probe is the same connection throughout.
+  const server = await startRuntime(fixture('server.js'), { SCRATCHFN_MAX_CONNECTIONS: '4', SCRATCHFN_IDLE_TIMEOUT_MS: '1500' })
+  const probe = new ConnectionProbe(server.port)
+  const held: Socket[] = []
+  try {
+    await probe.waitForOpen(0) // the readiness probe's keep-alive connection times out
+    const before = await probe.stats()
+    for (let i = 0; i < 3; i++) {
+      const socket = await openSocket(server.port)
+      held.push(socket)
+      const reply = readResponses(socket, 1)
+      socket.write(REQUEST)
+      await reply
+    }
+    const during = await probe.stats()
+    assert.equal([during.open, during.accepted - before.accepted, during.refused - before.refused], [3, 3, 0])
+    const over = await rawRequest(server.port, REQUEST, { timeoutMs: 2000 }) // the probe and three held: the limit
+    assert.is(parseResponses(over.text)[0]?.status, 503)
+    for (const s of held) s.destroy()
+    await probe.waitForOpen(0)
+    const after = await probe.stats()
+    assert.equal([after.accepted - before.accepted, after.refused - before.refused], [3, 1])
+  } finally {
+    probe.close()
     await closeAll(held)
     await server.stop()
   }

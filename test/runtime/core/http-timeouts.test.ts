@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert'
 import type { Socket } from 'node:net'
 import { runtimeBinary } from '../../support/paths.ts'
 import { startRuntime, startServer, type Server } from '../../support/process.ts'
+import { waitForOpenConnections } from '../../support/connections.ts'
 import { openSocket, parseResponses, rawRequest } from '../../support/raw-http.ts'
 import { fixture, jsonLines, readResponses, waitFor } from './helpers.ts'
 
@@ -129,11 +130,14 @@ test('reports a streamed request whose client left as gone: isOpen and respondWr
   assert.is(body.lastWrite, false)
 })
 
-test('cleans up after a client that leaves mid-body, and keeps serving', async () => {
+test('cleans up after a client that leaves mid-body: its connection is closed and freed, and the server serves on', async () => {
+  // No other test holds a connection open, so the count settles at 0 before the case.
+  const start = await waitForOpenConnections(server.port, 0)
   const socket = await openSocket(server.port)
   socket.write(`POST /echo HTTP/1.1\r\n${H}Content-Length: 100\r\n\r\npartial`)
   await new Promise((r) => setTimeout(r, 50))
   socket.destroy()
+  await waitForOpenConnections(server.port, start)
   await stillServing()
 })
 

@@ -15,28 +15,12 @@ let podman: Podman
 const state: { port: number; container: string; url: string } = { port: 0, container: '', url: '' }
 const image = (name: string) => `${project.root}/dist/images/${name}`
 
-async function waitReady(url: string, container: string): Promise<void> {
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    try {
-      const res = await fetch(`${url}/readyz`)
-      await res.arrayBuffer()
-      if (res.ok) return
-    } catch {}
-    if (Date.now() > deadline) {
-      const logs = await podman.podman(['logs', container], { allowFail: true })
-      throw new Error(`container not ready at ${url}:\n${logs.stdout}${logs.stderr}`)
-    }
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
-
 async function start(ref: string): Promise<{ container: string; url: string }> {
   const port = await freePort()
   const { stdout } = await podman.podman(['run', '-d', ...runFlags, ...openshiftFlags, '-p', `127.0.0.1:${port}:8080`, ref])
   const container = stdout.trim()
   const url = `http://127.0.0.1:${port}`
-  await waitReady(url, container)
+  await podman.waitReady(url, container)
   return { container, url }
 }
 

@@ -1,9 +1,8 @@
-// Writing responses into a connection's output buffer: status lines, the cached Date
-// header, chunk framing, the core's own JSON answers, and the access log line.
-#include "http-conn.h"
-#include "log.h"
+#include "http-wire.h"
+#include "http-parser.h"
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 const char *http_reason(int status) {
@@ -112,67 +111,34 @@ void http_write_chunk(buf *b, const void *data, size_t len) {
   buf_append(b, "\r\n", 2);
 }
 
-static void write_json(conn *c, int status, const char *json) {
-  size_t n = strlen(json);
-  buf *b = &c->out;
+void http_write_json_head(buf *b, int status, size_t body_len) {
   http_write_status(b, status);
   buf_append_str(b, "content-type: application/json\r\ncontent-length: ");
-  buf_append_uint(b, n);
+  buf_append_uint(b, body_len);
   buf_append(b, "\r\n", 2);
   http_write_date(b);
-  if (c->request_id_len) {
-    buf_append_str(b, "x-request-id: ");
-    buf_append(b, c->request_id, c->request_id_len);
-    buf_append(b, "\r\n", 2);
-  }
-  buf_append_str(b, c->keep_alive ? "connection: keep-alive\r\n\r\n" : "connection: close\r\n\r\n");
-  if (!c->head_only) {
-    buf_append(b, json, n);
-    c->body_bytes_out = n;
-  }
-  c->status = status;
 }
 
-void http_write_error(conn *c, int status) {
-  if (c->state == ST_CLOSED || c->state == ST_LINGER) return;
-  if (c->state == ST_STREAM) {
-    conn_close(c); /* the head is out already: closing is the only signal left */
-    return;
+static bool ieq(const char *a, size_t n, const char *lit) {
+  return n == strlen(lit) && strncasecmp(a, lit, n) == 0;
+}
+
+http_header_kind http_header_classify(const char *name, size_t n) {
+  if (ieq(name, n, "content-length")) return HTTP_HEADER_CONTENT_LENGTH;
+  if (ieq(name, n, "transfer-encoding") || ieq(name, n, "connection") || ieq(name, n, "keep-alive"))
+    return HTTP_HEADER_FRAMING;
+  if (ieq(name, n, "date")) return HTTP_HEADER_DATE;
+  if (ieq(name, n, "x-request-id")) return HTTP_HEADER_REQUEST_ID;
+  return HTTP_HEADER_OTHER;
+}
+
+int http_header_check(const char *name, size_t nlen, const char *value, size_t vlen) {
+  if (nlen == 0) return HTTP_BAD_NAME;
+  for (size_t j = 0; j < nlen; j++)
+    if (!http_is_tchar((unsigned char)name[j])) return HTTP_BAD_NAME;
+  for (size_t j = 0; j < vlen; j++) {
+    unsigned char ch = (unsigned char)value[j];
+    if ((ch < 0x20 && ch != '\t') || ch == 0x7F) return HTTP_BAD_VALUE; /* CR/LF would split the response */
   }
-  char json[96];
-  snprintf(json, sizeof json, "{\"error\":\"%s\"}", http_reason(status));
-  c->keep_alive = false;
-  c->req_id = 0; /* later JS calls for the request are no-ops */
-  write_json(c, status, json);
-  conn_response_done(c);
-}
-
-void http_write_health(conn *c, int status, const char *json) {
-  c->keep_alive = c->keep_alive && !http_draining;
-  write_json(c, status, json);
-  conn_response_done(c);
-}
-
-void http_log_access(conn *c) {
-  if (!http_cfg.access_log || buf_size(&c->meta) == 0) return;
-  const char *method = buf_head(&c->meta);
-  size_t method_len = strlen(method);
-  const char *path = method + method_len + 1;
-  size_t path_len = buf_size(&c->meta) - method_len - 1;
-  buf *b = log_begin("info", "request", 7);
-  log_field_str("method", method, method_len);
-  log_field_str("path", path, path_len);
-  // Formatted by hand: printf's float path showed up in profiles of busy servers.
-  uint64_t us = (uint64_t)(loop_clock() - c->started) / 1000;
-  char frac[4] = {(char)('0' + us / 100 % 10), (char)('0' + us / 10 % 10), (char)('0' + us % 10), 0};
-  buf_append_str(b, ",\"status\":");
-  buf_append_uint(b, (unsigned)c->status);
-  buf_append_str(b, ",\"duration_ms\":");
-  buf_append_uint(b, us / 1000);
-  buf_append(b, ".", 1);
-  buf_append(b, frac, 3);
-  buf_append_str(b, ",\"bytes\":");
-  buf_append_uint(b, c->body_bytes_out);
-  log_field_str("request_id", c->request_id, c->request_id_len);
-  log_end();
+  return 0;
 }

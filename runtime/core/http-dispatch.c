@@ -1,13 +1,22 @@
-// From a parsed head to the JS arguments of onRequest: method, target, flat lower-cased
-// headers with X-Request-Id, and the body as an ArrayBuffer. Health checks are answered
-// here, without JS. Frequent names are cached as atoms so most requests build few strings.
-#include "http-conn.h"
+#include "http-dispatch.h"
+#include "http-config.h"
+#include "http-pool.h"
 #include "host.h"
 #include "log.h"
 #include "util.h"
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
+
+/* What JS holds for each slot's request: the arguments built from its head while the
+   body is read, and the onDrain callbacks waiting on its output. */
+typedef struct request_values {
+  JSValue method, target, headers, drain_cbs;
+} request_values;
+
+static JSContext *js;
+static JSValue on_request_fn;
+static request_values *values;
+static uint32_t nvalues;
 
 static const char *const common_names[] = {
     "host",
@@ -46,7 +55,6 @@ static const char *const common_names[] = {
 static const char *const common_methods[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"};
 static JSValue name_values[countof(common_names)], method_values[countof(common_methods)];
 static uint8_t name_lengths[countof(common_names)], method_lengths[countof(common_methods)];
-static bool cached;
 
 static void cache_strings(JSContext *ctx) {
   for (size_t i = 0; i < countof(common_names); i++) {
@@ -57,7 +65,6 @@ static void cache_strings(JSContext *ctx) {
     method_values[i] = JS_NewAtomString(ctx, common_methods[i]);
     method_lengths[i] = (uint8_t)strlen(common_methods[i]);
   }
-  cached = true;
 }
 
 static JSValue lookup(JSContext *ctx, const char *const *names, const uint8_t *lengths, JSValue *values, size_t n,
@@ -88,44 +95,11 @@ static JSValue latin1_string(JSContext *ctx, http_str s) {
   return v;
 }
 
-static bool valid_request_id(http_str s) {
-  if (s.n < 1 || s.n > 128) return false;
-  for (size_t i = 0; i < s.n; i++) {
-    char c = s.p[i];
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-          c == '-'))
-      return false;
-  }
-  return true;
-}
-
-/* xoshiro256**, seeded once from getrandom: request ids need to be unique, not secret. */
-static uint64_t rng[4];
-static uint64_t rotl(uint64_t x, int k) {
-  return (x << k) | (x >> (64 - k));
-}
-static uint64_t next_random(void) {
-  if (!(rng[0] | rng[1] | rng[2] | rng[3])) {
-    if (getrandom(rng, sizeof rng, 0) != sizeof rng) rng[0] = (uint64_t)loop_clock() | 1;
-  }
-  uint64_t result = rotl(rng[1] * 5, 7) * 9, t = rng[1] << 17;
-  rng[2] ^= rng[0], rng[3] ^= rng[1], rng[1] ^= rng[2], rng[0] ^= rng[3];
-  rng[2] ^= t, rng[3] = rotl(rng[3], 45);
-  return result;
-}
-
-static void generate_request_id(conn *c) {
-  static const char hex[] = "0123456789abcdef";
-  uint64_t r[2] = {next_random(), next_random()};
-  for (int i = 0; i < 32; i++) c->request_id[i] = hex[(r[i / 16] >> ((i % 16) * 4)) & 15];
-  c->request_id_len = 32;
-}
-
 static bool is_path(http_str path, const char *lit) {
   return path.n == strlen(lit) && memcmp(path.p, lit, path.n) == 0;
 }
 
-static JSValue build_headers(JSContext *ctx, conn *c, http_head *h, bool client_id) {
+static JSValue build_headers(JSContext *ctx, const conn *c, http_head *h, bool client_id) {
   JSValue arr = JS_NewArray(ctx);
   uint32_t n = 0;
   bool id_seen = false;
@@ -157,27 +131,37 @@ static JSValue build_headers(JSContext *ctx, conn *c, http_head *h, bool client_
   return arr;
 }
 
-int request_begin(conn *c, http_head *h) {
-  JSContext *ctx = host_ctx;
-  if (!cached) cache_strings(ctx);
-  c->started = loop_clock();
-  c->keep_alive = h->keep_alive;
-  c->http10 = h->minor == 0;
-  c->head_only = h->method.n == 4 && memcmp(h->method.p, "HEAD", 4) == 0;
+/* Grown with the connection table, so a request costs no allocation. */
+static request_values *values_of(conn *c) {
+  if (c->slot >= nvalues) {
+    uint32_t n = nvalues ? nvalues : 256;
+    while (n <= c->slot) n *= 2;
+    values = xrealloc(values, n * sizeof *values);
+    for (uint32_t i = nvalues; i < n; i++)
+      values[i] = (request_values){JS_UNDEFINED, JS_UNDEFINED, JS_UNDEFINED, JS_UNDEFINED};
+    nvalues = n;
+  }
+  return &values[c->slot];
+}
+
+/* Health checks are answered here, without JS; anything else becomes the JS arguments.
+   Returns 0, -1 when answered, or 503 when JS ran out of memory. */
+static int on_head(conn *c, http_head *h) {
+  JSContext *ctx = js;
   const char *q = memchr(h->target.p, '?', h->target.n);
   http_str path = {h->target.p, q ? (size_t)(q - h->target.p) : h->target.n};
 
   bool get = c->head_only || (h->method.n == 3 && memcmp(h->method.p, "GET", 3) == 0);
   if (get && !h->chunked && h->content_length == 0) {
     if (is_path(path, "/healthz")) {
-      http_write_health(c, 200, "{\"status\":\"ok\"}");
+      conn_answer_json(c, 200, "{\"status\":\"ok\"}");
       return -1;
     }
     if (is_path(path, "/readyz")) {
-      if (http_draining)
-        http_write_health(c, 503, "{\"status\":\"draining\"}");
+      if (conn_draining)
+        conn_answer_json(c, 503, "{\"status\":\"draining\"}");
       else
-        http_write_health(c, 200, "{\"status\":\"ready\"}");
+        conn_answer_json(c, 200, "{\"status\":\"ready\"}");
       return -1;
     }
   }
@@ -187,40 +171,58 @@ int request_begin(conn *c, http_head *h) {
   buf_append(&c->meta, h->method.p, h->method.n);
   buf_append(&c->meta, "", 1);
   buf_append(&c->meta, path.p, path.n < 2048 ? path.n : 2048);
-  bool client_id = valid_request_id(h->request_id);
+  bool client_id = http_request_id_valid(h->request_id);
   if (client_id) {
     memcpy(c->request_id, h->request_id.p, h->request_id.n);
     c->request_id_len = (uint8_t)h->request_id.n;
   } else {
-    generate_request_id(c);
+    http_request_id_generate(c->request_id);
+    c->request_id_len = HTTP_REQUEST_ID_GENERATED;
   }
 
-  c->js_method = lookup(ctx, common_methods, method_lengths, method_values, countof(common_methods), h->method);
-  if (JS_IsUndefined(c->js_method)) c->js_method = JS_NewStringLen(ctx, h->method.p, h->method.n);
-  c->js_target = latin1_string(ctx, h->target);
-  c->js_headers = build_headers(ctx, c, h, client_id);
-  if (JS_IsException(c->js_method) || JS_IsException(c->js_target) || JS_IsException(c->js_headers)) {
+  request_values *v = values_of(c);
+  v->method = lookup(ctx, common_methods, method_lengths, method_values, countof(common_methods), h->method);
+  if (JS_IsUndefined(v->method)) v->method = JS_NewStringLen(ctx, h->method.p, h->method.n);
+  v->target = latin1_string(ctx, h->target);
+  v->headers = build_headers(ctx, c, h, client_id);
+  if (JS_IsException(v->method) || JS_IsException(v->target) || JS_IsException(v->headers)) {
     JS_FreeValue(ctx, JS_GetException(ctx)); /* out of JS memory */
     return 503;
   }
   return 0;
 }
 
+/* A request id names a connection slot plus a serial, so an id kept past its response
+   (or its connection) finds nothing. */
+enum { SLOT_BITS = 20 };
+
+static uint64_t next_id(conn *c) {
+  static uint64_t serial;
+  serial = (serial + 1) & 0xffffffff;
+  if (serial == 0) serial = 1;
+  return serial << SLOT_BITS | c->slot;
+}
+
+conn *http_dispatch_find(uint64_t id) {
+  conn *c = pool_by_slot((uint32_t)(id & ((1u << SLOT_BITS) - 1)));
+  return c && c->req_id == id && (c->state == ST_HANDLER || c->state == ST_STREAM) ? c : NULL;
+}
+
 static void free_body(JSRuntime *rt, void *opaque, void *ptr) {
   free(ptr);
 }
 
-void request_dispatch(conn *c) {
-  JSContext *ctx = host_ctx;
+static void on_request(conn *c) {
+  JSContext *ctx = js;
   c->state = ST_HANDLER;
-  c->req_id = http_next_req_id(c);
+  c->req_id = next_id(c);
   uint64_t id = c->req_id;
   JSValue body = JS_NULL;
   if (c->body_len > 0) {
     body = JS_NewArrayBuffer(ctx, (uint8_t *)c->body, c->body_len, free_body, NULL, 0);
     if (JS_IsException(body)) {
       JS_FreeValue(ctx, JS_GetException(ctx));
-      http_write_error(c, 503);
+      conn_answer_error(c, 503);
       return;
     }
     c->body = NULL; /* the ArrayBuffer owns it now */
@@ -228,36 +230,67 @@ void request_dispatch(conn *c) {
   free(c->body);
   c->body = NULL;
   c->body_len = c->body_cap = 0;
-  JSValue args[5] = {JS_NewInt64(ctx, (int64_t)id), c->js_method, c->js_target, c->js_headers, body};
-  c->js_method = c->js_target = c->js_headers = JS_UNDEFINED;
+  request_values *v = &values[c->slot];
+  JSValue args[5] = {JS_NewInt64(ctx, (int64_t)id), v->method, v->target, v->headers, body};
+  v->method = v->target = v->headers = JS_UNDEFINED;
   /* Errors the call logs name the request; a copy, since answering during the call clears it. */
   char request_id[sizeof c->request_id];
   size_t request_id_len = c->request_id_len;
   memcpy(request_id, c->request_id, request_id_len);
   log_set_request(request_id, request_id_len);
-  bool ok = host_call(http_on_request, JS_UNDEFINED, 5, (JSValueConst *)args);
+  bool ok = host_call(on_request_fn, JS_UNDEFINED, 5, (JSValueConst *)args);
   log_set_request(NULL, 0);
   for (int i = 0; i < 5; i++) JS_FreeValue(ctx, args[i]);
   if (c->state != ST_HANDLER || c->req_id != id) return;
   if (!ok)
-    http_write_error(c, host_last_interrupted() ? 504 : 500); /* onRequest threw: nobody will answer */
+    conn_answer_error(c, host_last_interrupted() ? 504 : 500); /* onRequest threw: nobody will answer */
   else
     loop_timer_start(&c->timer, http_cfg.handler_timeout_ms);
 }
 
-void request_clear(conn *c) {
-  JSContext *ctx = host_ctx;
-  JS_FreeValue(ctx, c->js_method);
-  JS_FreeValue(ctx, c->js_target);
-  JS_FreeValue(ctx, c->js_headers);
-  c->js_method = c->js_target = c->js_headers = JS_UNDEFINED;
-  free(c->body);
-  c->body = NULL;
-  c->body_len = c->body_cap = 0;
-  c->body_left = 0;
-  c->chunked_in = c->chunked_out = c->head_only = c->no_body = c->logged_request = false;
-  c->status = 0;
-  c->body_bytes_out = 0;
-  c->request_id_len = 0;
-  buf_clear(&c->meta);
+/* A connection that closed before its request was read holds no values. */
+static void on_end(conn *c) {
+  if (c->slot >= nvalues) return;
+  request_values *v = &values[c->slot];
+  JS_FreeValue(js, v->method);
+  JS_FreeValue(js, v->target);
+  JS_FreeValue(js, v->headers);
+  v->method = v->target = v->headers = JS_UNDEFINED;
+}
+
+void http_dispatch_on_drain(conn *c, JSValueConst cb) {
+  request_values *v = values_of(c);
+  if (JS_IsUndefined(v->drain_cbs)) {
+    v->drain_cbs = JS_NewArray(js);
+    conn_want_drain(c);
+  }
+  JSValue len = JS_GetPropertyStr(js, v->drain_cbs, "length");
+  uint32_t n = 0;
+  JS_ToUint32(js, &n, len);
+  JS_FreeValue(js, len);
+  JS_SetPropertyUint32(js, v->drain_cbs, n, JS_DupValue(js, cb));
+}
+
+static void on_drain(conn *c) {
+  if (c->slot >= nvalues) return;
+  JSValue list = values[c->slot].drain_cbs;
+  values[c->slot].drain_cbs = JS_UNDEFINED;
+  if (JS_IsUndefined(list)) return;
+  JSValue len = JS_GetPropertyStr(js, list, "length");
+  uint32_t n = 0;
+  JS_ToUint32(js, &n, len);
+  JS_FreeValue(js, len);
+  for (uint32_t i = 0; i < n; i++) {
+    JSValue cb = JS_GetPropertyUint32(js, list, i);
+    host_call(cb, JS_UNDEFINED, 0, NULL);
+    JS_FreeValue(js, cb);
+  }
+  JS_FreeValue(js, list);
+}
+
+void http_dispatch_start(JSContext *ctx, JSValueConst handler) {
+  js = ctx;
+  cache_strings(ctx);
+  on_request_fn = JS_DupValue(ctx, handler);
+  conn_init(&(conn_hooks){.on_head = on_head, .on_request = on_request, .on_drain = on_drain, .on_end = on_end});
 }

@@ -1,0 +1,6 @@
+// The access line a connection writes when a logged request's response is complete
+// (unless SCRATCHFN_ACCESS_LOG=0): method, path, status, duration, bytes, request id.
+#pragma once
+#include "http-conn.h"
+
+void http_access_log(const conn *c);
