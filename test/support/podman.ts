@@ -49,6 +49,8 @@ export const runFlags = ['--ulimit', 'nofile=4096:4096', '--ulimit', 'nproc=4096
 export interface Podman {
   /** The temporary folder holding podman's store, run state and tmp. */
   dir: string
+  /** The global flags every command here gets (for tools that run podman themselves). */
+  globalArgs: string[]
   /** `podman <global flags> ...args`; rejects on a non-zero exit unless allowFail. */
   podman(args: string[], opts?: { allowFail?: boolean; timeoutMs?: number }): Promise<CommandResult>
   /** Resolves once the container at `url` answers /readyz with 200; rejects with its logs after 15 s. */
@@ -85,6 +87,7 @@ export function tempPodman(): Podman {
   }
   return {
     dir,
+    globalArgs: global,
     podman,
     logs,
     async waitReady(url, container) {
@@ -100,6 +103,7 @@ export function tempPodman(): Podman {
       }
     },
     async cleanup() {
+      await podman(['pod', 'rm', '--all', '--force'], { allowFail: true })
       await podman(['rm', '--all', '--force', '--time', '0'], { allowFail: true })
       await podman(['rmi', '--all', '--force'], { allowFail: true })
       rmSync(dir, { recursive: true, force: true })
