@@ -38,6 +38,8 @@ ensureSystemPackages({
     { command: 'openssl', package: 'openssl' },
     { command: 'kubectl', package: 'kubernetes-client' },
     { command: 'podman-compose', package: 'podman-compose' },
+    // podman kube play builds its pods' pause image from it.
+    { command: 'catatonit', package: 'catatonit' },
   ],
 })
 // The fuzzer and the sanitizer build of the runtime: clang and its ASan/UBSan/libFuzzer runtimes.
