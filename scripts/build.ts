@@ -1,7 +1,7 @@
 // `npm run build`: for each function, bundle -> bytecode -> image, then the size budget
 // over all of them. A broken function is reported and skipped (nothing of it is left
 // behind); the rest still build, and the exit status says something failed.
-import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BudgetReport } from './budget/budget.ts'
 import { checkBudgets, DEFAULT_TOLERANCE } from './budget/budget.ts'
@@ -11,6 +11,7 @@ import { compileToBytecode } from './compile/compile.ts'
 import { findFunctions, type FunctionSource } from './contract/find-functions.ts'
 import { runtimeLayer, writeImage, type ImageResult } from './image/image.ts'
 import { sourceInfo } from './image/source-info.ts'
+import { sbomDocument, writeSbom } from './sbom/sbom.ts'
 import { replaceDir } from './shared/files.ts'
 import { formatProblem, LocatedError } from './shared/located-error.ts'
 
@@ -46,6 +47,9 @@ export interface BuildReport {
   /** Null when no function built. */
   budget: BudgetReport | null
 }
+
+/** scratchfn's own version: the runtime's (`scratchfn-runtime --version`) and the SBOM's creator. */
+const toolVersion = (JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8')) as { version: string }).version
 
 const defaults = { names: [] as string[], quiet: false, updateBaseline: false, tolerance: DEFAULT_TOLERANCE }
 const known = new Set(['root', 'names', 'quiet', 'outDir', 'updateBaseline', 'tolerance'])
@@ -86,6 +90,24 @@ export async function buildFunctions(options: BuildOptions): Promise<BuildReport
           outDir: imagesDir,
           ...imageExtras,
         })
+        writeSbom(
+          image.dir,
+          sbomDocument({
+            name: fn.name,
+            repository: image.refs[0].slice(0, image.refs[0].lastIndexOf(':')),
+            digest: image.digest,
+            created: source.created,
+            version: source.version,
+            revision: source.revision,
+            sourceRepository: source.repository,
+            relFile: fn.relFile,
+            bundleInputs: Object.keys(bundle.metafile.inputs),
+            root: o.root,
+            bytecode: readFileSync(join(staging, 'app.bin')),
+            runtime: { binary: shared.binary, version: toolVersion, sources: runtime.sources },
+            toolVersion,
+          }),
+        )
         return { bundle, budget, bytecodeBytes, image }
       })
       const { bundle, budget, bytecodeBytes, image } = built

@@ -29,6 +29,7 @@ options:
   --profile           cost: also print where the instructions go (top functions)
   --root DIR          the project folder (default: this repository)
   -p, --port N        dev: port to listen on (default $PORT, else 8080)
+                      deploy --target compose: the first published port (default 8080)
   --host ADDR         dev: address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
                       deploy: the one public host every function's route hangs off
   --seconds N         fuzz: how long to run (default 60)
@@ -36,7 +37,8 @@ options:
   --insecure          push: plain HTTP (a local or test registry)
   --retries N         push: retries after a transient failure (default 4, with backoff)
   --chunk-size BYTES  push: upload blobs larger than this in chunks (default 16 MiB)
-  --target T          deploy: openshift (default: Route), kubernetes (Ingress) or knative
+  --target T          deploy: openshift (default: Route), kubernetes (Ingress), knative,
+                      or compose (dist/deploy/compose.yaml for docker stack deploy / podman-compose)
   -n, --namespace NS  deploy: the namespace (default: the current project/context)
   --apply             deploy: run \`oc apply -k dist/deploy\` (or kubectl) after writing
   -q, --quiet         print only errors and the summary
@@ -148,6 +150,7 @@ async function main(argv: string[]): Promise<number> {
         ...(values.target !== undefined ? { target: values.target } : {}),
         ...(values.host !== undefined ? { host: values.host } : {}),
         ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
+        ...(values.port !== undefined ? { port: wholeNumber('--port', values.port) } : {}),
       })
       console.log(report.summary)
       return 0

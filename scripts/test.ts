@@ -23,7 +23,8 @@ const files = findTests(join(root, 'test')).filter((f) => filters.length === 0 |
 
 // The suites run real components: podman and runc for images, skopeo, a registry
 // (with htpasswd logins and openssl for its token auth), kubectl to render the deploy
-// kustomization, etcd for the machines store, clang for the fuzzer.
+// kustomization, etcd for the machines store, clang for the fuzzer, podman-compose to run
+// the compose target.
 ensureSystemPackages({
   who: 'tests',
   packages: [
@@ -36,6 +37,9 @@ ensureSystemPackages({
     { command: 'htpasswd', package: 'apache2-utils' },
     { command: 'openssl', package: 'openssl' },
     { command: 'kubectl', package: 'kubernetes-client' },
+    { command: 'podman-compose', package: 'podman-compose' },
+    // podman kube play builds its pods' pause image from it.
+    { command: 'catatonit', package: 'catatonit' },
   ],
 })
 // The fuzzer and the sanitizer build of the runtime: clang and its ASan/UBSan/libFuzzer runtimes.

@@ -8,6 +8,7 @@
 #include "host.h"
 #include "http-server.h"
 #include "log.h"
+#include "probe.h"
 #include "loop.h"
 #include "os.h"
 #include "signals.h"
@@ -23,6 +24,7 @@ extern const uint32_t scratchfn_web_size;
 static const char usage[] =
     "usage: scratchfn-runtime [APP]                     serve APP over HTTP on $PORT (default /app/app.bin)\n"
     "       scratchfn-runtime --script FILE [ARGS...]   run FILE until nothing is pending\n"
+    "       scratchfn-runtime --probe [PATH]            exit 0 when GET PATH (default /healthz) on $PORT answers 2xx\n"
     "       scratchfn-runtime --version | --help\n"
     "APP and FILE are bytecode from qjsc, or JavaScript source when the name ends in .js\n"
     "(a script, or a module when it starts with import or export) or .mjs (a module).\n";
@@ -233,6 +235,7 @@ int main(int argc, char **argv) {
     fputs(usage, stdout);
     return 0;
   }
+  if (argc > 1 && !strcmp(argv[1], "--probe")) return probe_main(argc - 2, argv + 2);
   if (argc > 1 && !strcmp(argv[1], "--script")) {
     if (argc < 3) fatal("--script needs a FILE\n%s", usage);
     script = true;

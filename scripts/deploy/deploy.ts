@@ -3,6 +3,7 @@
 //   --target openshift (default)  Deployment + Service + Route (one shared --host, path = route)
 //   --target kubernetes           Deployment + Service, and one Ingress with a path per function
 //   --target knative              a Knative Service per function, scaling to zero
+//   --target compose              one compose.yaml for `docker stack deploy` and podman-compose
 // Images come from dist/pushed.json, pinned by digest, and must be the images in
 // dist/images now: a function rebuilt since its push is refused, never deployed stale.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -10,6 +11,7 @@ import { join, relative } from 'node:path'
 import { Document } from 'yaml'
 import { readFunctionInfo, readLocalImage } from '../image/read-layout.ts'
 import { applyManifests } from './apply.ts'
+import { composeFile } from './compose.ts'
 import { knativeService } from './knative.ts'
 import { ingress } from './kubernetes.ts'
 import { autoscaler, deployment, service, type FunctionDeploy } from './manifests.ts'
@@ -31,6 +33,8 @@ export interface DeployOptions {
   apply?: boolean
   /** Only these functions (default: every built image). */
   names?: string[]
+  /** compose: the first function's published port, the next one's +1, in name order (default 8080). */
+  port?: number
   env?: NodeJS.ProcessEnv
   quiet?: boolean
 }
@@ -46,10 +50,10 @@ export interface DeployReport {
   summary: string
 }
 
-const targets: Target[] = ['openshift', 'kubernetes', 'knative']
+const targets: Target[] = ['openshift', 'kubernetes', 'knative', 'compose']
 const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/
 const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/
-const known = new Set(['root', 'outDir', 'target', 'host', 'namespace', 'apply', 'names', 'env', 'quiet'])
+const known = new Set(['root', 'outDir', 'target', 'host', 'namespace', 'apply', 'names', 'port', 'env', 'quiet'])
 
 export async function deployFunctions(options: DeployOptions): Promise<DeployReport> {
   for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`deploy: unknown option '${key}'`)
@@ -77,6 +81,9 @@ export async function deployFunctions(options: DeployOptions): Promise<DeployRep
     throw new Error(
       'deploy: --host does not apply to --target knative: Knative gives each function its own URL under its configured domain',
     )
+  if (target === 'compose') composeOptions(o)
+  if (target !== 'compose' && o.port !== undefined)
+    throw new Error(`deploy: --port applies to --target compose only (the published ports); ${target} publishes through its Service`)
   if (o.namespace !== undefined && !DNS_LABEL.test(o.namespace))
     throw new Error(`deploy: --namespace '${o.namespace}' is not a valid namespace name (lower-case letters, digits and '-')`)
 
@@ -121,7 +128,8 @@ export async function deployFunctions(options: DeployOptions): Promise<DeployRep
   }
 
   const files = new Map<string, object[]>()
-  for (const fn of fns) {
+  if (target === 'compose') files.set('compose.yaml', [composeFile(fns, o.port ?? 8080)])
+  for (const fn of target === 'compose' ? [] : fns) {
     const objects: Array<[string, object | null]> =
       target === 'knative'
         ? [['service.yaml', knativeService(fn, partOf)]]
@@ -137,14 +145,14 @@ export async function deployFunctions(options: DeployOptions): Promise<DeployRep
   }
   const shared = target === 'kubernetes' ? ['ingress.yaml'] : []
   if (target === 'kubernetes') files.set('ingress.yaml', [ingress(fns, partOf, o.host)])
-  files.set('kustomization.yaml', [kustomization([...fns.map((f) => f.name), ...shared], o.namespace)])
+  if (target !== 'compose') files.set('kustomization.yaml', [kustomization([...fns.map((f) => f.name), ...shared], o.namespace)])
 
   // Written whole next to the old folder and swapped in, so an apply never reads a mix.
   const dir = join(o.outDir, 'deploy')
   await replaceDir(dir, (staging) => {
     for (const [file, docs] of files) {
       mkdirSync(join(staging, file, '..'), { recursive: true })
-      writeFileSync(join(staging, file), docs.map((d) => yamlOf(d)).join('---\n'))
+      writeFileSync(join(staging, file), docs.map((d) => yamlOf(d, file === 'compose.yaml' ? '1.1' : '1.2')).join('---\n'))
     }
   })
 
@@ -158,6 +166,7 @@ export async function deployFunctions(options: DeployOptions): Promise<DeployRep
     openshift: 'Deployment, Service and Route',
     kubernetes: 'Deployment and Service, one Ingress',
     knative: 'a Knative Service',
+    compose: `a compose service each, published from port ${o.port ?? 8080}`,
   }[target]
   let summary = `wrote ${show(dir)}/ for ${fns.length} function${fns.length === 1 ? '' : 's'} (${target}: ${what}${o.host ? `; host ${o.host}` : ''})`
   const report: DeployReport = { dir, target, functions: fns, files: [...files.keys()].sort(), summary }
@@ -165,11 +174,29 @@ export async function deployFunctions(options: DeployOptions): Promise<DeployRep
     const { cli } = applyManifests({ dir, shownDir: show(dir), target, env: o.env, ...(o.namespace ? { namespace: o.namespace } : {}) })
     report.appliedWith = cli
     summary += `; applied with \`${cli} apply -k ${show(dir)}\``
+  } else if (target === 'compose') {
+    summary += `; run with: docker stack deploy -c ${show(dir)}/compose.yaml ${partOf} (or podman-compose -f ${show(dir)}/compose.yaml up -d)`
   } else {
     summary += `; apply with: oc apply -k ${show(dir)} (or add --apply)`
   }
   report.summary = summary
   return report
+}
+
+/** What --target compose takes: no cluster, so no host, namespace or apply. */
+function composeOptions(o: { host?: string; namespace?: string; apply: boolean; port?: number }): void {
+  if (o.host)
+    throw new Error('deploy: --host does not apply to --target compose: each function gets its own published port (--port sets the first)')
+  if (o.namespace)
+    throw new Error(
+      'deploy: --namespace does not apply to --target compose; name the stack when you run it: docker stack deploy -c dist/deploy/compose.yaml NAME',
+    )
+  if (o.apply)
+    throw new Error(
+      'deploy: --apply does not apply to --target compose; run it with: docker stack deploy -c dist/deploy/compose.yaml NAME (or podman-compose -f dist/deploy/compose.yaml up -d)',
+    )
+  if (o.port !== undefined && !(Number.isInteger(o.port) && o.port > 0 && o.port < 65536))
+    throw new Error(`deploy: --port ${o.port} is not a port number; write e.g. --port 8080`)
 }
 
 function kustomization(resources: string[], namespace?: string): object {
@@ -181,9 +208,11 @@ function kustomization(resources: string[], namespace?: string): object {
   }
 }
 
-function yamlOf(value: object): string {
+function yamlOf(value: object, version: '1.1' | '1.2'): string {
   // No anchors and aliases for objects used twice (labels): plain YAML reads better in a diff.
-  const doc = new Document(value, { aliasDuplicateObjects: false })
+  // compose.yaml is read by YAML 1.1 parsers (podman-compose's PyYAML reads 65532:0 as a
+  // base-60 number): 1.1 quotes every string that such a parser would take for another type.
+  const doc = new Document(value, { aliasDuplicateObjects: false, version })
   doc.commentBefore = " Written by `npm run deploy` (scratchfn). Change the function's config, not this file."
   return doc.toString({ lineWidth: 0 })
 }

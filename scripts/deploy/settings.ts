@@ -8,10 +8,12 @@ import { configPlace } from '../contract/check-contract.ts'
 import type { FunctionConfig } from '../contract/function-config.ts'
 import { LocatedError } from '../shared/located-error.ts'
 
-export type Target = 'openshift' | 'kubernetes' | 'knative'
+export type Target = 'openshift' | 'kubernetes' | 'knative' | 'compose'
 
 export interface DeploySettings {
   memory: string
+  /** The same, in bytes. */
+  memoryBytes: number
   cpu: string
   /** Replicas: the Deployment's count, or Knative's min-scale (0 = scale to zero). */
   minScale: number
@@ -30,7 +32,7 @@ export interface DeploySettings {
 }
 
 export const DEFAULTS = {
-  minScale: { openshift: 1, kubernetes: 1, knative: 0 },
+  minScale: { openshift: 1, kubernetes: 1, knative: 0, compose: 1 },
   /** Endpoint removal and router reloads take a few seconds on a busy cluster; the runtime's own 500 ms default is for podman. */
   drainDelayMs: 5000,
   /** The runtime's default. */
@@ -78,6 +80,7 @@ export function deploySettings(input: SettingsInput): DeploySettings {
   const graceMs = Math.max(DEFAULTS.graceMs, timeout !== undefined ? DEFAULTS.drainDelayMs + timeout : 0)
   return {
     memory: config.memory,
+    memoryBytes: config.memoryBytes,
     cpu: config.cpu,
     minScale,
     ...(maxScale !== undefined ? { maxScale } : {}),

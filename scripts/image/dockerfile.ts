@@ -4,7 +4,7 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { lineColumn, LocatedError } from '../shared/located-error.ts'
-import { APP_DIR, RUNTIME_MODE, RUNTIME_PATH, type ImageSpec } from './image-spec.ts'
+import { APP_DIR, RUNTIME_MODE, RUNTIME_PATH, type HealthCheck, type ImageSpec } from './image-spec.ts'
 
 export interface ContextOptions {
   name: string
@@ -32,6 +32,7 @@ export function writeContext(options: ContextOptions): void {
       .map(([k, v]) => `LABEL ${k}=${quote(v)}`)
       .join('\n'),
     entrypoint: JSON.stringify(spec.entrypoint),
+    healthcheck: healthcheckLine(spec.healthcheck),
   })
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'Dockerfile'), dockerfile)
@@ -45,6 +46,11 @@ export function writeContext(options: ContextOptions): void {
       chmodSync(path, e.mode)
     }
   }
+}
+
+function healthcheckLine(h: HealthCheck): string {
+  const [kind, ...command] = h.test
+  return `HEALTHCHECK --interval=${h.intervalSeconds}s --timeout=${h.timeoutSeconds}s --start-period=${h.startPeriodSeconds}s --retries=${h.retries} ${kind} ${JSON.stringify(command)}`
 }
 
 function put(path: string, data: Uint8Array, mode: number): void {

@@ -39,6 +39,33 @@ export interface FunctionInfo {
   revision: string
 }
 
+/**
+ * The container's health check, as Docker's HEALTHCHECK and the `Healthcheck` of the
+ * image config carry it. The runtime is its own probe (runtime/core/probe.c): no shell or
+ * curl in the image. It fails while the event loop is blocked, so 3 misses 10 s apart
+ * (about the default 30 s handler timeout) mark a container unhealthy only when the loop
+ * stays wedged; a spin that the handler timeout interrupts recovers before that. The
+ * probe gives up after its own 2 s (SCRATCHFN_PROBE_TIMEOUT_MS), inside the 3 s timeout,
+ * so the health log carries its reason rather than a kill.
+ */
+export interface HealthCheck {
+  /** Exec form: ["CMD", program, ...args]. */
+  test: string[]
+  intervalSeconds: number
+  timeoutSeconds: number
+  startPeriodSeconds: number
+  retries: number
+}
+
+export const HEALTHCHECK: HealthCheck = {
+  test: ['CMD', `/${RUNTIME_PATH}`, '--probe'],
+  intervalSeconds: 10,
+  timeoutSeconds: 3,
+  // The runtime serves within milliseconds; this covers a slow node pulling the image.
+  startPeriodSeconds: 5,
+  retries: 3,
+}
+
 export interface ImageSpec {
   /** Layer 2: the function's bytecode and metadata. */
   functionEntries: LayerEntry[]
@@ -47,6 +74,7 @@ export interface ImageSpec {
   env: Array<[string, string]>
   user: string
   port: number
+  healthcheck: HealthCheck
   labels: Record<string, string>
 }
 
@@ -69,6 +97,7 @@ export function imageSpec(input: ImageSpecInput): ImageSpec {
     env: environment(input),
     user: USER,
     port: PORT,
+    healthcheck: HEALTHCHECK,
     labels: {
       'org.opencontainers.image.created': source.created,
       'org.opencontainers.image.revision': source.revision ?? 'unknown',

@@ -67,6 +67,14 @@ export function imageBlobs(options: ImageBlobsOptions): ImageBlobs {
         ExposedPorts: { [`${spec.port}/tcp`]: {} },
         Env: spec.env.map(([k, v]) => `${k}=${v}`),
         Entrypoint: spec.entrypoint,
+        // Docker's field (the OCI spec has none); Docker and podman read it, in nanoseconds.
+        Healthcheck: {
+          Test: spec.healthcheck.test,
+          Interval: spec.healthcheck.intervalSeconds * 1e9,
+          Timeout: spec.healthcheck.timeoutSeconds * 1e9,
+          StartPeriod: spec.healthcheck.startPeriodSeconds * 1e9,
+          Retries: spec.healthcheck.retries,
+        },
         Labels: spec.labels,
       },
       rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },

@@ -1,6 +1,6 @@
 // A small client for the OCI distribution API, over Node's fetch: just what a push
 // needs. HEAD a blob, mount one from another repository, upload one (monolithic PUT, or
-// PATCH chunks then PUT), HEAD and PUT a manifest. Each call is one attempt: it throws
+// PATCH chunks then PUT), HEAD, GET and PUT a manifest, and ask for the referrers API. Each call is one attempt: it throws
 // RegistryError, transient or not, and the caller (push.ts) decides about retrying,
 // so a retried upload always starts a fresh upload session.
 import type { RegistryAuth } from './auth.ts'
@@ -59,6 +59,36 @@ export class RegistryClient {
 
   async hasManifest(repo: string, reference: string, mediaType: string): Promise<boolean> {
     return this.exists(`/v2/${repo}/manifests/${reference}`, repo, { accept: mediaType })
+  }
+
+  /** The manifest's bytes, or null when the registry has none under that reference (404). */
+  async getManifest(repo: string, reference: string, accept: string): Promise<Buffer | null> {
+    const url = this.url(`/v2/${repo}/manifests/${reference}`)
+    const res = await this.send({ method: 'GET', url, scopes: [pushScope(repo)], headers: { accept } })
+    if (res.status === 404) {
+      await drain(res)
+      return null
+    }
+    if (res.status !== 200) throw await this.unexpected(res, 'GET', url)
+    return Buffer.from(await res.arrayBuffer())
+  }
+
+  /**
+   * Whether the registry offers OCI 1.1's referrers API: GET /v2/<repo>/referrers/<digest>
+   * answers an index (200) where it does, 404 where it does not (distribution 2.8, for one).
+   */
+  async hasReferrersApi(repo: string, digest: string): Promise<boolean> {
+    const url = this.url(`/v2/${repo}/referrers/${digest}`)
+    const res = await this.send({
+      method: 'GET',
+      url,
+      scopes: [pushScope(repo)],
+      headers: { accept: 'application/vnd.oci.image.index.v1+json' },
+    })
+    await drain(res)
+    if (res.status === 200) return true
+    if (res.status === 404) return false
+    throw await this.unexpected(res, 'GET', url)
   }
 
   /**

@@ -6,16 +6,24 @@
 // - the manifest goes up last, by digest and then by each tag, and the registry
 //   refuses a manifest whose blobs are missing, so no tag ever names a partial image;
 // - transient failures (network, 5xx, 429) are retried with backoff, auth failures never.
+// - then its SBOM (dist/images/<name>/sbom.spdx.json) as an OCI 1.1 referrer: an artifact
+//   manifest whose subject is the image, found through the registry's referrers API, or
+//   where it has none (404 on GET /v2/<repo>/referrers/<digest>), through the referrers
+//   tag scheme's index at tag sha256-<hex>.
 // dist/pushed.json then maps each function to the image@digest that deploy pins.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { sha256 } from '../image/layer.ts'
+import { MEDIA } from '../image/oci-layout.ts'
 import { readLocalImage, type LocalImage } from '../image/read-layout.ts'
+import { SBOM_FILE } from '../sbom/sbom.ts'
 import { size } from '../budget/size-report.ts'
 import { RegistryAuth } from './auth.ts'
 import { RegistryClient } from './client.ts'
 import { findCredentials } from './credentials.ts'
 import { RegistryError } from './errors.ts'
 import { imageRef, parseRegistry, repositoryOf, type RegistryTarget } from './reference.ts'
+import { fallbackIndex, fallbackTag, sbomReferrer } from './referrer.ts'
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts'
 import { writeFileAtomic } from '../shared/files.ts'
 
@@ -62,6 +70,8 @@ export interface PushedImage {
   digest: string
   tags: string[]
   blobs: PushedBlob[]
+  /** The SBOM's artifact manifest, and how a client finds it from the image. */
+  sbom?: { digest: string; via: 'referrers API' | `tag ${string}` }
 }
 
 export interface PushReport {
@@ -104,8 +114,9 @@ export async function pushImages(options: PushOptions): Promise<PushReport> {
   const target = parseRegistry(o.registry, o.insecure)
   const imagesDir = join(o.outDir, 'images')
   const names = o.names.length ? o.names : builtNames(imagesDir)
-  // Read and verify every image before sending anything.
+  // Read and verify every image and its SBOM before sending anything.
   const images = names.map((name) => readLocalImage(imagesDir, name))
+  const sboms = new Map(images.map((image) => [image.name, readSbom(image)]))
 
   const version = readVersion()
   const userAgent = `scratchfn/${version} (push)`
@@ -140,8 +151,7 @@ export async function pushImages(options: PushOptions): Promise<PushReport> {
       blobs: [],
     }
     try {
-      for (const [role, d] of blobsOf(image)) {
-        const data = image.blob(d.digest)
+      const pushBlob = async (role: string, d: { digest: string; size: number }, data: Buffer) => {
         let from: string | undefined
         const action = await retry(async (): Promise<BlobAction> => {
           if (await client.hasBlob(repo, d.digest)) return 'exists'
@@ -158,16 +168,33 @@ export async function pushImages(options: PushOptions): Promise<PushReport> {
         holder.set(d.digest, repo)
         pushed.blobs.push({ role, digest: d.digest, size: d.size, action, ...(action === 'mounted' ? { from } : {}) })
       }
+      for (const [role, d] of blobsOf(image)) await pushBlob(role, d, image.blob(d.digest))
       const m = image.manifest
       await retry(() => client.putManifest(repo, m.digest, m.mediaType, m.bytes, m.digest))
       for (const tag of image.tags) {
         await retry(() => client.putManifest(repo, tag, m.mediaType, m.bytes, m.digest))
         pushed.tags.push(tag)
       }
+      const referrer = sbomReferrer(m, sboms.get(image.name)!)
+      for (const b of referrer.blobs) await pushBlob(b.role, b, b.data)
+      const r = referrer.manifest
+      await retry(() => client.putManifest(repo, r.digest, r.mediaType, r.bytes, r.digest))
+      if (await retry(() => client.hasReferrersApi(repo, m.digest))) {
+        pushed.sbom = { digest: r.digest, via: 'referrers API' }
+      } else {
+        // After the artifact manifest, so the index never names a manifest the registry lacks.
+        const tag = fallbackTag(m.digest)
+        const index = fallbackIndex(await retry(() => client.getManifest(repo, tag, MEDIA.index)), r)
+        if (index) await retry(() => client.putManifest(repo, tag, MEDIA.index, index, sha256(index)))
+        pushed.sbom = { digest: r.digest, via: `tag ${tag}` }
+      }
     } catch (err) {
-      const state = pushed.tags.length
-        ? `${image.name} is complete and tagged ${pushed.tags.join(', ')}, but not yet ${image.tags.filter((t) => !pushed.tags.includes(t)).join(', ')}`
-        : `nothing was tagged for ${image.name}: its manifest goes up only after every blob`
+      const state =
+        pushed.tags.length === image.tags.length
+          ? `${image.name} is complete and tagged ${pushed.tags.join(', ')}, but its SBOM is not yet attached`
+          : pushed.tags.length
+            ? `${image.name} is complete and tagged ${pushed.tags.join(', ')}, but not yet ${image.tags.filter((t) => !pushed.tags.includes(t)).join(', ')}`
+            : `nothing was tagged for ${image.name}: its manifest goes up only after every blob`
       const before = report.images.length ? `; pushed before it: ${report.images.map((i) => i.name).join(', ')}` : ''
       throw new Error(`push: ${image.name}: ${(err as Error).message}${hintFor(err)}\n  ${state}${before}`)
     }
@@ -195,6 +222,7 @@ function describe(p: PushedImage): string {
     )
   }
   lines.push(`  ${'tagged'.padEnd(9)} ${p.tags.join(', ')}`)
+  if (p.sbom) lines.push(`  ${'referrer'.padEnd(9)} ${'sbom'.padEnd(15)} ${p.sbom.digest.slice(0, 19)}  via the ${p.sbom.via}`)
   return lines.join('\n')
 }
 
@@ -202,6 +230,18 @@ function describe(p: PushedImage): string {
 function blobsOf(image: LocalImage): Array<[string, { digest: string; size: number }]> {
   const roles = image.layers.length === 2 ? ['runtime layer', 'function layer'] : image.layers.map((_, i) => `layer ${i + 1}`)
   return [...image.layers.map((l, i) => [roles[i], l] as [string, typeof l]), ['config', image.config]]
+}
+
+/** The image's SBOM, checked to describe this very image (a stale one is never attached). */
+function readSbom(image: LocalImage): Buffer {
+  const file = join(image.dir, SBOM_FILE)
+  const rebuild = `rebuild it with \`npm run build -- ${image.name}\``
+  if (!existsSync(file)) throw new Error(`push: ${file} is missing; ${rebuild}`)
+  const bytes = readFileSync(file)
+  const name = (JSON.parse(bytes.toString('utf8')) as { name?: string }).name ?? ''
+  if (!name.endsWith(`@${image.manifest.digest}`))
+    throw new Error(`push: ${file} describes ${name || 'no image'}, not ${image.manifest.digest}; ${rebuild}`)
+  return bytes
 }
 
 function builtNames(imagesDir: string): string[] {

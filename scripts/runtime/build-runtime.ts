@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path'
 import { build, version as esbuildVersion } from 'esbuild'
 import { engineDir, engineSource } from './engine-source.ts'
 import { buildBuiltins } from './lazy-builtins.ts'
+import { builtinsInputsFile, recordedWebInputs, runtimeSources, type RuntimeSources } from './runtime-sources.ts'
 import { rethrowEsbuild } from '../shared/esbuild-errors.ts'
 import { quickjsTarget } from '../shared/quickjs-target.ts'
 
@@ -32,6 +33,8 @@ export interface RuntimeBuild {
   qjsc: string
   /** Size of the runtime binary. */
   bytes: number
+  /** What it is made of: the engine, the C libraries and the npm packages of its web layer (read by the SBOM). */
+  sources: RuntimeSources
 }
 
 const defaults: Required<BuildRuntimeOptions> = { quiet: false, variant: 'release' }
@@ -92,7 +95,8 @@ export async function buildRuntime(options: BuildRuntimeOptions = {}): Promise<R
     const binary = runtimeBinaries[opts.variant]
     const bytes = statSync(binary).size
     log(`${binary} is ${bytes.toLocaleString('en')} bytes`)
-    return { binary, qjsc: runtimePaths.qjsc, bytes }
+    const webInputs = recordedWebInputs([runtimePaths.webInputs, builtinsInputsFile(runtimeOut)])
+    return { binary, qjsc: runtimePaths.qjsc, bytes, sources: runtimeSources({ variant: opts.variant, webInputs }) }
   })
 }
 

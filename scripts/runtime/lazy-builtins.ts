@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { quickjsTarget } from '../shared/quickjs-target.ts'
+import { builtinsInputsFile } from './runtime-sources.ts'
 
 /** Name (what runtime/web passes to core.loadBuiltin) -> entry file under runtime/web/builtins/. */
 export const builtins = {
@@ -28,6 +29,7 @@ export async function buildBuiltins(options: BuiltinsOptions): Promise<string> {
   const dir = join(options.outDir, 'builtins')
   mkdirSync(dir, { recursive: true })
   const parts: string[] = []
+  const inputs = new Set<string>()
   let compiled = 0
   for (const [name, entry] of Object.entries(builtins)) {
     const js = join(dir, `${name}.js`)
@@ -42,11 +44,13 @@ export async function buildBuiltins(options: BuiltinsOptions): Promise<string> {
       footer: { js: 'return module.exports})();' },
       minify: true,
       write: false,
+      metafile: true,
       absWorkingDir: options.root,
       logLevel: 'silent',
       ...quickjsTarget,
     })
     const text = result.outputFiles[0].text
+    for (const input of Object.keys(result.metafile.inputs)) inputs.add(input)
     // esbuild is fast, qjsc less so: recompile only when the bundle or the compiler changed
     // (a new engine writes another bytecode version).
     if (!existsSync(c) || !existsSync(js) || readFileSync(js, 'utf8') !== text || statSync(c).mtimeMs < statSync(options.qjsc).mtimeMs) {
@@ -58,6 +62,8 @@ export async function buildBuiltins(options: BuiltinsOptions): Promise<string> {
     }
     parts.push(readFileSync(c, 'utf8'))
   }
+  // What went in, for the SBOM (runtime-sources.ts reads it).
+  writeFileSync(builtinsInputsFile(options.outDir), JSON.stringify({ inputs: [...inputs].sort() }, null, 1))
   const names = Object.keys(builtins)
   const table = [
     '#include "builtins.h"',

@@ -14,9 +14,13 @@ export interface CommandResult {
 }
 
 /** Runs a command; resolves with its output, rejects (with the output) when it exits non-zero unless `allowFail`. */
-export function run(command: string, args: string[], opts: { allowFail?: boolean; timeoutMs?: number } = {}): Promise<CommandResult> {
+export function run(
+  command: string,
+  args: string[],
+  opts: { allowFail?: boolean; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(opts.env ? { env: opts.env } : {}) })
     let stdout = ''
     let stderr = ''
     proc.stdout.on('data', (c) => {
@@ -49,8 +53,10 @@ export const runFlags = ['--ulimit', 'nofile=4096:4096', '--ulimit', 'nproc=4096
 export interface Podman {
   /** The temporary folder holding podman's store, run state and tmp. */
   dir: string
+  /** The global flags every command here gets (for tools that run podman themselves). */
+  globalArgs: string[]
   /** `podman <global flags> ...args`; rejects on a non-zero exit unless allowFail. */
-  podman(args: string[], opts?: { allowFail?: boolean; timeoutMs?: number }): Promise<CommandResult>
+  podman(args: string[], opts?: { allowFail?: boolean; timeoutMs?: number; env?: NodeJS.ProcessEnv }): Promise<CommandResult>
   /** Resolves once the container at `url` answers /readyz with 200; rejects with its logs after 15 s. */
   waitReady(url: string, container: string): Promise<void>
   /** The container's stdout and stderr so far. */
@@ -78,13 +84,15 @@ export function tempPodman(): Podman {
     '--storage-driver',
     'vfs',
   ]
-  const podman = (args: string[], opts: { allowFail?: boolean; timeoutMs?: number } = {}) => run('podman', [...global, ...args], opts)
+  const podman = (args: string[], opts: { allowFail?: boolean; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) =>
+    run('podman', [...global, ...args], opts)
   const logs = async (container: string) => {
     const out = await podman(['logs', container], { allowFail: true })
     return out.stdout + out.stderr
   }
   return {
     dir,
+    globalArgs: global,
     podman,
     logs,
     async waitReady(url, container) {
@@ -100,6 +108,7 @@ export function tempPodman(): Podman {
       }
     },
     async cleanup() {
+      await podman(['pod', 'rm', '--all', '--force'], { allowFail: true })
       await podman(['rm', '--all', '--force', '--time', '0'], { allowFail: true })
       await podman(['rmi', '--all', '--force'], { allowFail: true })
       rmSync(dir, { recursive: true, force: true })

@@ -160,10 +160,15 @@ export interface Problem {
 
 /**
  * Every tag in every repository, checked as a puller would: the manifest it names
- * loads, and every blob that manifest names is there. Returns what is wrong (nothing,
- * for a consistent registry) and the tags seen.
+ * loads, and every blob that manifest names is there. A referrers tag (sha256-<hex>, the
+ * index the referrers tag scheme keeps) is checked the same way through each manifest it
+ * lists, and reported apart. Returns what is wrong (nothing, for a consistent registry),
+ * the image tags seen, and the referrers tags.
  */
-export async function checkTags(url: string, authorization?: string): Promise<{ problems: Problem[]; tags: Record<string, string[]> }> {
+export async function checkTags(
+  url: string,
+  authorization?: string,
+): Promise<{ problems: Problem[]; tags: Record<string, string[]>; referrerTags: Record<string, string[]> }> {
   const headers: Record<string, string> = authorization ? { authorization } : {}
   const get = (path: string, extra: Record<string, string> = {}, method = 'GET') =>
     fetch(url + path, { method, headers: { ...headers, ...extra } })
@@ -172,23 +177,35 @@ export async function checkTags(url: string, authorization?: string): Promise<{ 
   const repos = ((await catalog.json()) as { repositories: string[] | null }).repositories ?? []
   const problems: Problem[] = []
   const tags: Record<string, string[]> = {}
+  const referrerTags: Record<string, string[]> = {}
+  const accept = 'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json'
   for (const repo of repos) {
     const list = await get(`/v2/${repo}/tags/list`)
     const names = list.ok ? (((await list.json()) as { tags: string[] | null }).tags ?? []) : (await list.arrayBuffer(), [])
-    tags[repo] = names.sort()
-    for (const tag of names) {
-      const res = await get(`/v2/${repo}/manifests/${tag}`, { accept: 'application/vnd.oci.image.manifest.v1+json' })
+    tags[repo] = names.filter((t) => !/^sha256-[0-9a-f]{64}$/.test(t)).sort()
+    referrerTags[repo] = names.filter((t) => /^sha256-[0-9a-f]{64}$/.test(t)).sort()
+    const checkManifest = async (reference: string, tag: string): Promise<void> => {
+      const res = await get(`/v2/${repo}/manifests/${reference}`, { accept })
       if (!res.ok) {
-        problems.push({ repository: repo, tag, problem: `manifest answers ${res.status}` })
+        problems.push({ repository: repo, tag, problem: `manifest ${reference} answers ${res.status}` })
         await res.arrayBuffer()
-        continue
+        return
       }
-      const manifest = (await res.json()) as { config: { digest: string }; layers: Array<{ digest: string }> }
-      for (const d of [manifest.config, ...manifest.layers]) {
+      const manifest = (await res.json()) as {
+        config?: { digest: string }
+        layers?: Array<{ digest: string }>
+        manifests?: Array<{ digest: string }>
+      }
+      if (manifest.manifests) {
+        for (const m of manifest.manifests) await checkManifest(m.digest, tag)
+        return
+      }
+      for (const d of [manifest.config!, ...(manifest.layers ?? [])]) {
         const blob = await get(`/v2/${repo}/blobs/${d.digest}`, {}, 'HEAD')
         if (blob.status !== 200) problems.push({ repository: repo, tag, problem: `blob ${d.digest} answers ${blob.status}` })
       }
     }
+    for (const tag of names) await checkManifest(tag, tag)
   }
-  return { problems, tags }
+  return { problems, tags, referrerTags }
 }

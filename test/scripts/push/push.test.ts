@@ -2,6 +2,7 @@
 // auth): every example image goes up by digest with its tags, comes back with skopeo
 // and podman with the same digest, and runs. The shared runtime layer is uploaded
 // once and mounted into the other repositories; a second push uploads nothing.
+import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { suite } from 'uvu'
@@ -18,6 +19,7 @@ let project: Project
 let registry: TestRegistry
 let podman: Podman | undefined
 const localDigest = (name: string) => project.json(`dist/images/${name}/index.json`).manifests[0].digest as string
+const sha256 = (data: Uint8Array) => 'sha256:' + createHash('sha256').update(data).digest('hex')
 const localTags = (name: string) =>
   project
     .json(`dist/images/${name}/index.json`)
@@ -59,17 +61,24 @@ test('pushes every image by digest, tagged with the commit and latest, and write
   assert.is(localTags('hello').length, 2, 'the build tags the commit and latest')
   assert.match(
     run.stdout,
-    /^pushed 4 images to 127\.0\.0\.1:\d+\/team: uploaded 9 blobs \([\d.]+ KB\), mounted 3, already there 0; wrote dist\/pushed\.json$/m,
+    /^pushed 4 images to 127\.0\.0\.1:\d+\/team: uploaded 14 blobs \([\d.]+ KB\), mounted 6, already there 0; wrote dist\/pushed\.json$/m,
   )
-  // Every manifest went up after its blobs: the first manifest PUT comes after that repository's last blob PUT.
+  // Every manifest went up after its blobs: the image manifest after the image's blobs,
+  // and the SBOM's artifact manifest after the SBOM's.
   await registry.settle()
   const requests = registry.requests()
+  const putOf = (name: string, digest: string) =>
+    requests.findIndex((r) => r.method === 'PUT' && r.path.startsWith(`/v2/team/${name}/`) && decodeURIComponent(r.path).includes(digest))
   for (const name of names) {
-    const lastBlob = requests
-      .map((r, i) => (r.method === 'PUT' && r.path.startsWith(`/v2/team/${name}/blobs/`) ? i : -1))
-      .reduce((a, b) => Math.max(a, b), -1)
-    const firstManifest = requests.findIndex((r) => r.method === 'PUT' && r.path.startsWith(`/v2/team/${name}/manifests/`))
-    assert.ok(lastBlob < firstManifest, `${name}: a manifest went up before a blob`)
+    const manifest = project.json(`dist/images/${name}/blobs/sha256/${localDigest(name).slice(7)}`)
+    const imageBlobs = [manifest.config, ...manifest.layers].map((d: { digest: string }) => putOf(name, d.digest))
+    const imageManifest = requests.findIndex((r) => r.method === 'PUT' && r.path === `/v2/team/${name}/manifests/${localDigest(name)}`)
+    assert.ok(imageManifest >= 0 && imageBlobs.every((i) => i < imageManifest), `${name}: the image manifest went up before a blob`)
+    const sbom = putOf(name, sha256(readFileSync(join(project.root, `dist/images/${name}/sbom.spdx.json`))))
+    const artifactManifest = requests.findIndex(
+      (r, i) => i > imageManifest && r.method === 'PUT' && /\/manifests\/sha256:/.test(r.path) && r.path.startsWith(`/v2/team/${name}/`),
+    )
+    assert.ok(sbom > imageManifest && sbom < artifactManifest, `${name}: the SBOM's manifest went up before its blob`)
   }
 })
 
@@ -118,22 +127,22 @@ test('a second push uploads zero blobs: every blob is found with HEAD, and the t
   const before = registry.requests().length
   const run = await push()
   assert.is(run.code, 0, run.output)
-  assert.match(run.stdout, /uploaded 0 blobs \(0 B\), mounted 0, already there 12/)
+  assert.match(run.stdout, /uploaded 0 blobs \(0 B\), mounted 0, already there 20/)
   await registry.settle()
   const requests = registry.requests().slice(before)
   assert.equal(blobUploads(requests), [])
-  assert.is(requests.filter((r) => r.method === 'HEAD' && r.path.includes('/blobs/')).length, 12)
+  assert.is(requests.filter((r) => r.method === 'HEAD' && r.path.includes('/blobs/')).length, 20)
   assert.equal((await checkTags(registry.url)).problems, [])
 })
 
-test('after changing one function, only its function layer and config go up', async () => {
+test('after changing one function, only its function layer, config and SBOM go up', async () => {
   const file = join(project.root, 'functions/hello.ts')
   writeFileSync(file, readFileSync(file, 'utf8') + '\n// changed\nexport const changed = 1\n')
   const built = project.build(['hello'])
   assert.is(built.code, 0, built.output)
   const run = await push('hello')
   assert.is(run.code, 0, run.output)
-  assert.match(run.stdout, /pushed 1 image to .*: uploaded 2 blobs .*, mounted 0, already there 1;/)
+  assert.match(run.stdout, /pushed 1 image to .*: uploaded 3 blobs .*, mounted 0, already there 2;/)
   assert.match(run.stdout, /^ {2}exists {4}runtime layer /m)
   assert.is(project.json('dist/pushed.json').hello, `${registry.host}/team/hello@${localDigest('hello')}`)
   assert.is(Object.keys(project.json('dist/pushed.json')).length, 4, 'the other functions keep their entries')

@@ -1,0 +1,203 @@
+// Step 4 of a function build: the image's SBOM, an SPDX 2.3 JSON document written to
+// dist/images/<name>/sbom.spdx.json (and pushed by `npm run push` as an OCI referrer of
+// the image). It lists what the image is made of, as the build knew it:
+//   the image  CONTAINS  the runtime binary  STATIC_LINK  the engine, the C libraries, libc
+//                                            CONTAINS     the npm packages of its web layer
+//              CONTAINS  the function        CONTAINS     the npm packages of its bundle
+// with versions, licences, purls and the checksums their pins give (source tarballs,
+// package-lock integrities), and sha256 of the runtime, the bytecode and the image.
+// Deterministic: created is the image's created time and the namespace derives from the
+// image digest, so the same sources give the same bytes and the same referrer digest.
+import { createHash } from 'node:crypto'
+import { join } from 'node:path'
+import type { PinnedSource, RuntimeSources } from '../runtime/runtime-sources.ts'
+import { writeFileAtomic } from '../shared/files.ts'
+import { npmPackagesOf, type NpmPackage } from '../shared/npm-packages.ts'
+
+export const SBOM_FILE = 'sbom.spdx.json'
+export const SPDX_MEDIA_TYPE = 'application/spdx+json'
+
+export interface SbomOptions {
+  /** The function's name. */
+  name: string
+  /** The image's name without a tag, e.g. 'localhost/scratchfn/hello'. */
+  repository: string
+  /** The image manifest's digest. */
+  digest: string
+  /** The image's created time (ISO 8601): the document's. */
+  created: string
+  /** The project's version (package.json), as the image's version label states it. */
+  version: string
+  /** The commit the function was built from, or null. */
+  revision: string | null
+  /** The project's repository URL, or ''. */
+  sourceRepository: string
+  /** 'functions/x.ts'. */
+  relFile: string
+  /** The bundle's metafile inputs, relative to `root`. */
+  bundleInputs: string[]
+  /** The project (esbuild's working directory for the bundle). */
+  root: string
+  bytecode: Uint8Array
+  runtime: { binary: Uint8Array; version: string; sources: RuntimeSources }
+  /** scratchfn's version, for creationInfo.creators. */
+  toolVersion: string
+}
+
+const known = new Set([
+  'name',
+  'repository',
+  'digest',
+  'created',
+  'version',
+  'revision',
+  'sourceRepository',
+  'relFile',
+  'bundleInputs',
+  'root',
+  'bytecode',
+  'runtime',
+  'toolVersion',
+])
+
+type Checksum = { algorithm: string; checksumValue: string }
+type Package = Record<string, unknown> & { SPDXID: string }
+type Relationship = { spdxElementId: string; relationshipType: string; relatedSpdxElement: string }
+
+const NOASSERTION = 'NOASSERTION'
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex')
+/** SPDX ids allow letters, digits, '.' and '-' only. */
+const spdxId = (...parts: string[]) => `SPDXRef-${parts.join('-').replace(/[^A-Za-z0-9.-]+/g, '-')}`
+
+export function sbomDocument(options: SbomOptions): Record<string, unknown> {
+  for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`sbomDocument: unknown option '${key}'`)
+  const o = options
+  const hex = o.digest.replace(/^sha256:/, '')
+  const packages: Package[] = []
+  const relationships: Relationship[] = []
+  const relate = (a: string, type: string, b: string) =>
+    relationships.push({ spdxElementId: a, relationshipType: type, relatedSpdxElement: b })
+
+  const image: Package = {
+    SPDXID: 'SPDXRef-Image',
+    name: o.repository,
+    versionInfo: o.version,
+    primaryPackagePurpose: 'CONTAINER',
+    downloadLocation: NOASSERTION,
+    filesAnalyzed: false,
+    checksums: [{ algorithm: 'SHA256', checksumValue: hex }],
+    licenseConcluded: NOASSERTION,
+    licenseDeclared: NOASSERTION,
+    copyrightText: NOASSERTION,
+    externalRefs: [purlRef(`pkg:oci/${encodeURIComponent(o.name)}@sha256%3A${hex}`)],
+    comment: `The OCI image manifest ${o.digest} (its sha256 is the image digest): the runtime layer and the function layer.`,
+  }
+  const runtime: Package = {
+    SPDXID: 'SPDXRef-Runtime',
+    name: 'scratchfn-runtime',
+    versionInfo: o.runtime.version,
+    primaryPackagePurpose: 'APPLICATION',
+    downloadLocation: NOASSERTION,
+    filesAnalyzed: false,
+    checksums: [{ algorithm: 'SHA256', checksumValue: sha256(o.runtime.binary) }],
+    licenseConcluded: NOASSERTION,
+    licenseDeclared: NOASSERTION,
+    copyrightText: NOASSERTION,
+    comment: 'The static runtime at /scratchfn-runtime: the JavaScript engine, the C core, its web layer as bytecode, and libc.',
+  }
+  const fn: Package = {
+    SPDXID: 'SPDXRef-Function',
+    name: o.name,
+    versionInfo: o.version,
+    primaryPackagePurpose: 'APPLICATION',
+    downloadLocation: vcsLocation(o.sourceRepository, o.revision),
+    filesAnalyzed: false,
+    checksums: [{ algorithm: 'SHA256', checksumValue: sha256(o.bytecode) }],
+    licenseConcluded: NOASSERTION,
+    licenseDeclared: NOASSERTION,
+    copyrightText: NOASSERTION,
+    sourceInfo: `bundled from ${o.relFile}${o.revision ? ` at commit ${o.revision}` : ''} and compiled to the bytecode /app/app.bin`,
+  }
+  packages.push(image, runtime, fn)
+  relate('SPDXRef-DOCUMENT', 'DESCRIBES', image.SPDXID)
+  relate(image.SPDXID, 'CONTAINS', runtime.SPDXID)
+  relate(image.SPDXID, 'CONTAINS', fn.SPDXID)
+
+  for (const c of o.runtime.sources.c) {
+    const p = cPackage(c)
+    packages.push(p)
+    relate(runtime.SPDXID, 'STATIC_LINK', p.SPDXID)
+  }
+  // One package per name@version, however many parts of the image bundle it.
+  const npm = new Map<string, Package>()
+  const addNpm = (pkg: NpmPackage, by: string) => {
+    const id = spdxId('npm', pkg.name.replace(/^@/, ''), pkg.version)
+    if (!npm.has(id)) npm.set(id, npmPackage(pkg, id))
+    relate(by, 'CONTAINS', id)
+  }
+  for (const pkg of o.runtime.sources.npm) addNpm(pkg, runtime.SPDXID)
+  for (const pkg of npmPackagesOf(o.bundleInputs, o.root)) addNpm(pkg, fn.SPDXID)
+  packages.push(...npm.values())
+
+  return {
+    spdxVersion: 'SPDX-2.3',
+    dataLicense: 'CC0-1.0',
+    SPDXID: 'SPDXRef-DOCUMENT',
+    name: `${o.repository}@${o.digest}`,
+    documentNamespace: `https://spdx.org/spdxdocs/scratchfn-${o.name}-${hex}`,
+    creationInfo: { created: o.created, creators: [`Tool: scratchfn-${o.toolVersion}`] },
+    packages,
+    relationships,
+  }
+}
+
+/** Writes the document (two-space JSON and a newline, so `cat` reads it) and returns its bytes. */
+export function writeSbom(imageDir: string, doc: Record<string, unknown>): Buffer {
+  const bytes = Buffer.from(JSON.stringify(doc, null, 2) + '\n')
+  writeFileAtomic(join(imageDir, SBOM_FILE), bytes)
+  return bytes
+}
+
+function cPackage(c: PinnedSource): Package {
+  return {
+    SPDXID: spdxId('C', c.name),
+    name: c.name,
+    versionInfo: c.version,
+    primaryPackagePurpose: 'LIBRARY',
+    downloadLocation: c.downloadLocation,
+    filesAnalyzed: false,
+    ...(c.checksum ? { checksums: [{ algorithm: c.checksum.algorithm, checksumValue: c.checksum.hex } satisfies Checksum] } : {}),
+    licenseConcluded: NOASSERTION,
+    licenseDeclared: c.license ?? NOASSERTION,
+    copyrightText: NOASSERTION,
+    externalRefs: [purlRef(c.purl)],
+    comment: `${c.role === 'engine' ? 'The JavaScript engine, compiled into' : c.role === 'libc' ? 'The C library, linked statically into' : 'A C library, compiled into'} the runtime; source: ${c.pinned}.`,
+  }
+}
+
+function npmPackage(p: NpmPackage, id: string): Package {
+  return {
+    SPDXID: id,
+    name: p.name,
+    versionInfo: p.version,
+    primaryPackagePurpose: 'LIBRARY',
+    downloadLocation: p.tarball,
+    filesAnalyzed: false,
+    ...(p.integrity ? { checksums: [{ algorithm: p.integrity.algorithm, checksumValue: p.integrity.hex } satisfies Checksum] } : {}),
+    licenseConcluded: NOASSERTION,
+    licenseDeclared: p.license ?? NOASSERTION,
+    copyrightText: NOASSERTION,
+    externalRefs: [purlRef(p.purl)],
+  }
+}
+
+function purlRef(locator: string) {
+  return { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: locator }
+}
+
+/** SPDX's VCS form, git+<url>@<commit>, when the project names its repository; else NOASSERTION. */
+function vcsLocation(repository: string, revision: string | null): string {
+  const url = repository.replace(/^git\+/, '').replace(/\.git$/, '')
+  if (!/^(https?|ssh):\/\//.test(url)) return NOASSERTION
+  return `git+${url}${revision ? `@${revision}` : ''}`
+}

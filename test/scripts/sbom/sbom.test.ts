@@ -1,0 +1,154 @@
+// `npm run build` writes an SPDX 2.3 SBOM per image (dist/images/<name>/sbom.spdx.json):
+// the engine with its pinned source, libc, the runtime's npm packages, every npm package
+// of the function's bundle (from esbuild's metafile) with version, licence and purl, and
+// the relationships that tie them to the image. Checked against SPDX 2.3's field list
+// (test/support/spdx.ts), against what the build actually read, and for reproducibility.
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import { engineSource } from '../../../scripts/runtime/engine-source.ts'
+import { repoRoot, runtimeBinary } from '../../support/paths.ts'
+import { fixture, tempProject, type Project } from '../../support/project.ts'
+import { spdxProblems } from '../../support/spdx.ts'
+
+type Pkg = {
+  SPDXID: string
+  name: string
+  versionInfo: string
+  downloadLocation: string
+  licenseDeclared: string
+  checksums?: Array<{ algorithm: string; checksumValue: string }>
+  externalRefs?: Array<{ referenceLocator: string }>
+}
+type Doc = {
+  packages: Pkg[]
+  relationships: Array<{ spdxElementId: string; relationshipType: string; relatedSpdxElement: string }>
+} & Record<string, any>
+
+let project: Project
+const names = ['greet', 'plain', 'zip']
+const sbom = (name: string) => project.json<Doc>(`dist/images/${name}/sbom.spdx.json`)
+const digest = (name: string) => project.json(`dist/images/${name}/index.json`).manifests[0].digest as string
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
+const installed = (name: string) => JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8'))
+const lockHex = (name: string) => {
+  const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8'))
+  return Buffer.from(lock.packages[`node_modules/${name}`].integrity.replace(/^sha512-/, ''), 'base64').toString('hex')
+}
+const related = (doc: Doc, from: string, type: string) =>
+  doc.relationships
+    .filter((r) => r.spdxElementId === from && r.relationshipType === type)
+    .map((r) => doc.packages.find((p) => p.SPDXID === r.relatedSpdxElement)!)
+
+const test = suite('sbom: an SPDX 2.3 document per image')
+
+test.before(() => {
+  project = tempProject([fixture('greet'), fixture('plain')])
+  // A second npm package in a bundle, besides hono.
+  project.write(
+    'zip',
+    "import { Hono } from 'hono'\nimport { gzipSync, strToU8 } from 'fflate'\nconst app = new Hono()\napp.get('/', (c) => c.body(gzipSync(strToU8('zipped'))))\nexport default app\n",
+  )
+  const built = project.build()
+  if (built.code !== 0) throw new Error(`build failed:\n${built.output}`)
+})
+test.after(() => project?.remove())
+
+test("each image's SBOM passes SPDX 2.3's field checks, and the checks fail on what the spec forbids", () => {
+  for (const name of names) assert.equal(spdxProblems(sbom(name)), [], name)
+  const broken = (change: (d: Doc) => void) => {
+    const d = sbom('greet')
+    change(d)
+    return spdxProblems(d)
+  }
+  assert.ok(broken((d) => delete (d.packages[0] as any).downloadLocation).length, 'a package without downloadLocation')
+  assert.ok(broken((d) => ((d.packages[1] as any).version = '1')).length, 'a field the spec does not define')
+  assert.ok(broken((d) => (d.packages[2].SPDXID = 'SPDXRef-has space')).length, 'a malformed SPDXID')
+  assert.ok(broken((d) => (d.relationships[1].relatedSpdxElement = 'SPDXRef-nowhere')).length, 'a dangling relationship')
+  assert.ok(broken((d) => (d.packages[0].checksums![0].checksumValue = 'abc')).length, 'a short sha256')
+  assert.ok(broken((d) => (d.creationInfo.created = '2023-11-14')).length, 'a date without time')
+  assert.ok(broken((d) => (d.relationships = d.relationships.filter((r) => r.relationshipType !== 'DESCRIBES'))).length, 'no DESCRIBES')
+})
+
+test('the document DESCRIBES the image, which CONTAINS the runtime and the function, each with its sha256', () => {
+  for (const name of names) {
+    const doc = sbom(name)
+    const [image] = related(doc, 'SPDXRef-DOCUMENT', 'DESCRIBES')
+    assert.is(image.name, `localhost/scratchfn/${name}`)
+    assert.equal(image.checksums, [{ algorithm: 'SHA256', checksumValue: digest(name).slice(7) }])
+    assert.is(image.externalRefs![0].referenceLocator, `pkg:oci/${name}@sha256%3A${digest(name).slice(7)}`)
+    const parts = related(doc, image.SPDXID, 'CONTAINS')
+    assert.equal(
+      parts.map((p) => p.name),
+      ['scratchfn-runtime', name],
+    )
+    assert.is(parts[0].checksums![0].checksumValue, sha256(runtimeBinary))
+    assert.is(parts[1].checksums![0].checksumValue, sha256(join(project.root, '.scratchfn/build', name, 'app.bin')))
+  }
+})
+
+test("the runtime links the engine, from its pinned source, and musl; it contains its web layer's npm packages", () => {
+  const doc = sbom('greet')
+  const linked = related(doc, 'SPDXRef-Runtime', 'STATIC_LINK')
+  assert.equal(
+    linked.map((p) => p.name),
+    ['quickjs', 'musl'],
+  )
+  const [engine, musl] = linked
+  assert.is(engine.versionInfo, engineSource.version)
+  assert.is(engine.licenseDeclared, 'MIT')
+  // Today the engine's sources come in the npm package qjsc, pinned by package-lock.json.
+  assert.is(engine.downloadLocation, `https://registry.npmjs.org/qjsc/-/qjsc-${installed('qjsc').version}.tgz`)
+  assert.equal(engine.checksums, [{ algorithm: 'SHA512', checksumValue: lockHex('qjsc') }])
+  assert.match(musl.versionInfo, /^\d+\.\d+\.\d+$/)
+  assert.match(musl.externalRefs![0].referenceLocator, /^pkg:deb\/debian\/musl@[\d.]+-\d+\?arch=source$/)
+  const web = related(doc, 'SPDXRef-Runtime', 'CONTAINS')
+  assert.equal(
+    web.map((p) => `${p.name}@${p.versionInfo}`),
+    ['@noble/hashes', 'core-js', 'web-streams-polyfill'].map((n) => `${n}@${installed(n).version}`),
+  )
+  for (const p of web) assert.equal(p.checksums, [{ algorithm: 'SHA512', checksumValue: lockHex(p.name) }], p.name)
+  assert.is(web[0].externalRefs![0].referenceLocator, `pkg:npm/%40noble/hashes@${installed('@noble/hashes').version}`)
+})
+
+test("the function contains exactly the npm packages of its bundle's metafile, with version, licence and purl", () => {
+  for (const name of names) {
+    const meta = project.json(`.scratchfn/build/${name}/meta.json`) as { inputs: Record<string, unknown> }
+    const fromMeta = new Set(
+      Object.keys(meta.inputs)
+        .map((i) => /node_modules\/((@[^/]+\/)?[^/]+)\//.exec(i)?.[1])
+        .filter((n): n is string => !!n),
+    )
+    const listed = related(sbom(name), 'SPDXRef-Function', 'CONTAINS')
+    assert.equal(listed.map((p) => p.name).sort(), [...fromMeta].sort(), name)
+    for (const p of listed) {
+      const pkg = installed(p.name)
+      assert.is(p.versionInfo, pkg.version)
+      assert.is(p.licenseDeclared, pkg.license)
+      assert.is(p.externalRefs![0].referenceLocator, `pkg:npm/${p.name}@${pkg.version}`)
+      assert.is(p.downloadLocation, `https://registry.npmjs.org/${p.name}/-/${p.name}-${pkg.version}.tgz`)
+    }
+  }
+  assert.equal(
+    related(sbom('zip'), 'SPDXRef-Function', 'CONTAINS').map((p) => p.name),
+    ['fflate', 'hono'],
+  )
+})
+
+test("deterministic: created is the image's, the namespace names its digest, and a rebuild writes the same bytes", () => {
+  const doc = sbom('greet')
+  const config = project.json(
+    `dist/images/greet/blobs/sha256/${project.json(`dist/images/greet/blobs/sha256/${digest('greet').slice(7)}`).config.digest.slice(7)}`,
+  )
+  assert.is(doc.creationInfo.created, config.created)
+  assert.is(doc.creationInfo.created, '2023-11-14T22:13:20Z')
+  assert.ok(doc.documentNamespace.endsWith(digest('greet').slice(7)), doc.documentNamespace)
+  const before = names.map((n) => readFileSync(join(project.root, `dist/images/${n}/sbom.spdx.json`)))
+  const again = project.build()
+  assert.is(again.code, 0, again.output)
+  names.forEach((n, i) => assert.ok(readFileSync(join(project.root, `dist/images/${n}/sbom.spdx.json`)).equals(before[i]), n))
+})
+
+test.run()
