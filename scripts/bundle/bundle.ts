@@ -4,11 +4,12 @@
 // errors read `functions/x.ts:LINE:COL: error: ...`.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
-import { build, type Message, type Metafile } from 'esbuild'
+import { build, type BuildOptions, type Message, type Metafile } from 'esbuild'
 import { normalizeRoute } from '../../runtime/shim/contract.ts'
 import { checkContract, type ContractInfo } from '../contract/check-contract.ts'
 import { rethrowEsbuild } from '../shared/esbuild-errors.ts'
 import { quickjsTarget } from '../shared/quickjs-target.ts'
+import { rebuildWithIntl } from './intl-plugin.ts'
 
 export interface BundleOptions {
   root: string
@@ -25,6 +26,8 @@ export interface BundleResult {
   contract: ContractInfo
   metafile: Metafile
   bytes: number
+  /** Lines for the build output (e.g. what Intl data went in and why). */
+  notes: string[]
 }
 
 const known = new Set(['root', 'name', 'file', 'outDir'])
@@ -42,8 +45,9 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
   ].join('\n')
 
   let result
+  let notes: string[] = []
   try {
-    result = await build({
+    const esbuildOptions = {
       stdin: { contents: entry, resolveDir: options.root, sourcefile: `${relFile}?entry`, loader: 'ts' },
       absWorkingDir: options.root,
       bundle: true,
@@ -66,7 +70,11 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
       // Platform 'browser' would also fix process.env.NODE_ENV at build time; it stays
       // read from the environment when the function runs, as under Node.
       define: { 'process.env.NODE_ENV': 'process.env.NODE_ENV' },
-    })
+    } satisfies BuildOptions
+    result = await build(esbuildOptions)
+    // Intl goes in only when the bundle uses it (intl-plugin.ts).
+    const intl = await rebuildWithIntl({ options: esbuildOptions, code: result.outputFiles[0].text, config: contract.config, relFile })
+    if (intl) ({ result, notes } = intl)
   } catch (err) {
     rethrowEsbuild(err, { root: options.root, fallbackFile: relFile, hints: importHints })
   }
@@ -77,7 +85,7 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
   writeFileSync(outFile + '.tmp', js)
   renameSync(outFile + '.tmp', outFile)
   writeFileSync(join(options.outDir, 'meta.json'), JSON.stringify(result.metafile))
-  return { js, route, contract, metafile: result.metafile, bytes: Buffer.byteLength(js) }
+  return { js, route, contract, metafile: result.metafile, bytes: Buffer.byteLength(js), notes }
 }
 
 function importHints(m: Message): string[] {
