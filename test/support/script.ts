@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
+import { rebuildWithIntl } from '../../scripts/bundle/intl-plugin.ts'
+import { checkConfig } from '../../scripts/contract/function-config.ts'
 import { quickjsTarget } from '../../scripts/shared/quickjs-target.ts'
 import { repoRoot, runtimeBinary } from './paths.ts'
 
@@ -23,6 +25,8 @@ export interface ScriptOptions {
   env?: Record<string, string>
   /** Kill a process that runs longer (default 10 s). */
   timeoutMs?: number
+  /** Bundle Intl as a function build does, with these config.locales (the runtime side only uses them). */
+  locales?: string[]
 }
 
 const PRELUDE = `
@@ -35,18 +39,25 @@ const print = (...args: unknown[]) => {
 `
 
 /** Bundles `source` (TypeScript, may import from the repo) to a temporary .js file. */
-export async function bundleScript(source: string): Promise<{ file: string; dispose(): void }> {
+export async function bundleScript(source: string, opts: Pick<ScriptOptions, 'locales'> = {}): Promise<{ file: string; dispose(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'scratchfn-script-'))
   const file = join(dir, 'script.js')
-  const out = await build({
-    stdin: { contents: PRELUDE + source, loader: 'ts', resolveDir: repoRoot, sourcefile: 'script.ts' },
+  const options = {
+    stdin: { contents: PRELUDE + source, loader: 'ts' as const, resolveDir: repoRoot, sourcefile: 'script.ts' },
     bundle: true,
-    format: 'iife',
-    write: false,
-    logLevel: 'silent',
+    format: 'iife' as const,
+    write: false as const,
+    logLevel: 'silent' as const,
     ...quickjsTarget,
-  })
-  writeFileSync(file, out.outputFiles[0].text)
+  }
+  let code = (await build(options)).outputFiles[0].text
+  if (opts.locales) {
+    // The process's TZ is not config.env.TZ: the bundle carries only the zones it names.
+    const config = { ...checkConfig({ places: new Map(), relFile: 'script.ts' }), locales: opts.locales }
+    const intl = await rebuildWithIntl({ options, code, config, relFile: 'script.ts' })
+    if (intl) code = intl.result.outputFiles[0].text
+  }
+  writeFileSync(file, code)
   return { file, dispose: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
@@ -79,21 +90,24 @@ export const testRuntime = process.env.SCRATCHFN_TEST_RUNTIME ?? runtimeBinary
 
 /** Runs the snippet under Node and under `scratchfn-runtime --script`, in parallel. */
 export async function runBoth(source: string, opts: ScriptOptions = {}): Promise<{ node: ScriptRun; runtime: ScriptRun }> {
-  const script = await bundleScript(source)
+  // Node has Intl of its own: only the runtime's bundle carries the polyfills.
+  const script = await bundleScript(source, opts)
+  const nodeScript = opts.locales ? await bundleScript(source) : script
   try {
     const [node, runtime] = await Promise.all([
-      runCommand(process.execPath, [script.file], opts),
+      runCommand(process.execPath, [nodeScript.file], opts),
       runCommand(testRuntime, ['--script', script.file], opts),
     ])
     return { node, runtime }
   } finally {
     script.dispose()
+    nodeScript.dispose()
   }
 }
 
 /** Runs the snippet under the runtime only (for behaviour Node does not share). */
 export async function runInRuntime(source: string, opts: ScriptOptions = {}): Promise<ScriptRun> {
-  const script = await bundleScript(source)
+  const script = await bundleScript(source, opts)
   try {
     return await runCommand(testRuntime, ['--script', script.file], opts)
   } finally {

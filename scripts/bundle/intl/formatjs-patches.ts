@@ -16,6 +16,9 @@
 //   formatter's internal slots hold its bound format function: every formatter would leak.
 //   The slots live on the formatter, under a symbol, instead.
 // And for correctness:
+// - The "best fit" locale matcher measures distances with Intl.Locale, which the bundle does
+//   not carry (it is 100 KB more and no formatter needs it otherwise): without it, a tag
+//   matches as "lookup" does, by its nearest loaded parent ('de-CH' -> 'de').
 // - A zone without data formatted silently in UTC; it throws a RangeError naming the fix.
 // - 'Etc/UTC', 'Etc/GMT' and 'GMT' resolve to 'UTC', as in V8.
 // - Date#toLocale*String turned every error into 'Invalid Date'.
@@ -87,6 +90,15 @@ const SLOT_STORE = `(() => {
 function internalSlots(pkg: string, file: string): string {
   const p = patcher(pkg, file)
   p.replace('const internalSlotMap = /* @__PURE__ */ new WeakMap();', `const internalSlotMap = ${SLOT_STORE};`)
+  return p.source
+}
+
+function localeMatcher(file: string): string {
+  const p = patcher('@formatjs/intl-localematcher', file)
+  p.replace(
+    '\telse r = BestFitMatcher(Array.from(availableLocales), requestedLocales, getDefaultLocale);',
+    '\telse r = (typeof Intl.Locale === "function" ? BestFitMatcher : LookupMatcher)(Array.from(availableLocales), requestedLocales, getDefaultLocale);',
+  )
   return p.source
 }
 
@@ -215,6 +227,10 @@ export function formatjsPatches(options: DateTimePatchOptions, fixLocaleData: (f
     setup(build: import('esbuild').PluginBuild) {
       build.onLoad({ filter: /[\\/]@formatjs[\\/]intl-getcanonicallocales[\\/]index\.js$/ }, async (a) => ({
         contents: await (canonicalLocalesCache.get(a.path) ?? canonicalLocalesCache.set(a.path, canonicalLocales(a.path)).get(a.path)!),
+        loader: 'js',
+      }))
+      build.onLoad({ filter: /[\\/]@formatjs[\\/]intl-localematcher[\\/]index\.js$/ }, (a) => ({
+        contents: localeMatcher(a.path),
         loader: 'js',
       }))
       build.onLoad({ filter: /[\\/]@formatjs[\\/]intl-datetimeformat[\\/]polyfill-force\.js$/ }, (a) => ({
