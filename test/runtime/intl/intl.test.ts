@@ -4,6 +4,10 @@
 // the runtime still differs (README, Known gaps), the test pins both answers.
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { join } from 'node:path'
+import { buildBoth } from '../../support/function-build.ts'
+import { repoRoot } from '../../support/paths.ts'
+import { startRuntime, startServer } from '../../support/process.ts'
 import { runBoth } from '../../support/script.ts'
 import { groups } from './cases.ts'
 
@@ -87,6 +91,23 @@ test('a time zone the bundle has no data for throws a RangeError naming the fix,
     runtime.stdout,
     /^RangeError: time zone data for America\/Chicago is not in this function's bundle: name the zone in a string literal/,
   )
+})
+
+test('a function formats its answers as under Node, for en, de and ja, with TZ=America/New_York', async () => {
+  const built = await buildBoth(join(repoRoot, 'test/fixtures/intl/invoice.ts'), 'intl-invoice')
+  const env = { TZ: 'America/New_York', LANG: 'C', SCRATCHFN_ACCESS_LOG: '0' }
+  const [node, runtime] = await Promise.all([
+    startServer({ command: process.execPath, args: [built.nodeBundle], env }),
+    startRuntime(built.bin, env),
+  ])
+  try {
+    for (const path of ['/intl-invoice/en', '/intl-invoice/de?items=1', '/intl-invoice/ja?items=21']) {
+      const [expected, got] = await Promise.all([node, runtime].map(async (s) => (await fetch(s.url + path)).text()))
+      assert.is(got, expected, path)
+    }
+  } finally {
+    await Promise.all([node.stop(), runtime.stop()])
+  }
 })
 
 test.run()
