@@ -14,7 +14,7 @@
 // 4. Without formatRange in the bundle, its interval patterns (45% of the data) go.
 import { readFileSync } from 'node:fs'
 
-export interface DateTimeDataOptions {
+interface DateTimeDataOptions {
   /** Keep the interval patterns (the bundle calls formatRange or formatRangeToParts). */
   intervals: boolean
 }
@@ -47,7 +47,7 @@ function nodeDateTimePattern(locale: string, style: 'full' | 'long'): string | u
   return pattern.replace(/[A-Za-z\u00c0-\uffff]+/g, (word) => `'${word}'`)
 }
 
-export function fixDateTimeData(d: LocaleData, options: DateTimeDataOptions): LocaleData {
+function fixDateTimeData(d: LocaleData, options: DateTimeDataOptions): LocaleData {
   const data = d.data
   const formats = data.formats.gregory
   const separator = data.dateTimeFormat.medium.replace('{1}', '').replace('{0}', '')

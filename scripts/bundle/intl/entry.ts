@@ -25,7 +25,7 @@ const ORDER = Object.keys(NEEDS) as IntlFeature[]
 const shim = (name: string) => fileURLToPath(new URL(`../../../runtime/intl/${name}.ts`, import.meta.url))
 
 /** The features with everything they need, in load order. */
-export function withDependencies(features: IntlFeature[]): IntlFeature[] {
+function withDependencies(features: IntlFeature[]): IntlFeature[] {
   const out = new Set<IntlFeature>()
   const visit = (f: IntlFeature) => {
     if (out.has(f)) return

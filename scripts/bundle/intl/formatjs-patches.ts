@@ -102,7 +102,7 @@ function localeMatcher(file: string): string {
   return p.source
 }
 
-export interface DateTimePatchOptions {
+interface DateTimePatchOptions {
   /** Every zone name there is data for, when the bundle carries only some of them. */
   allZoneNames?: string[]
 }

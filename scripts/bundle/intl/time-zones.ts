@@ -44,7 +44,7 @@ export function dataZoneNames(): string[] {
 }
 
 /** The zone a link names, or the zone itself. */
-export function zoneOf(name: string): string {
+function zoneOf(name: string): string {
   return load().links[name] ?? name
 }
 

@@ -101,7 +101,7 @@ test('localeCompare alone brings the collator, no FormatJS', async () => {
 
 test('a locale without data fails the build at its place, listing the ones there are', async () => {
   const err = await bundle(fn('', "export const config = {\n  locales: ['en', 'xx'],\n}\n")).then(
-    () => assert.unreachable('built'),
+    () => 'it built',
     (e: Error) => e.message,
   )
   assert.match(err, /^functions\/fn\.ts:6:19: error: config\.locales: there is no locale data for 'xx'\n  available: af, af-NA, /)
