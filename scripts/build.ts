@@ -116,6 +116,7 @@ export async function buildFunctions(options: BuildOptions): Promise<BuildReport
       say(
         `  ✓ ${fn.name.padEnd(16)} ${`${image.uncompressed.toLocaleString('en')} B`.padStart(12)}  ${image.digest.slice(0, 19)}  ${String(ms).padStart(5)} ms   ${bundle.route}  js ${kb(bundle.bytes)}  bytecode ${kb(bytecodeBytes)}`,
       )
+      for (const note of bundle.notes) say(`    ${note}`)
     } catch (err) {
       if (existsSync(dir)) rmSync(dir, { recursive: true, force: true })
       // A stale image of a function that no longer builds must not pass for a current one.

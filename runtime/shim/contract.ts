@@ -27,6 +27,12 @@ export interface ConfigInput {
   maxBodyBytes?: number
   /** Time a handler may take before it answers 504, ms (default 30000). */
   timeoutMs?: number
+  /**
+   * Locales whose Intl data (formats, names, plural rules) goes into the image when the
+   * function uses Intl or a toLocale* method; default ['en']. Regional tags ('de-CH') have
+   * their own data: name them to get their formats.
+   */
+  locales?: string[]
 }
 
 /** What the bundle (an ES module) exports; the runtime hands it to the shim. */

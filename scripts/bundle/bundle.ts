@@ -2,15 +2,17 @@
 // { default, config, __route }; a module, so the function file may use top-level await
 // (the runtime serves once it finished). Writes nothing for a function that fails;
 // errors read `functions/x.ts:LINE:COL: error: ...`.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
-import type { Message, Metafile } from 'esbuild'
+import type { BuildOptions, Message, Metafile } from 'esbuild'
 import { normalizeRoute } from '../../runtime/shim/contract.ts'
 import { checkContract, type ContractInfo } from '../contract/check-contract.ts'
 import { rethrowEsbuild } from '../shared/esbuild-errors.ts'
+import { writeFileAtomic } from '../shared/files.ts'
 import { quickjsTarget } from '../shared/quickjs-target.ts'
-import { webResolution } from './resolution.ts'
+import { rebuildWithIntl } from './intl-plugin.ts'
 import { nodeBuiltinsBuild } from './node-builtins-plugin.ts'
+import { webResolution } from './resolution.ts'
 
 export interface BundleOptions {
   root: string
@@ -27,6 +29,8 @@ export interface BundleResult {
   contract: ContractInfo
   metafile: Metafile
   bytes: number
+  /** Lines for the build output (e.g. what Intl data went in and why). */
+  notes: string[]
 }
 
 const known = new Set(['root', 'name', 'file', 'outDir'])
@@ -46,8 +50,9 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
   // esbuild's build(), with node:X resolved to runtime/node/ and Node's globals injected where used.
   const build = nodeBuiltinsBuild({ root: options.root })
   let result
+  let notes: string[] = []
   try {
-    result = await build({
+    const esbuildOptions = {
       stdin: { contents: entry, resolveDir: options.root, sourcefile: `${relFile}?entry`, loader: 'ts' },
       absWorkingDir: options.root,
       bundle: true,
@@ -60,18 +65,27 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
       // Functions run on the static runtime, not Node: node: built-ins come from runtime/node/.
       ...quickjsTarget,
       ...webResolution,
+    } satisfies BuildOptions
+    result = await build(esbuildOptions)
+    // Intl goes in only when the bundle uses it (intl-plugin.ts).
+    const intl = await rebuildWithIntl({
+      options: esbuildOptions,
+      code: result.outputFiles[0].text,
+      config: contract.config,
+      relFile,
+      build,
     })
+    if (intl) ({ result, notes } = intl)
   } catch (err) {
     rethrowEsbuild(err, { root: options.root, fallbackFile: relFile, hints: importHints })
   }
   const js = result.outputFiles[0].text
   const outFile = join(options.outDir, 'app.js')
   mkdirSync(dirname(outFile), { recursive: true })
-  // Write then rename, so an interrupted build never leaves a half-written bundle behind.
-  writeFileSync(outFile + '.tmp', js)
-  renameSync(outFile + '.tmp', outFile)
+  // An interrupted build never leaves a half-written bundle behind.
+  writeFileAtomic(outFile, js)
   writeFileSync(join(options.outDir, 'meta.json'), JSON.stringify(result.metafile))
-  return { js, route, contract, metafile: result.metafile, bytes: Buffer.byteLength(js) }
+  return { js, route, contract, metafile: result.metafile, bytes: Buffer.byteLength(js), notes }
 }
 
 function importHints(m: Message): string[] {

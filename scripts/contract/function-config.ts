@@ -3,6 +3,7 @@
 // in the file instead of surfacing later in deploy. Later steps take the typed object.
 // Only checks that depend on the deploy target (scale to zero needs Knative) stay there.
 import { normalizeRoute, type ConfigInput } from '../../runtime/shim/contract.ts'
+import { availableLocales } from '../shared/intl-locales.ts'
 import { LocatedError } from '../shared/located-error.ts'
 import type { ConfigPlace } from './read-config.ts'
 
@@ -22,6 +23,8 @@ export interface FunctionConfig {
   scaling: { min?: number; max?: number }
   maxBodyBytes?: number
   timeoutMs?: number
+  /** Locales whose Intl data the bundle carries when it uses Intl; absent: CONFIG_DEFAULTS.locales. */
+  locales?: string[]
 }
 
 export const CONFIG_DEFAULTS = {
@@ -31,6 +34,8 @@ export const CONFIG_DEFAULTS = {
   cpu: '10m',
   /** The least the runtime needs with room for requests. */
   minMemoryBytes: 16 * 1024 * 1024,
+  /** Intl's locales when config.locales is not set. */
+  locales: ['en'],
 } as const
 
 export const configKeys: ReadonlyArray<keyof ConfigInput> = [
@@ -42,6 +47,7 @@ export const configKeys: ReadonlyArray<keyof ConfigInput> = [
   'scaling',
   'maxBodyBytes',
   'timeoutMs',
+  'locales',
 ]
 
 /** Variables the image sets itself; config.env cannot replace them. */
@@ -153,6 +159,8 @@ export function checkConfig(input: CheckConfigInput): FunctionConfig {
     out[key] = values[key] as number
   }
 
+  if (has('locales')) out.locales = checkLocales(values.locales, fail)
+
   if (has('env')) {
     const env = values.env
     if (typeof env !== 'object' || env === null || Array.isArray(env))
@@ -186,6 +194,28 @@ export function placeOf(places: Map<string, ConfigPlace>, path: string): ConfigP
     if (at) return at
     if (p === '') return { line: 1, column: 1 }
   }
+}
+
+function checkLocales(value: unknown, fail: (path: string, message: string, hint?: string) => never): string[] {
+  if (!Array.isArray(value) || value.length === 0)
+    return fail('locales', `config.locales must be a list of locale tags such as ['en', 'de'], got ${show(value)}`)
+  const known = new Set(availableLocales())
+  const out: string[] = []
+  value.forEach((tag: unknown, i) => {
+    const path = `locales.${i}`
+    if (typeof tag !== 'string') return fail(path, `config.locales[${i}] must be a string such as 'de', got ${show(tag)}`)
+    let canonical: string
+    try {
+      canonical = Intl.getCanonicalLocales(tag)[0]
+    } catch {
+      return fail(path, `config.locales: ${show(tag)} is not a locale tag`, "write a BCP 47 tag such as 'de' or 'en-GB'")
+    }
+    if (canonical !== tag) fail(path, `config.locales: write ${show(tag)} as '${canonical}'`)
+    if (!known.has(tag)) fail(path, `config.locales: there is no locale data for '${tag}'`, `available: ${[...known].join(', ')}`)
+    if (out.includes(tag)) fail(path, `config.locales names '${tag}' twice`, 'remove one')
+    out.push(tag)
+  })
+  return out
 }
 
 function budgetBytes(value: unknown, fail: (message: string, hint?: string) => never): number {

@@ -141,6 +141,7 @@ export function readConfig(source: ts.SourceFile, relFile: string): ReadConfig {
       return node.elements.map((e, i) => {
         if (ts.isSpreadElement(e))
           return refuse(e, `${describe(path)}: the build cannot evaluate a spread here`, 'list the values literally')
+        places.set(`${path}.${i}`, place(e))
         return evaluate(e, `${path}.${i}`)
       })
     }

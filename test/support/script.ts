@@ -8,8 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
-import { buildWithNodeBuiltins } from '../../scripts/bundle/node-builtins-plugin.ts'
+import { rebuildWithIntl } from '../../scripts/bundle/intl-plugin.ts'
+import { nodeBuiltinsBuild } from '../../scripts/bundle/node-builtins-plugin.ts'
 import { webResolution } from '../../scripts/bundle/resolution.ts'
+import { checkConfig } from '../../scripts/contract/function-config.ts'
 import { quickjsTarget } from '../../scripts/shared/quickjs-target.ts'
 import { repoRoot, runtimeBinary } from './paths.ts'
 
@@ -25,6 +27,8 @@ export interface ScriptOptions {
   env?: Record<string, string>
   /** Kill a process that runs longer (default 10 s). */
   timeoutMs?: number
+  /** Bundle Intl as a function build does, with these config.locales (the runtime side only uses them). */
+  locales?: string[]
 }
 
 const PRELUDE = `
@@ -41,7 +45,10 @@ const print = (...args: unknown[]) => {
  * .js file: for the runtime as a function is bundled (node: modules from runtime/node/),
  * or for Node, where they stay Node's own (the reference).
  */
-export async function bundleScript(source: string, forNode = false): Promise<{ file: string; dispose(): void }> {
+export async function bundleScript(
+  source: string,
+  opts: Pick<ScriptOptions, 'locales'> & { forNode?: boolean } = {},
+): Promise<{ file: string; dispose(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'scratchfn-script-'))
   const file = join(dir, 'script.js')
   const options = {
@@ -52,11 +59,21 @@ export async function bundleScript(source: string, forNode = false): Promise<{ f
     logLevel: 'silent' as const,
     ...quickjsTarget,
   }
-  // The runtime side resolves packages and Node built-ins as scripts/bundle/bundle.ts does for functions.
-  const out = forNode
-    ? await build({ ...options, platform: 'node' })
-    : await buildWithNodeBuiltins({ root: repoRoot }, { ...options, ...webResolution })
-  writeFileSync(file, out.outputFiles[0].text)
+  if (opts.forNode) {
+    writeFileSync(file, (await build({ ...options, platform: 'node' })).outputFiles[0].text)
+    return { file, dispose: () => rmSync(dir, { recursive: true, force: true }) }
+  }
+  // The runtime side resolves packages and Node built-ins, and adds Intl, as scripts/bundle/bundle.ts does for functions.
+  const runtimeBuild = nodeBuiltinsBuild({ root: repoRoot })
+  const runtimeOptions = { ...options, ...webResolution }
+  let code = (await runtimeBuild(runtimeOptions)).outputFiles[0].text
+  if (opts.locales) {
+    // The process's TZ is not config.env.TZ: the bundle carries only the zones it names.
+    const config = { ...checkConfig({ places: new Map(), relFile: 'script.ts' }), locales: opts.locales }
+    const intl = await rebuildWithIntl({ options: runtimeOptions, code, config, relFile: 'script.ts', build: runtimeBuild })
+    if (intl) code = intl.result.outputFiles[0].text
+  }
+  writeFileSync(file, code)
   return { file, dispose: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
@@ -89,7 +106,8 @@ export const testRuntime = process.env.SCRATCHFN_TEST_RUNTIME ?? runtimeBinary
 
 /** Runs the snippet under Node and under `scratchfn-runtime --script`, in parallel. */
 export async function runBoth(source: string, opts: ScriptOptions = {}): Promise<{ node: ScriptRun; runtime: ScriptRun }> {
-  const [script, nodeScript] = await Promise.all([bundleScript(source), bundleScript(source, true)])
+  // Node has Intl and its built-ins of its own: they stay Node's (the reference).
+  const [script, nodeScript] = await Promise.all([bundleScript(source, opts), bundleScript(source, { forNode: true })])
   try {
     const [node, runtime] = await Promise.all([
       runCommand(process.execPath, [nodeScript.file], opts),
@@ -104,7 +122,7 @@ export async function runBoth(source: string, opts: ScriptOptions = {}): Promise
 
 /** Runs the snippet under the runtime only (for behaviour Node does not share). */
 export async function runInRuntime(source: string, opts: ScriptOptions = {}): Promise<ScriptRun> {
-  const script = await bundleScript(source)
+  const script = await bundleScript(source, opts)
   try {
     return await runCommand(testRuntime, ['--script', script.file], opts)
   } finally {

@@ -69,7 +69,7 @@ test('a script with a SIGTERM listener keeps running, as on Node; without one it
     setInterval(() => {}, 1000)
     print('ready')
   `
-  const [forRuntime, forNode] = await Promise.all([bundleScript(source), bundleScript(source, true)])
+  const [forRuntime, forNode] = await Promise.all([bundleScript(source), bundleScript(source, { forNode: true })])
   try {
     const [runtime, node] = await Promise.all([
       runSignalled(forRuntime.file, testRuntime, ['--script']),
