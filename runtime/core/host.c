@@ -156,6 +156,10 @@ void host_report_exception(const char *context) {
   JS_FreeValue(host_ctx, exc);
 }
 
+void host_report(JSValueConst exc, const char *context) {
+  report(exc, context);
+}
+
 static void report_rejections(void) {
   while (nrejections > 0) {
     rejection r = rejections[--nrejections];

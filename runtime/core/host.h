@@ -24,6 +24,8 @@ bool host_last_interrupted(void);
 void host_drain_jobs(void);
 /** Takes the pending exception and reports it (serve mode: JSON line; script mode: stderr, exit 1). */
 void host_report_exception(const char *context);
+/** Reports a thrown or rejected value as host_report_exception does. */
+void host_report(JSValueConst exc, const char *context);
 /** Formats an exception as "message" and "stack" (either may be NULL); free both with js_free. */
 void host_describe(JSValueConst exc, char **message, char **stack);
 

@@ -1,6 +1,7 @@
 // scratchfn-runtime: serves an app (bytecode or a .js bundle) over HTTP, or runs a
-// script to completion. Startup order: engine, __core, the embedded web layer, the app,
-// then globalThis.__scratchfnStart() (defined by the shim; it calls __core.serve). An
+// script to completion. Startup order: engine, __core, the embedded web layer, the app
+// (a function bundle is an ES module: its top-level await finishes first), then
+// globalThis.__scratchfnStart(exports) (defined by the shim; it calls __core.serve). An
 // app that called __core.serve itself while loading (the core's own test fixtures do)
 // is already serving, so the shim's start is skipped.
 #include "core.h"
@@ -22,13 +23,11 @@ static const char usage[] =
     "usage: scratchfn-runtime [APP]                     serve APP over HTTP on $PORT (default /app/app.bin)\n"
     "       scratchfn-runtime --script FILE [ARGS...]   run FILE until nothing is pending\n"
     "       scratchfn-runtime --version | --help\n"
-    "APP and FILE are bytecode from qjsc, or JavaScript source when the name ends in .js.\n";
+    "APP and FILE are bytecode from qjsc, or JavaScript source when the name ends in .js\n"
+    "(a script, or a module when it starts with import or export) or .mjs (a module).\n";
 
 /* A load failure is one JSON line on stderr, naming the file, then exit 1. */
-static _Noreturn void fail_load(const char *file, const char *why) {
-  char *message = NULL, *stack = NULL;
-  JSValue exc = JS_GetException(host_ctx);
-  host_describe(exc, &message, &stack);
+static _Noreturn void fail_line(const char *file, const char *why, const char *message, const char *stack) {
   log_flush();
   buf b = {0};
   buf_append_str(&b, "{\"time\":\"");
@@ -46,12 +45,81 @@ static _Noreturn void fail_load(const char *file, const char *why) {
   exit(1);
 }
 
+/* Fails with what was thrown (or rejected): its message, and its stack. */
+static _Noreturn void fail_value(const char *file, const char *why, JSValueConst exc) {
+  char *message = NULL, *stack = NULL;
+  host_describe(exc, &message, &stack);
+  fail_line(file, why, message, stack);
+}
+
+static _Noreturn void fail_load(const char *file, const char *why) {
+  fail_value(file, why, JS_GetException(host_ctx));
+}
+
+/* The app's exports when it is a module (handed to __scratchfnStart), else undefined (set
+   in main: JS_UNDEFINED is no constant initializer). */
+static JSValue app_exports;
+
+static JSValue ignore(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  return JS_UNDEFINED;
+}
+
+/* Handled here, so the rejection tracker does not also log it as an unhandled rejection. */
+static void mark_handled(JSValueConst promise) {
+  JSValue then = JS_GetPropertyStr(host_ctx, promise, "then");
+  JSValue args[2] = {JS_UNDEFINED, JS_NewCFunction(host_ctx, ignore, "", 1)};
+  JS_FreeValue(host_ctx, JS_Call(host_ctx, then, promise, 2, (JSValueConst *)args));
+  JS_FreeValue(host_ctx, args[1]);
+  JS_FreeValue(host_ctx, then);
+}
+
+/* Evaluates a module and, for its top-level await, runs the loop (timers, sockets) until
+   it settled; the app starts serving only then. A rejection ends the process. */
+static void eval_module(JSValue module, const char *file) {
+  JSModuleDef *m = JS_VALUE_GET_PTR(module);
+  if (JS_ResolveModule(host_ctx, module) < 0) {
+    JS_FreeValue(host_ctx, module);
+    fail_load(file, "");
+  }
+  JSValue promise = JS_EvalFunction(host_ctx, module);
+  if (JS_IsException(promise)) fail_load(file, "");
+  mark_handled(promise);
+  host_drain_jobs();
+  while (JS_PromiseState(host_ctx, promise) == JS_PROMISE_PENDING) {
+    if (!loop_alive()) {
+      fail_line(file, "its top-level await never finished: it waits for a promise that nothing is left to settle", NULL, NULL);
+    }
+    loop_run_once(true);
+  }
+  if (JS_PromiseState(host_ctx, promise) == JS_PROMISE_REJECTED) {
+    JSValue reason = JS_PromiseResult(host_ctx, promise);
+    if (host_script_mode()) host_report(reason, "uncaught exception");
+    fail_value(file, "", reason);
+  }
+  JS_FreeValue(host_ctx, promise);
+  app_exports = JS_GetModuleNamespace(host_ctx, m);
+}
+
+/* Bytecode starts with the engine's format version (a small number; 2 for QuickJS
+   2021-03-27): the embedded web layer was written by this very engine, so its first byte
+   is the version this runtime reads. Anything else that is no small number is left to
+   JS_ReadObject, which says it is not bytecode at all. */
+static void check_bytecode_version(const uint8_t *code, size_t len, const char *file) {
+  if (len == 0 || code[0] == scratchfn_web[0] || code[0] > 63) return;
+  char why[256];
+  snprintf(why, sizeof why,
+           "it is bytecode version %d, and this runtime (QuickJS %s) reads version %d; rebuild the image with this runtime "
+           "(npm run build)",
+           code[0], ENGINE_VERSION, scratchfn_web[0]);
+  fail_line(file, why, NULL, NULL);
+}
+
 static void eval_bytecode(const uint8_t *code, size_t len, const char *file) {
   JSValue fn = JS_ReadObject(host_ctx, code, len, JS_READ_OBJ_BYTECODE);
   if (JS_IsException(fn)) fail_load(file, "not valid bytecode for this engine: ");
-  if (JS_VALUE_GET_TAG(fn) == JS_TAG_MODULE && JS_ResolveModule(host_ctx, fn) < 0) {
-    JS_FreeValue(host_ctx, fn);
-    fail_load(file, "");
+  if (JS_VALUE_GET_TAG(fn) == JS_TAG_MODULE) {
+    eval_module(fn, file);
+    return;
   }
   JSValue r = JS_EvalFunction(host_ctx, fn);
   if (JS_IsException(r)) {
@@ -64,6 +132,23 @@ static void eval_bytecode(const uint8_t *code, size_t len, const char *file) {
 static bool has_suffix(const char *s, const char *suffix) {
   size_t n = strlen(s), m = strlen(suffix);
   return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* JavaScript source: a module when the name ends in .mjs or the code starts with an import
+   or export (upstream qjs's rule), else a script. */
+static void eval_source(const char *code, size_t len, const char *file) {
+  if (has_suffix(file, ".mjs") || JS_DetectModule(code, len)) {
+    JSValue module = JS_Eval(host_ctx, code, len, file, JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY);
+    if (JS_IsException(module)) fail_load(file, "");
+    eval_module(module, file);
+    return;
+  }
+  JSValue r = JS_Eval(host_ctx, code, len, file, JS_EVAL_TYPE_GLOBAL);
+  if (JS_IsException(r)) {
+    if (host_script_mode()) host_report_exception("uncaught exception");
+    fail_load(file, "");
+  }
+  JS_FreeValue(host_ctx, r);
 }
 
 static void load_app(const char *file) {
@@ -80,15 +165,11 @@ static void load_app(const char *file) {
   fclose(f);
   if (failed) fatal("cannot load %s: read error", file);
   host_arm_deadline();
-  if (has_suffix(file, ".js")) {
+  if (has_suffix(file, ".js") || has_suffix(file, ".mjs")) {
     buf_append(&code, "", 1); // the parser wants a terminating NUL
-    JSValue r = JS_Eval(host_ctx, buf_head(&code), buf_size(&code) - 1, file, JS_EVAL_TYPE_GLOBAL);
-    if (JS_IsException(r)) {
-      if (host_script_mode()) host_report_exception("uncaught exception");
-      fail_load(file, "");
-    }
-    JS_FreeValue(host_ctx, r);
+    eval_source(buf_head(&code), buf_size(&code) - 1, file);
   } else {
+    check_bytecode_version((const uint8_t *)buf_head(&code), buf_size(&code), file);
     eval_bytecode((const uint8_t *)buf_head(&code), buf_size(&code), file);
   }
   buf_free(&code);
@@ -125,7 +206,7 @@ static void start_serving(const char *app) {
     fatal("cannot serve %s: globalThis.__scratchfnStart is not a function (the runtime's web layer defines it)", app);
   }
   host_arm_deadline();
-  JSValue r = JS_Call(host_ctx, start, global, 0, NULL);
+  JSValue r = JS_Call(host_ctx, start, global, 1, (JSValueConst *)&app_exports);
   if (JS_IsException(r)) fail_load(app, "__scratchfnStart threw: ");
   JS_FreeValue(host_ctx, r);
   JS_FreeValue(host_ctx, start);
@@ -158,6 +239,7 @@ int main(int argc, char **argv) {
     file = argv[1];
   }
 
+  app_exports = JS_UNDEFINED;
   loop_init();
   host_init(script);
   util_init(host_ctx);

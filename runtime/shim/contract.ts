@@ -29,7 +29,7 @@ export interface ConfigInput {
   timeoutMs?: number
 }
 
-/** What the bundle exposes to the runtime as `globalThis.__scratchfn_app`. */
+/** What the bundle (an ES module) exports; the runtime hands it to the shim. */
 export interface FunctionModule {
   default?: unknown
   config?: ConfigInput

@@ -48,8 +48,8 @@ function recordHandledErrors(app: FetchApp): void {
   }
 }
 
-function start(): void {
-  const mod = (globalThis as { __scratchfn_app?: FunctionModule }).__scratchfn_app
+/** Called by the core once the app's module finished evaluating, with its exports. */
+function start(mod: FunctionModule | undefined): void {
   const app = resolveApp(mod, core.env.SCRATCHFN_FUNCTION ?? 'app')
   recordHandledErrors(app)
   const prefix = normalizeRoute(core.env.SCRATCHFN_ROUTE ?? mod?.__route ?? mod?.config?.route ?? '/')

@@ -38,10 +38,8 @@ const SIZE = 0,
   TRAILER = 3
 
 export function fetchFailed(detail: string, cause?: unknown): TypeError {
-  const err = new TypeError(`fetch failed: ${detail}`)
-  // QuickJS 2021 has no Error `cause` option; Node's fetch errors carry one.
-  if (cause !== undefined) (err as any).cause = cause
-  return err
+  // Node's fetch errors carry a cause only when there is one.
+  return cause === undefined ? new TypeError(`fetch failed: ${detail}`) : new TypeError(`fetch failed: ${detail}`, { cause })
 }
 
 function indexOfCrlf(bytes: Uint8Array, from: number): number {

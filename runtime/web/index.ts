@@ -6,9 +6,6 @@ import { core } from './core.ts'
 Object.defineProperty(globalThis, '__core', { value: core, enumerable: false, writable: false, configurable: false })
 
 // platform
-// es-builtins goes first: it patches the language (Array.prototype.at, Object.hasOwn,
-// Error cause) that the modules after it, Hono and @noble/hashes rely on.
-import './es-builtins.ts'
 import { AbortController, AbortSignal } from './abort.ts'
 import { atob, btoa } from './base64.ts'
 import { console } from './console.ts'

@@ -1,5 +1,5 @@
 // WHATWG Streams from web-streams-polyfill (its ponyfill build: spec-complete, and
-// it runs on QuickJS 2021). The polyfill is 60 KB of code, and most functions
+// it runs on QuickJS). The polyfill is 60 KB of code, and most functions
 // never stream, so it is a lazy builtin with its own bytecode, read and evaluated on
 // first use (scripts/runtime/lazy-builtins.ts): the globals are getters (see index.ts),
 // and the classes exported here are stand-ins whose `new` and `instanceof` reach the

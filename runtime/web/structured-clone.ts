@@ -4,8 +4,8 @@
 // Errors, with cycles. Functions, symbols and objects with hidden state (Promise,
 // WeakMap, ...) throw DataCloneError with Node's message. Other objects, class
 // instances included, become plain objects of their own enumerable properties,
-// as in Node. A `transfer` list is accepted but copies instead of detaching:
-// QuickJS 2021 cannot detach an ArrayBuffer.
+// as in Node. A `transfer` list is accepted but copies instead of detaching: the
+// engine has no ArrayBuffer.prototype.transfer, so JavaScript cannot detach a buffer.
 import { DOMException } from './dom-exception.ts'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

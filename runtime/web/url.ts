@@ -1,5 +1,6 @@
 // URL and URLSearchParams come from core-js (`core-js/actual/url`, 51 KB minified): it
-// runs on QuickJS 2021, where url-polyfill never defines URL and whatwg-url fails at load.
+// runs on QuickJS, which has no URL of its own (url-polyfill never defined URL on QuickJS 2021,
+// and whatwg-url fails at load).
 // Evaluating it costs about 1 ms and 1 MB of heap, so it is installed on first use,
 // through lazy globals (index.ts), from a lazy builtin with its own bytecode
 // (scripts/runtime/lazy-builtins.ts): a function that never touches URL pays neither.

@@ -1,6 +1,7 @@
-// Step 1 of a function build: one minified IIFE for QuickJS that sets
-// globalThis.__scratchfn_app = { default, config, __route }. Writes nothing for a
-// function that fails; errors read `functions/x.ts:LINE:COL: error: ...`.
+// Step 1 of a function build: one minified ES module for QuickJS that exports
+// { default, config, __route }; a module, so the function file may use top-level await
+// (the runtime serves once it finished). Writes nothing for a function that fails;
+// errors read `functions/x.ts:LINE:COL: error: ...`.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { build, type Message, type Metafile } from 'esbuild'
@@ -46,17 +47,25 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
       stdin: { contents: entry, resolveDir: options.root, sourcefile: `${relFile}?entry`, loader: 'ts' },
       absWorkingDir: options.root,
       bundle: true,
-      format: 'iife',
-      globalName: '__scratchfn_app',
+      format: 'esm',
       minify: true,
       legalComments: 'none',
       metafile: true,
       write: false,
       logLevel: 'silent',
       // Functions run on the static runtime, not Node: node: built-ins do not exist there.
-      mainFields: ['module', 'main'],
-      conditions: ['worker', 'browser', 'import'],
       ...quickjsTarget,
+      // Resolve packages as Cloudflare's wrangler and Deno do for Web-API runtimes: the
+      // `worker` and `browser` export conditions, and package.json's `browser` field, both
+      // its string form and its map of files (`false` for a Node-only file, as
+      // object-inspect has for util.inspect.js). esbuild honours the map only for
+      // platform 'browser'.
+      platform: 'browser',
+      mainFields: ['browser', 'module', 'main'],
+      conditions: ['worker', 'browser', 'import'],
+      // Platform 'browser' would also fix process.env.NODE_ENV at build time; it stays
+      // read from the environment when the function runs, as under Node.
+      define: { 'process.env.NODE_ENV': 'process.env.NODE_ENV' },
     })
   } catch (err) {
     rethrowEsbuild(err, { root: options.root, fallbackFile: relFile, hints: importHints })

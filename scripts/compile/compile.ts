@@ -24,17 +24,24 @@ export function bytesFromC(source: string, file = 'qjsc output'): Buffer {
   return Buffer.from(bytes)
 }
 
+export interface CompileOptions {
+  /** Compile as an ES module (a function bundle), not as a script. */
+  module?: boolean
+}
+
 /**
  * Compiles jsFile to raw bytecode in binFile and returns its size in bytes. The file
- * name recorded for stack traces is jsFile's base name.
+ * name recorded for stack traces is jsFile's base name; line and column numbers are
+ * kept (qjsc drops only the source text), so stacks point into the bundle.
  */
-export async function compileToBytecode(jsFile: string, binFile: string): Promise<number> {
+export async function compileToBytecode(jsFile: string, binFile: string, options: CompileOptions = {}): Promise<number> {
+  for (const key of Object.keys(options)) if (key !== 'module') throw new TypeError(`compileToBytecode: unknown option '${key}'`)
   if (!existsSync(runtimePaths.qjsc)) await buildRuntime({ quiet: true })
   const tmp = mkdtempSync(join(tmpdir(), 'scratchfn-compile-'))
   try {
     const out = join(tmp, 'out.c')
     // Run next to the file so the recorded name does not depend on where the repo lives.
-    const result = spawnSync(runtimePaths.qjsc, ['-c', '-N', 'app', '-o', out, basename(jsFile)], {
+    const result = spawnSync(runtimePaths.qjsc, ['-c', ...(options.module ? ['-m'] : []), '-N', 'app', '-o', out, basename(jsFile)], {
       cwd: dirname(resolve(jsFile)),
       encoding: 'utf8',
     })

@@ -11,7 +11,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, 
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { build, version as esbuildVersion } from 'esbuild'
-import { engineSource } from './engine-source.ts'
+import { engineDir, engineSource } from './engine-source.ts'
 import { buildBuiltins } from './lazy-builtins.ts'
 import { rethrowEsbuild } from '../shared/esbuild-errors.ts'
 import { quickjsTarget } from '../shared/quickjs-target.ts'
@@ -67,12 +67,15 @@ export async function buildRuntime(options: BuildRuntimeOptions = {}): Promise<R
 
   return withBuildLock(log, async () => {
     ensureMusl(log)
-    runMake('qjsc', 'host compiler (qjsc)', log)
+    // From the cache when it is there (no apt, no network), else fetched and verified once.
+    const engine = await engineDir({ log })
+    const make = (target: string, what: string, extra?: string[]) => runMake(engine, target, what, log, extra)
+    make('qjsc', 'host compiler (qjsc)')
     await bundleWebLayer(log)
     compileWebLayer(log)
     const builtinsC = await buildBuiltins({ root, outDir: runtimeOut, qjsc: runtimePaths.qjsc, log })
     if (opts.variant === 'release') {
-      runMake('runtime', 'static binary', log)
+      make('runtime', 'static binary')
     } else {
       ensureClangSanitizers('runtime', log)
       mkdirSync(sanitizeOut, { recursive: true })
@@ -84,7 +87,7 @@ export async function buildRuntime(options: BuildRuntimeOptions = {}): Promise<R
       ]) {
         if (!existsSync(to) || !readFileSync(to).equals(readFileSync(from))) copyFileSync(from, to)
       }
-      runMake('runtime', 'sanitizer binary (ASan+UBSan)', log, ['VARIANT=sanitize', `OUT=${sanitizeOut}`])
+      make('runtime', 'sanitizer binary (ASan+UBSan)', ['VARIANT=sanitize', `OUT=${sanitizeOut}`])
     }
     const binary = runtimeBinaries[opts.variant]
     const bytes = statSync(binary).size
@@ -144,16 +147,17 @@ function shellQuote(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`
 }
 
-function runMake(target: string, what: string, log: (line: string) => void, extra: string[] = [`OUT=${runtimeOut}`]): void {
+function runMake(engine: string, target: string, what: string, log: (line: string) => void, extra: string[] = [`OUT=${runtimeOut}`]): void {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
   const vars = [
     ...extra,
-    `ENGINE_DIR=${engineSource.dir}`,
+    `ENGINE_DIR=${engine}`,
     `ENGINE_VERSION=${engineSource.version}`,
     `ENGINE_SRCS=${engineSource.sources.join(' ')}`,
     `ENGINE_HOST_SRCS=${engineSource.hostSources.join(' ')}`,
     // make hands these to the shell, so quotes inside a define survive.
     `ENGINE_DEFINES=${engineSource.defines.map(shellQuote).join(' ')}`,
+    `ENGINE_FLAGS=${engineSource.cflags.map(shellQuote).join(' ')}`,
     `VERSION=${pkg.version}`,
   ]
   const base = ['-C', runtimeDir, '--no-print-directory', ...vars]

@@ -1,28 +1,46 @@
-// The one place that names the JavaScript engine: its sources (carried by a pinned
-// npm package, never copied into this repo), its version and its build defines.
-// Swapping the engine means editing this file and nothing else.
-import { resolve } from 'node:path'
+// The one place that names the JavaScript engine: where its source comes from (Debian's
+// source archive, hash-pinned, never copied into this repo), its version, its files and
+// its build flags. Swapping the engine means editing this file and nothing else.
+import { fetchDebianSource, type DebianSourceOptions } from './debian-source.ts'
 
 export interface EngineSource {
-  /** Directory holding the engine's C sources. */
-  dir: string
-  /** Printed by `scratchfn-runtime --version`. */
+  /** Printed by `scratchfn-runtime --version`; the engine's own CONFIG_VERSION. */
   version: string
+  /** The Debian source package file it is built from, pinned by sha256. */
+  debian: Pick<DebianSourceOptions, 'package' | 'version' | 'suite' | 'file' | 'sha256'>
   /** Linked into the runtime. */
   sources: string[]
   /** Added to `sources` for the host compiler only (qjsc needs the std library). */
   hostSources: string[]
   /** Preprocessor flags for every engine file, the same on host and target so bytecode matches. */
   defines: string[]
+  /** Compiler flags for the engine's own files only, as its Makefile uses them (not our core's). */
+  cflags: string[]
 }
 
-const version = '2021-03-27'
+const version = '2025-04-26'
 
 export const engineSource: EngineSource = {
-  dir: resolve(import.meta.dirname, '../../node_modules/qjsc/deps/quickjs_2021_03_27'),
   version,
-  sources: ['quickjs.c', 'libregexp.c', 'libunicode.c', 'cutils.c', 'libbf.c'],
+  debian: {
+    package: 'quickjs',
+    version: '2025.04.26-1',
+    suite: 'trixie',
+    file: 'quickjs_2025.04.26.orig.tar.xz',
+    sha256: 'ec81da5b3249ed648dbc7df4a1654988910e66a118d9b71cb63534216efcfbbe',
+  },
+  sources: ['quickjs.c', 'libregexp.c', 'libunicode.c', 'cutils.c', 'dtoa.c'],
   hostSources: ['qjsc.c', 'quickjs-libc.c'],
-  // BigInt sits behind CONFIG_BIGNUM in this release.
-  defines: ['-D_GNU_SOURCE', `-DCONFIG_VERSION="${version}"`, '-DCONFIG_BIGNUM'],
+  defines: ['-D_GNU_SOURCE', `-DCONFIG_VERSION="${version}"`],
+  // The engine relies on signed overflow wrapping (its Makefile says so).
+  cflags: ['-fwrapv'],
+}
+
+export interface EngineDirOptions {
+  log?: (line: string) => void
+}
+
+/** The engine's unpacked source tree, fetched on first use and read from the cache after. */
+export function engineDir(options: EngineDirOptions = {}): Promise<string> {
+  return fetchDebianSource({ ...engineSource.debian, pinnedIn: 'scripts/runtime/engine-source.ts', ...options })
 }

@@ -3,7 +3,7 @@
 // layer first asks for it (core.loadBuiltin), because reading bytecode costs start-up
 // time even for code that never runs: these three are over half the web layer.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { quickjsTarget } from '../shared/quickjs-target.ts'
@@ -47,8 +47,9 @@ export async function buildBuiltins(options: BuiltinsOptions): Promise<string> {
       ...quickjsTarget,
     })
     const text = result.outputFiles[0].text
-    // esbuild is fast, qjsc less so: recompile only when the bundle changed.
-    if (!existsSync(c) || !existsSync(js) || readFileSync(js, 'utf8') !== text) {
+    // esbuild is fast, qjsc less so: recompile only when the bundle or the compiler changed
+    // (a new engine writes another bytecode version).
+    if (!existsSync(c) || !existsSync(js) || readFileSync(js, 'utf8') !== text || statSync(c).mtimeMs < statSync(options.qjsc).mtimeMs) {
       writeFileSync(js, text)
       // Run from the builtins directory so stacks name just "<name>.js".
       const qjsc = spawnSync(options.qjsc, ['-c', '-N', `scratchfn_builtin_${name}`, '-o', c, `${name}.js`], { cwd: dir, encoding: 'utf8' })

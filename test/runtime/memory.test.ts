@@ -1,5 +1,5 @@
-// Memory stays flat under load. QuickJS 2021 never frees a WeakMap entry whose value
-// points back at its key, so if the bundle ever lowers Hono's #private fields to
+// Memory stays flat under load. QuickJS (2021, and still 2025-04-26) never frees a WeakMap
+// entry whose value points back at its key, so if the bundle ever lowers Hono's #private fields to
 // WeakMaps again, every request leaks its Context and this test fails.
 import { readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'

@@ -76,6 +76,39 @@ test('exits 1 when the app is not bytecode for this engine', async () => {
   assert.ok(JSON.parse(r.stderr).msg.includes(app))
 })
 
+test('refuses bytecode of another engine version in one line naming both versions, and says to rebuild the image', async () => {
+  // A real app whose first byte, the bytecode format version, says QuickJS 2021-03-27 (version 2).
+  const bin = join(tmp, 'module.bin')
+  writeFileSync(join(tmp, 'module.js'), 'export const x = 1\n')
+  await compileToBytecode(join(tmp, 'module.js'), bin, { module: true })
+  const current = readFileSync(bin)[0]
+  const old = Buffer.from(readFileSync(bin))
+  old[0] = 2
+  writeFileSync(join(tmp, 'old.bin'), old)
+  const r = await runRuntime([join(tmp, 'old.bin')])
+  assert.is(r.code, 1)
+  assert.is(r.stderr.trim().split('\n').length, 1, r.stderr)
+  const { msg } = JSON.parse(r.stderr)
+  assert.ok(msg.includes(join(tmp, 'old.bin')), msg)
+  assert.match(msg, new RegExp(`bytecode version 2, and this runtime \\(QuickJS ${engineSource.version}\\) reads version ${current}; rebuild the image`))
+})
+
+test('runs a .mjs file as a module: its top-level await finishes before the process moves on', async () => {
+  const app = join(tmp, 'tla.mjs')
+  writeFileSync(app, 'const v = await new Promise((r) => setTimeout(() => r("after await"), 20))\n__core.write(1, v + "\\n")\nexport {}\n')
+  const r = await runRuntime(['--script', app])
+  assert.is(r.code, 0, r.stderr)
+  assert.is(r.stdout, 'after await\n')
+})
+
+test('a module whose top-level await waits for a promise nothing settles fails with one line instead of hanging', async () => {
+  const app = join(tmp, 'stuck.mjs')
+  writeFileSync(app, 'await new Promise(() => {})\nexport {}\n')
+  const r = await runRuntime([app])
+  assert.is(r.code, 1)
+  assert.match(JSON.parse(r.stderr).msg, /its top-level await never finished/)
+})
+
 test('serves an app compiled to bytecode by compileToBytecode', async () => {
   const bin = join(tmp, 'server.bin')
   const bytes = await compileToBytecode(fixture('server.js'), bin)
