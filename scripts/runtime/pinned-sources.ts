@@ -1,0 +1,37 @@
+// The one place that pins the C libraries the runtime links: each is a file of a Debian
+// source package (trixie), checked by sha256 before anything is unpacked. Bumping a
+// library means changing its entry here; scripts/runtime/c-libraries.ts fetches,
+// patches and caches it, runtime/Makefile compiles it.
+import type { DebianSourceOptions } from './debian-source.ts'
+
+export type PinnedSource = Pick<DebianSourceOptions, 'package' | 'version' | 'suite' | 'file' | 'sha256'>
+
+/** Named in the error when a downloaded file does not match its pin. */
+export const pinsFile = 'scripts/runtime/pinned-sources.ts'
+
+export const pinnedSources = {
+  /** mbedTLS 3.6 (LTS): TLS, X.509 and the math behind crypto.subtle. */
+  mbedtls: {
+    package: 'mbedtls',
+    version: '3.6.6-0.1~deb13u1',
+    suite: 'trixie',
+    file: 'mbedtls_3.6.6.orig.tar.bz2',
+    sha256: '8fb65fae8dcae5840f793c0a334860a411f884cc537ea290ce1c52bb64ca007a',
+  },
+  /** libsodium, for Ed25519 (which mbedTLS lacks); only its Ed25519 files are compiled. */
+  libsodium: {
+    package: 'libsodium',
+    version: '1.0.18-1+deb13u1',
+    suite: 'trixie',
+    file: 'libsodium_1.0.18.orig.tar.gz',
+    sha256: 'd59323c6b712a1519a5daf710b68f5e7fde57040845ffec53850911f10a5d4f4',
+  },
+  /** Debian's packaging of the same version: its patches (CVE-2025-69277) are applied to the tree above. */
+  libsodiumDebian: {
+    package: 'libsodium',
+    version: '1.0.18-1+deb13u1',
+    suite: 'trixie',
+    file: 'libsodium_1.0.18-1+deb13u1.debian.tar.xz',
+    sha256: '86110bbca36b16567bc35971486c4e6bd4aaf59e74310bc0faf76840ac4e2afe',
+  },
+} as const satisfies Record<string, PinnedSource>
