@@ -33,8 +33,8 @@ static JSValue js_aes_gcm(JSContext *ctx, JSValueConst this_val, int argc, JSVal
   crypto_bytes key, iv, aad, data;
   size_t tag_len;
   if (get_key(ctx, argv[1], &key) < 0 || crypto_get_bytes(ctx, argv[2], &iv, "iv") < 0 ||
-      crypto_get_optional_bytes(ctx, argv[3], &aad, "additionalData") < 0 || crypto_get_size(ctx, argv[4], 16, &tag_len, "tagBytes") < 0 ||
-      crypto_get_bytes(ctx, argv[5], &data, "data") < 0)
+      crypto_get_optional_bytes(ctx, argv[3], &aad, "additionalData") < 0 ||
+      crypto_get_size(ctx, argv[4], 16, &tag_len, "tagBytes") < 0 || crypto_get_bytes(ctx, argv[5], &data, "data") < 0)
     return JS_EXCEPTION;
   if (!encrypt && data.len < tag_len) return crypto_throw_operation(ctx, "AES-GCM data is shorter than its tag", 0);
   size_t len = encrypt ? data.len : data.len - tag_len;
@@ -45,10 +45,11 @@ static JSValue js_aes_gcm(JSContext *ctx, JSValueConst this_val, int argc, JSVal
   mbedtls_gcm_init(&gcm);
   int ret = mbedtls_gcm_setkey(&gcm, MBEDTLS_CIPHER_ID_AES, key.data, (unsigned)key.len * 8);
   if (ret == 0 && encrypt)
-    ret = mbedtls_gcm_crypt_and_tag(&gcm, MBEDTLS_GCM_ENCRYPT, len, iv.data, iv.len, aad.data, aad.len, data.data, out_data,
-                                    tag_len, out_data + len);
+    ret = mbedtls_gcm_crypt_and_tag(&gcm, MBEDTLS_GCM_ENCRYPT, len, iv.data, iv.len, aad.data, aad.len, data.data,
+                                    out_data, tag_len, out_data + len);
   else if (ret == 0)
-    ret = mbedtls_gcm_auth_decrypt(&gcm, len, iv.data, iv.len, aad.data, aad.len, data.data + len, tag_len, data.data, out_data);
+    ret = mbedtls_gcm_auth_decrypt(&gcm, len, iv.data, iv.len, aad.data, aad.len, data.data + len, tag_len, data.data,
+                                   out_data);
   mbedtls_gcm_free(&gcm);
   return finish(ctx, out, out_data, len, ret, encrypt ? "AES-GCM encryption failed" : "AES-GCM decryption failed");
 }
@@ -57,7 +58,8 @@ static JSValue js_aes_gcm(JSContext *ctx, JSValueConst this_val, int argc, JSVal
 static JSValue js_aes_cbc(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   bool encrypt = JS_ToBool(ctx, argv[0]);
   crypto_bytes key, iv, data;
-  if (get_key(ctx, argv[1], &key) < 0 || crypto_get_bytes(ctx, argv[2], &iv, "iv") < 0 || crypto_get_bytes(ctx, argv[3], &data, "data") < 0)
+  if (get_key(ctx, argv[1], &key) < 0 || crypto_get_bytes(ctx, argv[2], &iv, "iv") < 0 ||
+      crypto_get_bytes(ctx, argv[3], &data, "data") < 0)
     return JS_EXCEPTION;
   if (iv.len != 16) return JS_ThrowTypeError(ctx, "an AES-CBC iv is 16 bytes");
   size_t size = data.len + 16, olen = 0;
@@ -65,14 +67,17 @@ static JSValue js_aes_cbc(JSContext *ctx, JSValueConst this_val, int argc, JSVal
   if (!buf) return JS_ThrowOutOfMemory(ctx);
   mbedtls_cipher_context_t cipher;
   mbedtls_cipher_init(&cipher);
-  const mbedtls_cipher_info_t *info = mbedtls_cipher_info_from_values(MBEDTLS_CIPHER_ID_AES, (int)key.len * 8, MBEDTLS_MODE_CBC);
+  const mbedtls_cipher_info_t *info =
+      mbedtls_cipher_info_from_values(MBEDTLS_CIPHER_ID_AES, (int)key.len * 8, MBEDTLS_MODE_CBC);
   int ret = mbedtls_cipher_setup(&cipher, info);
-  if (ret == 0) ret = mbedtls_cipher_setkey(&cipher, key.data, (int)key.len * 8, encrypt ? MBEDTLS_ENCRYPT : MBEDTLS_DECRYPT);
+  if (ret == 0)
+    ret = mbedtls_cipher_setkey(&cipher, key.data, (int)key.len * 8, encrypt ? MBEDTLS_ENCRYPT : MBEDTLS_DECRYPT);
   if (ret == 0) ret = mbedtls_cipher_set_padding_mode(&cipher, MBEDTLS_PADDING_PKCS7);
   if (ret == 0) ret = mbedtls_cipher_crypt(&cipher, iv.data, iv.len, data.data, data.len, buf, &olen);
   mbedtls_cipher_free(&cipher);
-  JSValue out = ret != 0 ? crypto_throw_operation(ctx, encrypt ? "AES-CBC encryption failed" : "AES-CBC decryption failed", ret)
-                         : crypto_buffer(ctx, buf, olen);
+  JSValue out =
+      ret != 0 ? crypto_throw_operation(ctx, encrypt ? "AES-CBC encryption failed" : "AES-CBC decryption failed", ret)
+               : crypto_buffer(ctx, buf, olen);
   mbedtls_platform_zeroize(buf, size);
   free(buf);
   return out;
@@ -87,9 +92,11 @@ static JSValue js_aes_ctr(JSContext *ctx, JSValueConst this_val, int argc, JSVal
   if (get_key(ctx, argv[0], &key) < 0 || crypto_get_bytes(ctx, argv[1], &counter, "counter") < 0 ||
       crypto_get_size(ctx, argv[2], 128, &bits, "lengthBits") < 0 || crypto_get_bytes(ctx, argv[3], &data, "data") < 0)
     return JS_EXCEPTION;
-  if (counter.len != 16 || bits == 0) return JS_ThrowTypeError(ctx, "an AES-CTR counter is 16 bytes, with 1 to 128 counting bits");
+  if (counter.len != 16 || bits == 0)
+    return JS_ThrowTypeError(ctx, "an AES-CTR counter is 16 bytes, with 1 to 128 counting bits");
   size_t blocks = (data.len + 15) / 16;
-  if (bits < 64 && blocks > ((uint64_t)1 << bits)) return crypto_throw_operation(ctx, "AES-CTR counter would repeat", 0);
+  if (bits < 64 && blocks > ((uint64_t)1 << bits))
+    return crypto_throw_operation(ctx, "AES-CTR counter would repeat", 0);
   uint8_t *out_data;
   JSValue out = crypto_new_buffer(ctx, data.len, &out_data);
   if (JS_IsException(out)) return out;
@@ -131,8 +138,9 @@ static JSValue js_aes_kw(JSContext *ctx, JSValueConst this_val, int argc, JSValu
   if (ret == 0 && wrap) ret = mbedtls_nist_kw_wrap(&kw, MBEDTLS_KW_MODE_KW, data.data, data.len, buf, &olen, size);
   if (ret == 0 && !wrap) ret = mbedtls_nist_kw_unwrap(&kw, MBEDTLS_KW_MODE_KW, data.data, data.len, buf, &olen, size);
   mbedtls_nist_kw_free(&kw);
-  JSValue out = ret != 0 ? crypto_throw_operation(ctx, wrap ? "AES-KW wrapping failed" : "AES-KW unwrapping failed", ret)
-                         : crypto_buffer(ctx, buf, olen);
+  JSValue out = ret != 0
+                    ? crypto_throw_operation(ctx, wrap ? "AES-KW wrapping failed" : "AES-KW unwrapping failed", ret)
+                    : crypto_buffer(ctx, buf, olen);
   mbedtls_platform_zeroize(buf, size);
   free(buf);
   return out;

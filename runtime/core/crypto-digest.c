@@ -8,7 +8,8 @@
 static JSValue js_digest(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   mbedtls_md_type_t md;
   crypto_bytes data;
-  if (crypto_get_md(ctx, argv[0], &md) < 0 || crypto_get_bytes(ctx, argv[1], &data, "digest's data") < 0) return JS_EXCEPTION;
+  if (crypto_get_md(ctx, argv[0], &md) < 0 || crypto_get_bytes(ctx, argv[1], &data, "digest's data") < 0)
+    return JS_EXCEPTION;
   const mbedtls_md_info_t *info = mbedtls_md_info_from_type(md);
   unsigned char out[MBEDTLS_MD_MAX_SIZE];
   int ret = mbedtls_md(info, data.data, data.len, out);
@@ -32,7 +33,8 @@ static JSValue js_hmac(JSContext *ctx, JSValueConst this_val, int argc, JSValueC
 /* Whether a and b hold the same bytes, in time that depends on their lengths only. */
 static JSValue js_timing_safe_equal(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   crypto_bytes a, b;
-  if (crypto_get_bytes(ctx, argv[0], &a, "timingSafeEqual's a") < 0 || crypto_get_bytes(ctx, argv[1], &b, "timingSafeEqual's b") < 0)
+  if (crypto_get_bytes(ctx, argv[0], &a, "timingSafeEqual's a") < 0 ||
+      crypto_get_bytes(ctx, argv[1], &b, "timingSafeEqual's b") < 0)
     return JS_EXCEPTION;
   return JS_NewBool(ctx, a.len == b.len && mbedtls_ct_memcmp(a.data, b.data, a.len) == 0);
 }

@@ -11,8 +11,8 @@
 
 #define KP(key) mbedtls_pk_ec((key)->pk)
 #define GRP(kp) (&(kp)->MBEDTLS_PRIVATE(grp))
-#define D(kp) (&(kp)->MBEDTLS_PRIVATE(d))
-#define Q(kp) (&(kp)->MBEDTLS_PRIVATE(Q))
+#define D(kp)   (&(kp)->MBEDTLS_PRIVATE(d))
+#define Q(kp)   (&(kp)->MBEDTLS_PRIVATE(Q))
 
 static int get_curve(JSContext *ctx, JSValueConst v, mbedtls_ecp_group_id *id) {
   const char *s = JS_IsString(v) ? JS_ToCString(ctx, v) : NULL;
@@ -125,7 +125,8 @@ static JSValue js_ecdsa_sign(JSContext *ctx, JSValueConst this_val, int argc, JS
 static JSValue js_ecdsa_verify(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   crypto_key *key = crypto_key_get(ctx, argv[0], MBEDTLS_PK_ECKEY);
   crypto_bytes sig, data;
-  if (!key || crypto_get_bytes(ctx, argv[2], &sig, "signature") < 0 || crypto_get_bytes(ctx, argv[3], &data, "data") < 0)
+  if (!key || crypto_get_bytes(ctx, argv[2], &sig, "signature") < 0 ||
+      crypto_get_bytes(ctx, argv[3], &data, "data") < 0)
     return JS_EXCEPTION;
   mbedtls_ecp_keypair *kp = KP(key);
   size_t n = curve_bytes(kp);
@@ -212,15 +213,19 @@ static JSValue js_x25519(JSContext *ctx, JSValueConst this_val, int argc, JSValu
   mbedtls_ecp_keypair_free(&kp);
   mbedtls_ecp_point_free(&peer);
   mbedtls_mpi_free(&z);
-  JSValue out = ret != 0 ? crypto_throw_operation(ctx, "X25519 failed", ret) : crypto_buffer(ctx, secret, sizeof secret);
+  JSValue out =
+      ret != 0 ? crypto_throw_operation(ctx, "X25519 failed", ret) : crypto_buffer(ctx, secret, sizeof secret);
   mbedtls_platform_zeroize(secret, sizeof secret);
   return out;
 }
 
 static const JSCFunctionListEntry functions[] = {
-    JS_CFUNC_DEF("ecGenerate", 1, js_ec_generate),     JS_CFUNC_DEF("ecImport", 3, js_ec_import),
-    JS_CFUNC_DEF("ecdsaSign", 3, js_ecdsa_sign),       JS_CFUNC_DEF("ecdsaVerify", 4, js_ecdsa_verify),
-    JS_CFUNC_DEF("ecdh", 2, js_ecdh),                  JS_CFUNC_DEF("x25519", 2, js_x25519),
+    JS_CFUNC_DEF("ecGenerate", 1, js_ec_generate),
+    JS_CFUNC_DEF("ecImport", 3, js_ec_import),
+    JS_CFUNC_DEF("ecdsaSign", 3, js_ecdsa_sign),
+    JS_CFUNC_DEF("ecdsaVerify", 4, js_ecdsa_verify),
+    JS_CFUNC_DEF("ecdh", 2, js_ecdh),
+    JS_CFUNC_DEF("x25519", 2, js_x25519),
     JS_CFUNC_DEF("x25519Public", 1, js_x25519_public),
 };
 

@@ -15,7 +15,8 @@ static JSValue js_hkdf(JSContext *ctx, JSValueConst this_val, int argc, JSValueC
       crypto_get_size(ctx, argv[4], UINT32_MAX, &len, "bytes") < 0)
     return JS_EXCEPTION;
   const mbedtls_md_info_t *md_info = mbedtls_md_info_from_type(md);
-  if (len > 255 * (size_t)mbedtls_md_get_size(md_info)) return crypto_throw_operation(ctx, "HKDF output is at most 255 hash lengths", 0);
+  if (len > 255 * (size_t)mbedtls_md_get_size(md_info))
+    return crypto_throw_operation(ctx, "HKDF output is at most 255 hash lengths", 0);
   uint8_t *out_data;
   JSValue out = crypto_new_buffer(ctx, len, &out_data);
   if (JS_IsException(out) || len == 0) return out;
@@ -33,15 +34,16 @@ static JSValue js_pbkdf2(JSContext *ctx, JSValueConst this_val, int argc, JSValu
   crypto_bytes password, salt;
   size_t iterations, len;
   if (crypto_get_md(ctx, argv[0], &md) < 0 || crypto_get_bytes(ctx, argv[1], &password, "password") < 0 ||
-      crypto_get_bytes(ctx, argv[2], &salt, "salt") < 0 || crypto_get_size(ctx, argv[3], UINT32_MAX, &iterations, "iterations") < 0 ||
+      crypto_get_bytes(ctx, argv[2], &salt, "salt") < 0 ||
+      crypto_get_size(ctx, argv[3], UINT32_MAX, &iterations, "iterations") < 0 ||
       crypto_get_size(ctx, argv[4], UINT32_MAX, &len, "bytes") < 0)
     return JS_EXCEPTION;
   if (iterations == 0) return JS_ThrowTypeError(ctx, "pbkdf2: iterations must be at least 1");
   uint8_t *out_data;
   JSValue out = crypto_new_buffer(ctx, len, &out_data);
   if (JS_IsException(out) || len == 0) return out;
-  int ret = mbedtls_pkcs5_pbkdf2_hmac_ext(md, password.data, password.len, salt.data, salt.len, (unsigned)iterations, (uint32_t)len,
-                                          out_data);
+  int ret = mbedtls_pkcs5_pbkdf2_hmac_ext(md, password.data, password.len, salt.data, salt.len, (unsigned)iterations,
+                                          (uint32_t)len, out_data);
   if (ret != 0) {
     JS_FreeValue(ctx, out);
     return crypto_throw_operation(ctx, "PBKDF2 failed", ret);

@@ -126,7 +126,8 @@ static int write_ec_private_key(unsigned char **p, unsigned char *start, const m
   if ((ret = mbedtls_ecp_write_public_key(ec, MBEDTLS_ECP_PF_UNCOMPRESSED, &n, buf, sizeof buf)) != 0) return ret;
   MBEDTLS_ASN1_CHK_ADD(pub_len, mbedtls_asn1_write_bitstring(p, start, buf, n * 8));
   MBEDTLS_ASN1_CHK_ADD(pub_len, mbedtls_asn1_write_len(p, start, pub_len));
-  MBEDTLS_ASN1_CHK_ADD(pub_len, mbedtls_asn1_write_tag(p, start, MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_ASN1_CONSTRUCTED | 1));
+  MBEDTLS_ASN1_CHK_ADD(pub_len,
+                       mbedtls_asn1_write_tag(p, start, MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_ASN1_CONSTRUCTED | 1));
   len += pub_len;
   ret = mbedtls_ecp_write_key_ext(ec, &n, buf, sizeof buf);
   if (ret == 0) ret = mbedtls_asn1_write_octet_string(p, start, buf, n);
@@ -163,7 +164,8 @@ static int write_pkcs8(const mbedtls_pk_context *pk, unsigned char *buf, size_t 
     MBEDTLS_ASN1_CHK_ADD(len, mbedtls_asn1_write_tag(&p, buf, MBEDTLS_ASN1_OCTET_STRING));
     const char *curve_oid;
     size_t curve_oid_len;
-    if ((ret = mbedtls_oid_get_oid_by_ec_grp(mbedtls_ecp_keypair_get_group_id(ec), &curve_oid, &curve_oid_len)) != 0) return ret;
+    if ((ret = mbedtls_oid_get_oid_by_ec_grp(mbedtls_ecp_keypair_get_group_id(ec), &curve_oid, &curve_oid_len)) != 0)
+      return ret;
     MBEDTLS_ASN1_CHK_ADD(alg_len, mbedtls_asn1_write_oid(&p, buf, curve_oid, curve_oid_len));
     oid = MBEDTLS_OID_EC_ALG_UNRESTRICTED;
     oid_len = MBEDTLS_OID_SIZE(MBEDTLS_OID_EC_ALG_UNRESTRICTED);
@@ -207,7 +209,8 @@ static JSValue js_key_export(JSContext *ctx, JSValueConst this_val, int argc, JS
     if (len == 0) len = (int)n;
     start = buf;
   }
-  JSValue result = len < 0 ? crypto_throw_operation(ctx, "cannot encode the key", len) : crypto_buffer(ctx, start, (size_t)len);
+  JSValue result =
+      len < 0 ? crypto_throw_operation(ctx, "cannot encode the key", len) : crypto_buffer(ctx, start, (size_t)len);
   mbedtls_platform_zeroize(buf, size);
   free(buf);
   return result;
@@ -275,7 +278,8 @@ static JSValue js_key_public(JSContext *ctx, JSValueConst this_val, int argc, JS
     mbedtls_mpi_free(&e);
   } else {
     const mbedtls_ecp_keypair *ec = mbedtls_pk_ec(key->pk);
-    ret = mbedtls_ecp_set_public_key(mbedtls_ecp_keypair_get_group_id(ec), mbedtls_pk_ec(pub->pk), &ec->MBEDTLS_PRIVATE(Q));
+    ret = mbedtls_ecp_set_public_key(mbedtls_ecp_keypair_get_group_id(ec), mbedtls_pk_ec(pub->pk),
+                                     &ec->MBEDTLS_PRIVATE(Q));
   }
   if (ret != 0) {
     crypto_key_free(pub);
@@ -302,7 +306,8 @@ static JSValue js_key_components(JSContext *ctx, JSValueConst this_val, int argc
     } else {
       ret = mbedtls_rsa_export(r, &m[0], NULL, NULL, NULL, &m[1]);
     }
-    for (int i = 0; ret == 0 && !bad && i < (key->is_private ? 8 : 2); i++) bad = set_mpi(ctx, out, names[i], &m[i]) < 0;
+    for (int i = 0; ret == 0 && !bad && i < (key->is_private ? 8 : 2); i++)
+      bad = set_mpi(ctx, out, names[i], &m[i]) < 0;
     for (int i = 0; i < 8; i++) mbedtls_mpi_free(&m[i]);
   } else {
     const mbedtls_ecp_keypair *ec = mbedtls_pk_ec(key->pk);
@@ -310,7 +315,8 @@ static JSValue js_key_components(JSContext *ctx, JSValueConst this_val, int argc
     size_t n = 0;
     ret = mbedtls_ecp_write_public_key(ec, MBEDTLS_ECP_PF_UNCOMPRESSED, &n, buf, sizeof buf);
     size_t half = (n - 1) / 2;
-    if (ret == 0) bad = set_bytes(ctx, out, "x", buf + 1, half) < 0 || set_bytes(ctx, out, "y", buf + 1 + half, half) < 0;
+    if (ret == 0)
+      bad = set_bytes(ctx, out, "x", buf + 1, half) < 0 || set_bytes(ctx, out, "y", buf + 1 + half, half) < 0;
     if (ret == 0 && !bad && key->is_private) {
       ret = mbedtls_ecp_write_key_ext(ec, &n, buf, sizeof buf);
       if (ret == 0) bad = set_bytes(ctx, out, "d", buf, n) < 0;
@@ -325,8 +331,10 @@ static JSValue js_key_components(JSContext *ctx, JSValueConst this_val, int argc
 }
 
 static const JSCFunctionListEntry functions[] = {
-    JS_CFUNC_DEF("keyParse", 2, js_key_parse),         JS_CFUNC_DEF("keyExport", 2, js_key_export),
-    JS_CFUNC_DEF("keyInfo", 1, js_key_info),           JS_CFUNC_DEF("keyPublic", 1, js_key_public),
+    JS_CFUNC_DEF("keyParse", 2, js_key_parse),
+    JS_CFUNC_DEF("keyExport", 2, js_key_export),
+    JS_CFUNC_DEF("keyInfo", 1, js_key_info),
+    JS_CFUNC_DEF("keyPublic", 1, js_key_public),
     JS_CFUNC_DEF("keyComponents", 1, js_key_components),
 };
 

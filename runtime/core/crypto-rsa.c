@@ -14,6 +14,9 @@ static JSValue js_rsa_generate(JSContext *ctx, JSValueConst this_val, int argc, 
   if (crypto_get_size(ctx, argv[0], MBEDTLS_MPI_MAX_BITS, &bits, "modulusLength") < 0 ||
       crypto_get_size(ctx, argv[1], UINT32_MAX, &exponent, "publicExponent") < 0)
     return JS_EXCEPTION;
+  // mbedtls_rsa_gen_key would search forever for primes that suit an even exponent.
+  if (exponent < 3 || exponent % 2 == 0)
+    return crypto_throw_operation(ctx, "an RSA public exponent is odd and at least 3", 0);
   crypto_key *key = crypto_key_alloc(MBEDTLS_PK_RSA, true);
   if (!key) return JS_ThrowOutOfMemory(ctx);
   int ret = mbedtls_rsa_gen_key(mbedtls_pk_rsa(key->pk), crypto_random, NULL, (unsigned)bits, (int)exponent);
@@ -37,9 +40,10 @@ static JSValue js_rsa_import(JSContext *ctx, JSValueConst this_val, int argc, JS
   crypto_key *key = crypto_key_alloc(MBEDTLS_PK_RSA, is_private);
   if (!key) return JS_ThrowOutOfMemory(ctx);
   mbedtls_rsa_context *rsa = mbedtls_pk_rsa(key->pk);
-  int ret = is_private ? mbedtls_rsa_import_raw(rsa, c[0].data, c[0].len, c[3].data, c[3].len, c[4].data, c[4].len, c[2].data,
-                                                c[2].len, c[1].data, c[1].len)
-                       : mbedtls_rsa_import_raw(rsa, c[0].data, c[0].len, NULL, 0, NULL, 0, NULL, 0, c[1].data, c[1].len);
+  int ret = is_private
+                ? mbedtls_rsa_import_raw(rsa, c[0].data, c[0].len, c[3].data, c[3].len, c[4].data, c[4].len, c[2].data,
+                                         c[2].len, c[1].data, c[1].len)
+                : mbedtls_rsa_import_raw(rsa, c[0].data, c[0].len, NULL, 0, NULL, 0, NULL, 0, c[1].data, c[1].len);
   if (ret == 0) ret = mbedtls_rsa_complete(rsa);
   if (ret == 0) ret = is_private ? mbedtls_rsa_check_privkey(rsa) : mbedtls_rsa_check_pubkey(rsa);
   if (ret != 0) {
@@ -133,7 +137,8 @@ static JSValue js_rsa_encrypt(JSContext *ctx, JSValueConst this_val, int argc, J
   if (JS_IsException(out)) return out;
   int ret = mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V21, md);
   if (ret == 0)
-    ret = mbedtls_rsa_rsaes_oaep_encrypt(rsa, crypto_random, NULL, label.data, label.len, data.len, data.data, out_data);
+    ret =
+        mbedtls_rsa_rsaes_oaep_encrypt(rsa, crypto_random, NULL, label.data, label.len, data.len, data.data, out_data);
   if (ret != 0) {
     JS_FreeValue(ctx, out);
     return crypto_throw_operation(ctx, "RSA-OAEP encryption failed", ret);
@@ -156,8 +161,10 @@ static JSValue js_rsa_decrypt(JSContext *ctx, JSValueConst this_val, int argc, J
   unsigned char *plain = malloc(len);
   if (!plain) return JS_ThrowOutOfMemory(ctx);
   int ret = mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V21, md);
-  if (ret == 0) ret = mbedtls_rsa_rsaes_oaep_decrypt(rsa, crypto_random, NULL, label.data, label.len, &olen, data.data, plain, len);
-  JSValue out = ret != 0 ? crypto_throw_operation(ctx, "RSA-OAEP decryption failed", ret) : crypto_buffer(ctx, plain, olen);
+  if (ret == 0)
+    ret = mbedtls_rsa_rsaes_oaep_decrypt(rsa, crypto_random, NULL, label.data, label.len, &olen, data.data, plain, len);
+  JSValue out =
+      ret != 0 ? crypto_throw_operation(ctx, "RSA-OAEP decryption failed", ret) : crypto_buffer(ctx, plain, olen);
   memset(plain, 0, len);
   free(plain);
   return out;

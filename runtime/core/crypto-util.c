@@ -8,7 +8,10 @@ int crypto_get_md(JSContext *ctx, JSValueConst name, mbedtls_md_type_t *md) {
   static const struct {
     const char *name;
     mbedtls_md_type_t md;
-  } names[] = {{"SHA-1", MBEDTLS_MD_SHA1}, {"SHA-256", MBEDTLS_MD_SHA256}, {"SHA-384", MBEDTLS_MD_SHA384}, {"SHA-512", MBEDTLS_MD_SHA512}};
+  } names[] = {{"SHA-1", MBEDTLS_MD_SHA1},
+               {"SHA-256", MBEDTLS_MD_SHA256},
+               {"SHA-384", MBEDTLS_MD_SHA384},
+               {"SHA-512", MBEDTLS_MD_SHA512}};
   const char *s = JS_IsString(name) ? JS_ToCString(ctx, name) : NULL;
   if (s) {
     for (size_t i = 0; i < countof(names); i++) {

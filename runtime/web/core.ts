@@ -116,7 +116,11 @@ export interface CryptoCore {
   keyParse(der: Bytes, format: 'spki' | 'pkcs8'): KeyHandle
   /** 'raw' is an EC public key's uncompressed point. PKCS#8 for EC is OpenSSL's (no [0] parameters). */
   keyExport(key: KeyHandle, format: 'spki' | 'pkcs8' | 'raw'): ArrayBuffer
-  keyInfo(key: KeyHandle): { type: 'RSA'; private: boolean; modulusLength: number; publicExponent: ArrayBuffer } | { type: 'EC'; private: boolean; curve: CurveName }
+  keyInfo(
+    key: KeyHandle,
+  ):
+    | { type: 'RSA'; private: boolean; modulusLength: number; publicExponent: ArrayBuffer }
+    | { type: 'EC'; private: boolean; curve: CurveName }
   keyPublic(key: KeyHandle): KeyHandle
   /** JWK's members, big-endian: RSA n, e[, d, p, q, dp, dq, qi]; EC x, y[, d] at the curve's size. */
   keyComponents(key: KeyHandle): Record<string, ArrayBuffer>

@@ -53,7 +53,12 @@ export const aes: Family = {
     checkUsages(usages, allowedUsages(alg.name), usageMessage)
     const bytes = new Uint8Array(alg.length / 8)
     core.getRandom(bytes)
-    return aesKey(alg.name, bytes, extractable, usages.filter((u, i) => usages.indexOf(u) === i))
+    return aesKey(
+      alg.name,
+      bytes,
+      extractable,
+      usages.filter((u, i) => usages.indexOf(u) === i),
+    )
   },
 
   importKey(format, data, alg, extractable, usages) {
@@ -68,7 +73,8 @@ export const aes: Family = {
       checkJwk(jwk, usages, extractable, 'enc')
       bytes = member(jwk, 'k')
       if (bytes.length !== 16 && bytes.length !== 24 && bytes.length !== 32) throw dataError('Invalid key length')
-      if (jwk.alg !== undefined && jwk.alg !== jwkAlg(alg.name, bytes.length * 8)) throw dataError('JWK "alg" does not match the requested algorithm')
+      if (jwk.alg !== undefined && jwk.alg !== jwkAlg(alg.name, bytes.length * 8))
+        throw dataError('JWK "alg" does not match the requested algorithm')
     } else {
       throw importError('AES', format)
     }

@@ -58,7 +58,11 @@ function importJwk(jwk: JsonWebKey, alg: Normalized, curve: CurveName, extractab
 export const ec: Family = {
   generateKey(alg, extractable, usages) {
     const curve = curveOf(alg)
-    checkUsages(usages, [...allowedUsages(alg.name, 'public'), ...allowedUsages(alg.name, 'private')], `Unsupported key usage for an ${alg.name} key`)
+    checkUsages(
+      usages,
+      [...allowedUsages(alg.name, 'public'), ...allowedUsages(alg.name, 'private')],
+      `Unsupported key usage for an ${alg.name} key`,
+    )
     const handle = callCore((c) => c.ecGenerate(curve))
     const publicKey = ecKey(native().keyPublic(handle), alg.name, curve, true, usagesIn(usages, allowedUsages(alg.name, 'public')))
     const privateKey = ecKey(handle, alg.name, curve, extractable, usagesIn(usages, allowedUsages(alg.name, 'private')))
@@ -83,7 +87,12 @@ export const ec: Family = {
     }
     if (format !== 'jwk') throw exportError(format, key)
     const parts = native().keyComponents(handle)
-    const members: Record<string, string> = { kty: 'EC', x: base64url(parts.x), y: base64url(parts.y), crv: key.algorithm.namedCurve as string }
+    const members: Record<string, string> = {
+      kty: 'EC',
+      x: base64url(parts.x),
+      y: base64url(parts.y),
+      crv: key.algorithm.namedCurve as string,
+    }
     if (parts.d) members.d = base64url(parts.d)
     return exportedJwk(key.usages, key.extractable, members)
   },
@@ -111,7 +120,8 @@ export const ec: Family = {
 /** ECDH's and X25519's checks of the peer's public key against the base key. */
 export function checkPeers(key: CryptoKey, peer: CryptoKey): void {
   const name = peer.algorithm.name
-  if (name !== 'ECDH' && name !== 'X25519' && name !== 'X448') throw domError('Keys must be ECDH, X25519, or X448 keys', 'InvalidAccessError')
+  if (name !== 'ECDH' && name !== 'X25519' && name !== 'X448')
+    throw domError('Keys must be ECDH, X25519, or X448 keys', 'InvalidAccessError')
   if (key.type !== 'private') throw domError('baseKey must be a private key', 'InvalidAccessError')
   if (peer.type !== 'public') throw domError('algorithm.public must be a public key', 'InvalidAccessError')
   if (name !== key.algorithm.name) throw domError('The public and private keys must be of the same type', 'InvalidAccessError')

@@ -53,7 +53,12 @@ const rsaPss = params('RsaPssParams', required('saltLength', enforceRange(32)))
 const ecdsa = params('EcdsaParams', hash)
 const rsaOaep = params('RsaOaepParams', { key: 'label', convert: bufferSource })
 const aesCbc = params('AesCbcParams', required('iv', bufferSource))
-const aesGcm = params('AesGcmParams', required('iv', bufferSource), { key: 'tagLength', convert: enforceRange(8) }, { key: 'additionalData', convert: bufferSource })
+const aesGcm = params(
+  'AesGcmParams',
+  required('iv', bufferSource),
+  { key: 'tagLength', convert: enforceRange(8) },
+  { key: 'additionalData', convert: bufferSource },
+)
 const aesCtr = params('AesCtrParams', required('counter', bufferSource), required('length', enforceRange(8)))
 const ecdh = params('EcdhKeyDeriveParams', required('public', cryptoKey))
 const hkdf = params('HkdfParams', hash, required('salt', bufferSource), required('info', bufferSource))

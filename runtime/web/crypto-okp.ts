@@ -81,11 +81,15 @@ function importJwk(name: string, jwk: JsonWebKey, extractable: boolean, usages: 
 
 export const okp: Family = {
   generateKey(alg, extractable, usages) {
-    checkUsages(usages, [...allowedUsages(alg.name, 'public'), ...allowedUsages(alg.name, 'private')], `Unsupported key usage for an ${alg.name} key`)
+    checkUsages(
+      usages,
+      [...allowedUsages(alg.name, 'public'), ...allowedUsages(alg.name, 'private')],
+      `Unsupported key usage for an ${alg.name} key`,
+    )
     const priv = new Uint8Array(32)
     core.getRandom(priv)
     // Clamped as RFC 7748 uses it, and as OpenSSL generates it.
-    if (alg.name === 'X25519') (priv[0] &= 248), (priv[31] = (priv[31] & 127) | 64)
+    if (alg.name === 'X25519') ((priv[0] &= 248), (priv[31] = (priv[31] & 127) | 64))
     const pub = publicOf(alg.name, priv)
     return {
       publicKey: okpKey(alg.name, { public: pub }, true, usagesIn(usages, allowedUsages(alg.name, 'public'))),

@@ -60,7 +60,11 @@ export const rsa: Family = {
   generateKey(alg, extractable, usages) {
     const exponent = exponentOf(alg.publicExponent)
     if (exponent === undefined) throw operationError('The publicExponent must be equivalent to an unsigned 32-bit value')
-    checkUsages(usages, [...allowedUsages(alg.name, 'public'), ...allowedUsages(alg.name, 'private')], 'Unsupported key usage for a RSA key')
+    checkUsages(
+      usages,
+      [...allowedUsages(alg.name, 'public'), ...allowedUsages(alg.name, 'private')],
+      'Unsupported key usage for a RSA key',
+    )
     const privateUsages = usagesIn(usages, allowedUsages(alg.name, 'private'))
     // Checked by SubtleCrypto too, but before a key costs a prime search here.
     if (privateUsages.length === 0) throw domError('Usages cannot be empty when creating a key.', 'SyntaxError')
@@ -89,7 +93,8 @@ export const rsa: Family = {
     const isPrivate = jwk.d !== undefined
     checkUsages(usages, allowedUsages(alg.name, isPrivate ? 'private' : 'public'), message)
     checkJwk(jwk, usages, extractable, alg.name === 'RSA-OAEP' ? 'enc' : 'sig')
-    if (jwk.alg !== undefined && hashOfJwkAlg(jwk.alg) !== alg.hash!.name) throw dataError('JWK "alg" does not match the requested algorithm')
+    if (jwk.alg !== undefined && hashOfJwkAlg(jwk.alg) !== alg.hash!.name)
+      throw dataError('JWK "alg" does not match the requested algorithm')
     const parts = (isPrivate ? ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'] : ['n', 'e']).map((m) => member(jwk, m))
     const handle = callCore((c) => (c.rsaImport as (...a: Uint8Array[]) => KeyHandle)(...parts), 'Invalid JWK')
     return rsaKey(handle, alg, extractable, usages)

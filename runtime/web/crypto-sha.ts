@@ -22,9 +22,17 @@ function jwkAlg(hash: string): string {
   return hash === 'SHA-1' ? 'HS1' : `HS${hash.slice(4)}`
 }
 
-function hmacKey(hash: Normalized, length: number, bytes: Uint8Array, extractable: boolean, usages: KeyUsage[], order: 'import' | 'generate'): CryptoKey {
+function hmacKey(
+  hash: Normalized,
+  length: number,
+  bytes: Uint8Array,
+  extractable: boolean,
+  usages: KeyUsage[],
+  order: 'import' | 'generate',
+): CryptoKey {
   // Node lists the members in this order for each operation; keep it so logs match.
-  const algorithm = order === 'import' ? { name: 'HMAC', hash: { name: hash.name }, length } : { name: 'HMAC', length, hash: { name: hash.name } }
+  const algorithm =
+    order === 'import' ? { name: 'HMAC', hash: { name: hash.name }, length } : { name: 'HMAC', length, hash: { name: hash.name } }
   return createKey('secret', extractable, algorithm, usages, bytes)
 }
 

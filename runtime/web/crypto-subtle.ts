@@ -108,7 +108,14 @@ function signOrVerify(alg: Normalized, key: CryptoKey, usage: 'sign' | 'verify')
   return family(alg)
 }
 
-function cipherMethod(self: unknown, method: 'encrypt' | 'decrypt', count: number, algorithm: unknown, key: unknown, data: unknown): ArrayBuffer {
+function cipherMethod(
+  self: unknown,
+  method: 'encrypt' | 'decrypt',
+  count: number,
+  algorithm: unknown,
+  key: unknown,
+  data: unknown,
+): ArrayBuffer {
   checkThis(self)
   requiredArguments(count, 3, prefix(method))
   const alg = algorithmIdentifier(algorithm, argument(method, 1))
@@ -147,7 +154,8 @@ export class SubtleCrypto {
     checkThis(this)
     requiredArguments(arguments.length, 4, prefix('importKey'))
     const f = keyFormat(format, argument('importKey', 1))
-    const data = f === 'jwk' ? (jsonWebKey(keyData, argument('importKey', 2)) as JsonWebKey) : bufferSource(keyData, argument('importKey', 2))
+    const data =
+      f === 'jwk' ? (jsonWebKey(keyData, argument('importKey', 2)) as JsonWebKey) : bufferSource(keyData, argument('importKey', 2))
     const alg = algorithmIdentifier(algorithm, argument('importKey', 3))
     const ext = boolean(extractable, argument('importKey', 4))
     const usages = usageList(keyUsages, argument('importKey', 5))

@@ -99,7 +99,8 @@ export function enumeration<T extends string>(name: string, values: readonly T[]
 
 export function sequence<T>(item: Converter<T>): Converter<T[]> {
   return (value, where) => {
-    const iterator = value !== null && (typeof value === 'object' || typeof value === 'function') ? (value as any)[Symbol.iterator] : undefined
+    const iterator =
+      value !== null && (typeof value === 'object' || typeof value === 'function') ? (value as any)[Symbol.iterator] : undefined
     if (typeof iterator !== 'function') throw idlError('can not be converted to sequence.', where)
     const out: T[] = []
     for (const v of value as Iterable<unknown>) out.push(item(v, { ...where, context: `${where.context}, index ${out.length}` }))

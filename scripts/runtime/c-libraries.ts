@@ -104,7 +104,9 @@ async function prepareTree(o: PrepareOptions): Promise<string> {
       if (existsSync(join(o.tree, path))) cpSync(join(o.tree, path), join(staging, path), { recursive: true })
     }
     for (const patch of o.patches) {
-      const r = spawnSync('patch', ['-p1', '--batch', '--forward', '--no-backup-if-mismatch', '-d', staging, '-i', patch], { encoding: 'utf8' })
+      const r = spawnSync('patch', ['-p1', '--batch', '--forward', '--no-backup-if-mismatch', '-d', staging, '-i', patch], {
+        encoding: 'utf8',
+      })
       if (r.status !== 0) {
         throw new Error(
           `runtime: ${relative(root, patch) || patch} does not apply to ${o.name}:\n${(r.stdout + r.stderr).trim()}\n` +
