@@ -29,7 +29,6 @@ const privateJwks: Record<string, JsonWebKey> = {}
 let jwksServer: HttpServer
 let node: Server
 let runtime: Server
-let servers: [string, Server][]
 
 test.before(async () => {
   for (const [alg, params] of Object.entries(genParams)) {
@@ -55,10 +54,6 @@ test.before(async () => {
     startServer({ command: process.execPath, args: [built.nodeBundle], env }),
     startRuntime(built.bin, env),
   ])
-  servers = [
-    ['Node', node],
-    ['runtime', runtime],
-  ]
 })
 test.after(async () => {
   await Promise.all([node?.stop(), runtime?.stop()])
