@@ -44,36 +44,42 @@ export function base64url(data: ArrayBuffer | Uint8Array): string {
   return out
 }
 
-/** Decodes base64url (trailing '=' allowed); a character outside the alphabet is a DataError. */
-export function fromBase64url(text: string, member: string): Uint8Array {
+/**
+ * Decodes base64url as Node's Buffer does, leniently: '+' and '/' count too, other
+ * characters are skipped, and a lone trailing character is dropped. A malformed member
+ * then fails as a key of the wrong size, where Node fails it.
+ */
+export function fromBase64url(text: string): Uint8Array {
   if (!values) {
     values = new Int8Array(128).fill(-1)
     for (let i = 0; i < 64; i++) values[alphabet.charCodeAt(i)] = i
+    values[43] = 62 // '+'
+    values[47] = 63 // '/'
   }
-  const s = text.replace(/=+$/, '')
-  const out = new Uint8Array(Math.floor((s.length * 6) / 8))
+  const out = new Uint8Array(Math.floor((text.length * 6) / 8))
   let bits = 0
   let acc = 0
   let o = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 61) break // '=' ends the data
     const v = c < 128 ? values[c] : -1
-    if (v < 0 || s.length % 4 === 1) throw dataError(`Invalid JWK "${member}" Parameter`)
-    acc = (acc << 6) | v
+    if (v < 0) continue
+    acc = ((acc << 6) | v) & 0xffffff
     bits += 6
     if (bits >= 8) {
       bits -= 8
       out[o++] = (acc >> bits) & 0xff
     }
   }
-  return out
+  return out.subarray(0, o)
 }
 
 /** A required base64url member. */
 export function member(jwk: JsonWebKey, name: string, message = 'Invalid keyData'): Uint8Array {
   const value = jwk[name]
   if (typeof value !== 'string') throw dataError(message)
-  return fromBase64url(value, name)
+  return fromBase64url(value)
 }
 
 /** The checks RFC 7517 and the Web Crypto spec ask of any imported JWK. */

@@ -69,10 +69,10 @@ function importJwk(name: string, jwk: JsonWebKey, extractable: boolean, usages: 
     throw dataError('JWK "alg" does not match the requested algorithm')
   }
   if (typeof jwk.x !== 'string') throw dataError('Invalid JWK')
-  const pub = fromBase64url(jwk.x, 'x')
+  const pub = fromBase64url(jwk.x)
   if (pub.length !== 32) throw dataError('Invalid JWK')
   if (!isPrivate) return { public: pub }
-  const priv = fromBase64url(jwk.d as string, 'd')
+  const priv = fromBase64url(jwk.d as string)
   if (priv.length !== 32) throw dataError('Invalid JWK')
   const derived = callCore(() => publicOf(name, priv))
   for (let i = 0; i < 32; i++) if (derived[i] !== pub[i]) throw dataError('Invalid keyData')

@@ -41,11 +41,10 @@ export const hmac: Family = {
     checkUsages(usages, allowed, usageMessage)
     const hash = alg.hash!
     const bits = alg.length === undefined ? blockBits[hash.name as HashName] : alg.length
-    if (bits === 0) throw operationError('Zero-length key is not supported')
-    const bytes = new Uint8Array(Math.ceil(bits / 8))
+    if (bits % 8) throw new TypeError(`The property 'algorithm.length' must be a multiple of 8. Received ${bits}`)
+    if (bits === 0) throw operationError()
+    const bytes = new Uint8Array(bits / 8)
     core.getRandom(bytes)
-    // A length that is not a whole number of bytes keeps only its leading bits.
-    if (bits % 8) bytes[bytes.length - 1] &= 0xff << (8 - (bits % 8))
     return hmacKey(hash, bits, bytes, extractable, usages, 'generate')
   },
 
