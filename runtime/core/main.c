@@ -87,7 +87,8 @@ static void eval_module(JSValue module, const char *file) {
   host_drain_jobs();
   while (JS_PromiseState(host_ctx, promise) == JS_PROMISE_PENDING) {
     if (!loop_alive()) {
-      fail_line(file, "its top-level await never finished: it waits for a promise that nothing is left to settle", NULL, NULL);
+      fail_line(file, "its top-level await never finished: it waits for a promise that nothing is left to settle", NULL,
+                NULL);
     }
     loop_run_once(true);
   }
@@ -107,10 +108,11 @@ static void eval_module(JSValue module, const char *file) {
 static void check_bytecode_version(const uint8_t *code, size_t len, const char *file) {
   if (len == 0 || code[0] == scratchfn_web[0] || code[0] > 63) return;
   char why[256];
-  snprintf(why, sizeof why,
-           "it is bytecode version %d, and this runtime (QuickJS %s) reads version %d; rebuild the image with this runtime "
-           "(npm run build)",
-           code[0], ENGINE_VERSION, scratchfn_web[0]);
+  snprintf(
+      why, sizeof why,
+      "it is bytecode version %d, and this runtime (QuickJS %s) reads version %d; rebuild the image with this runtime "
+      "(npm run build)",
+      code[0], ENGINE_VERSION, scratchfn_web[0]);
   fail_line(file, why, NULL, NULL);
 }
 

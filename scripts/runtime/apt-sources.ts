@@ -44,7 +44,10 @@ export function parseDeb822(text: string, file: string): AptEntry[] {
 export function parseOneLine(text: string, file: string): AptEntry[] {
   const entries: AptEntry[] = []
   for (const raw of text.split('\n')) {
-    const line = raw.replace(/#.*/, '').replace(/\[[^\]]*\]/, ' ').trim()
+    const line = raw
+      .replace(/#.*/, '')
+      .replace(/\[[^\]]*\]/, ' ')
+      .trim()
     const [type, uri, suite, ...components] = line.split(/\s+/)
     if ((type === 'deb' || type === 'deb-src') && uri && suite) entries.push({ types: [type], uri, suites: [suite], components, file })
   }

@@ -64,7 +64,8 @@ export async function fetchDebianSource(options: DebianSourceOptions): Promise<s
   for (const key of required) {
     if (typeof options[key] !== 'string' || options[key] === '') throw new TypeError(`fetchDebianSource: '${key}' is required`)
   }
-  if (!/^[0-9a-f]{64}$/.test(options.sha256)) throw new TypeError(`fetchDebianSource: sha256 must be 64 hex digits, not '${options.sha256}'`)
+  if (!/^[0-9a-f]{64}$/.test(options.sha256))
+    throw new TypeError(`fetchDebianSource: sha256 must be 64 hex digits, not '${options.sha256}'`)
   const o = { ...defaults, ...options }
   const tree = join(o.cacheDir, sourceKey(o))
   if (existsSync(tree)) return topDirectory(tree)
@@ -76,6 +77,7 @@ export async function fetchDebianSource(options: DebianSourceOptions): Promise<s
   mkdirSync(downloads, { recursive: true })
   const tarball = join(downloads, o.file)
   rmSync(tarball, { force: true })
+  o.log(`downloading ${uri.uri} (apt)...`)
   const got = await run('/usr/lib/apt/apt-helper', [...apt.options, 'download-file', uri.uri, tarball, ...(uri.hash ? [uri.hash] : [])])
   if (got.code !== 0 || !existsSync(tarball)) {
     throw new Error(`runtime: apt could not download ${uri.uri}:\n${got.output.trim()}`)
@@ -103,7 +105,10 @@ interface AptState {
 
 /** The private apt state: a sources list with one deb-src line, and its own lists and cache. */
 function aptState(o: typeof defaults & DebianSourceOptions): AptState {
-  const archive = (o.archive || process.env.SCRATCHFN_DEBIAN_ARCHIVE || debianArchiveUri(machineAptEntries(o.etcApt)) || '').replace(/\/+$/, '')
+  const archive = (o.archive || process.env.SCRATCHFN_DEBIAN_ARCHIVE || debianArchiveUri(machineAptEntries(o.etcApt)) || '').replace(
+    /\/+$/,
+    '',
+  )
   if (!archive) {
     throw new Error(
       `runtime: no Debian archive in ${o.etcApt}/sources.list or ${o.etcApt}/sources.list.d/ to fetch ${o.package} from; ` +
@@ -111,7 +116,9 @@ function aptState(o: typeof defaults & DebianSourceOptions): AptState {
     )
   }
   if (!existsSync(o.keyring)) {
-    throw new Error(`runtime: ${o.keyring} is missing, so apt cannot check Debian's signature; install it with: apt-get install debian-archive-keyring`)
+    throw new Error(
+      `runtime: ${o.keyring} is missing, so apt cannot check Debian's signature; install it with: apt-get install debian-archive-keyring`,
+    )
   }
   const dir = join(o.cacheDir, 'apt')
   for (const sub of ['lists/partial', 'cache/archives/partial']) mkdirSync(join(dir, sub), { recursive: true })
@@ -141,6 +148,7 @@ async function sourceFileUri(apt: AptState, o: typeof defaults & DebianSourceOpt
   const printUris = () => run('apt-get', [...apt.options, 'source', '--print-uris', '--only-source', `${o.package}=${o.version}`])
   let listed = await printUris()
   if (listed.code !== 0) {
+    o.log(`reading the ${o.suite} source index of ${apt.archive} (apt-get update)...`)
     const update = await run('apt-get', [...apt.options, 'update'])
     // apt-get update only warns when an index fails to download; the retry below tells.
     if (update.code !== 0 || /^(E|W): (Failed|Some index files)/m.test(update.output)) {
@@ -154,7 +162,9 @@ async function sourceFileUri(apt: AptState, o: typeof defaults & DebianSourceOpt
   const files = [...listed.stdout.matchAll(/^'([^']+)' (\S+) \d+ ?(\S*)$/gm)].map((m) => ({ uri: m[1], name: m[2], hash: m[3] }))
   const file = files.find((f) => f.name === o.file)
   if (!file) {
-    throw new Error(`runtime: ${o.package} ${o.version} in ${o.suite} has no file ${o.file}; it has ${files.map((f) => f.name).join(', ') || 'none'}`)
+    throw new Error(
+      `runtime: ${o.package} ${o.version} in ${o.suite} has no file ${o.file}; it has ${files.map((f) => f.name).join(', ') || 'none'}`,
+    )
   }
   return { uri: file.uri, hash: /^SHA256:[0-9a-f]{64}$/.test(file.hash) ? file.hash : '' }
 }

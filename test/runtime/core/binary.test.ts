@@ -90,7 +90,10 @@ test('refuses bytecode of another engine version in one line naming both version
   assert.is(r.stderr.trim().split('\n').length, 1, r.stderr)
   const { msg } = JSON.parse(r.stderr)
   assert.ok(msg.includes(join(tmp, 'old.bin')), msg)
-  assert.match(msg, new RegExp(`bytecode version 2, and this runtime \\(QuickJS ${engineSource.version}\\) reads version ${current}; rebuild the image`))
+  assert.match(
+    msg,
+    new RegExp(`bytecode version 2, and this runtime \\(QuickJS ${engineSource.version}\\) reads version ${current}; rebuild the image`),
+  )
 })
 
 test('runs a .mjs file as a module: its top-level await finishes before the process moves on', async () => {
