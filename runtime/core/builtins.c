@@ -1,5 +1,5 @@
 // [builtins.c] core.loadBuiltin(name): evaluates one of the web layer's lazy parts
-// (streams, URL, hashes), each embedded as its own bytecode. Reading bytecode costs
+// (streams, URL, crypto.subtle), each embedded as its own bytecode. Reading bytecode costs
 // start-up time even when it never runs, so these are read only on first use.
 #include <string.h>
 #include "builtins.h"

@@ -76,7 +76,11 @@ export interface Core {
 
   // [builtins.c]
   /** Evaluates one of the runtime's lazy builtins (scripts/runtime/lazy-builtins.ts) and returns its exports. */
-  loadBuiltin(name: 'streams' | 'url' | 'hashes'): unknown
+  loadBuiltin(name: 'streams' | 'url' | 'subtle'): unknown
+
+  // [crypto-core.c]
+  /** The crypto functions (below), installed on first call; the same object after. */
+  crypto(): CryptoCore
 
   // [http-server.c]
   /** Starts listening on $PORT with the limits from the environment; calls onRequest per request. */
@@ -108,6 +112,81 @@ export interface ConnectionStats {
   open: number
   accepted: number
   refused: number
+}
+
+/** A native RSA or EC key (crypto-keys.c): opaque to JS, freed with the object. */
+export interface KeyHandle {
+  readonly __keyHandle: unique symbol
+}
+export type HashName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512'
+export type CurveName = 'P-256' | 'P-384' | 'P-521'
+
+/**
+ * What core.crypto() returns. Arguments are already checked by the web layer (runtime/web/crypto-*.ts);
+ * a wrong type still throws TypeError. Key material that does not parse or check throws an Error with
+ * code 'ERR_CRYPTO_INVALID_KEY', an operation that fails one with 'ERR_CRYPTO_OPERATION'. Results are
+ * new ArrayBuffers.
+ */
+export interface CryptoCore {
+  // [crypto-digest.c]
+  digest(hash: HashName, data: Bytes): ArrayBuffer
+  hmac(hash: HashName, key: Bytes, data: Bytes): ArrayBuffer
+  /** Constant time in the contents; false when the lengths differ. */
+  timingSafeEqual(a: Bytes, b: Bytes): boolean
+
+  // [crypto-keys.c] RSA and EC keys
+  keyParse(der: Bytes, format: 'spki' | 'pkcs8'): KeyHandle
+  /** 'raw' is an EC public key's uncompressed point. PKCS#8 for EC is OpenSSL's (no [0] parameters). */
+  keyExport(key: KeyHandle, format: 'spki' | 'pkcs8' | 'raw'): ArrayBuffer
+  keyInfo(
+    key: KeyHandle,
+  ):
+    | { type: 'RSA'; private: boolean; modulusLength: number; publicExponent: ArrayBuffer }
+    | { type: 'EC'; private: boolean; curve: CurveName }
+  keyPublic(key: KeyHandle): KeyHandle
+  /** JWK's members, big-endian: RSA n, e[, d, p, q, dp, dq, qi]; EC x, y[, d] at the curve's size. */
+  keyComponents(key: KeyHandle): Record<string, ArrayBuffer>
+
+  // [crypto-rsa.c]
+  rsaGenerate(modulusLength: number, publicExponent: number): KeyHandle
+  /** A public key from n and e, or a private one from all eight members (dp, dq, qi must match). */
+  rsaImport(n: Bytes, e: Bytes, d?: Bytes, p?: Bytes, q?: Bytes, dp?: Bytes, dq?: Bytes, qi?: Bytes): KeyHandle
+  /** saltLength -1 signs with PKCS#1 v1.5, otherwise PSS with that salt (MGF1 with the same hash). */
+  rsaSign(key: KeyHandle, hash: HashName, saltLength: number, data: Bytes): ArrayBuffer
+  rsaVerify(key: KeyHandle, hash: HashName, saltLength: number, signature: Bytes, data: Bytes): boolean
+  /** OAEP with MGF1 on the same hash. */
+  rsaEncrypt(key: KeyHandle, hash: HashName, label: Bytes | undefined, data: Bytes): ArrayBuffer
+  rsaDecrypt(key: KeyHandle, hash: HashName, label: Bytes | undefined, data: Bytes): ArrayBuffer
+
+  // [crypto-ec.c]
+  ecGenerate(curve: CurveName): KeyHandle
+  /** From the uncompressed point, and d for a private key (which must give that point). */
+  ecImport(curve: CurveName, point: Bytes, d?: Bytes): KeyHandle
+  /** Raw r || s, each at the curve's size. */
+  ecdsaSign(key: KeyHandle, hash: HashName, data: Bytes): ArrayBuffer
+  ecdsaVerify(key: KeyHandle, hash: HashName, signature: Bytes, data: Bytes): boolean
+  /** The shared x coordinate, at the curve's size. */
+  ecdh(privateKey: KeyHandle, publicKey: KeyHandle): ArrayBuffer
+  /** X25519 on raw 32-byte keys; an all-zero result (a small-order peer) fails. */
+  x25519(privateKey: Bytes, publicKey: Bytes): ArrayBuffer
+  x25519Public(privateKey: Bytes): ArrayBuffer
+
+  // [crypto-aes.c] keys are 16, 24 or 32 bytes
+  /** Encrypting returns ciphertext || tag; decrypting takes it. */
+  aesGcm(encrypt: boolean, key: Bytes, iv: Bytes, additionalData: Bytes | undefined, tagBytes: number, data: Bytes): ArrayBuffer
+  aesCbc(encrypt: boolean, key: Bytes, iv: Bytes, data: Bytes): ArrayBuffer
+  /** The low lengthBits of the 16-byte counter count blocks; more blocks than they can number fail. */
+  aesCtr(key: Bytes, counter: Bytes, lengthBits: number, data: Bytes): ArrayBuffer
+  aesKw(wrap: boolean, key: Bytes, data: Bytes): ArrayBuffer
+
+  // [crypto-kdf.c]
+  hkdf(hash: HashName, key: Bytes, salt: Bytes, info: Bytes, bytes: number): ArrayBuffer
+  pbkdf2(hash: HashName, password: Bytes, salt: Bytes, iterations: number, bytes: number): ArrayBuffer
+
+  // [crypto-ed25519.c] raw 32-byte keys (the private one is RFC 8032's seed)
+  ed25519Public(privateKey: Bytes): ArrayBuffer
+  ed25519Sign(privateKey: Bytes, publicKey: Bytes, data: Bytes): ArrayBuffer
+  ed25519Verify(publicKey: Bytes, signature: Bytes, data: Bytes): boolean
 }
 
 export const core: Core = (globalThis as any).__core

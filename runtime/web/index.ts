@@ -49,12 +49,12 @@ definePlatformGlobals({ self: globalThis })
 // What the node: modules bundled into a function (runtime/node/) reuse from the runtime
 // rather than carry a copy of: util.inspect and util.format are console's.
 Object.defineProperty(globalThis, '__scratchfnWeb', { value: { inspect, format }, enumerable: false })
-// Web Crypto and @noble/hashes are evaluated on first use: require() makes esbuild
-// wrap a module in a lazy initializer. This saves about 0.2 ms of every cold start.
+// Web Crypto is evaluated on first use: require() makes esbuild wrap a module in a lazy
+// initializer. This saves about 0.2 ms of every cold start. SubtleCrypto and CryptoKey
+// are a lazy builtin of their own, read only then.
 const cryptoModule = () => require('./crypto.ts') as typeof CryptoModule
-for (const name of ['crypto', 'Crypto', 'CryptoKey', 'SubtleCrypto'] as const) {
-  defineLazyPlatformGlobal(name, () => cryptoModule()[name])
-}
+for (const name of ['crypto', 'Crypto'] as const) defineLazyPlatformGlobal(name, () => cryptoModule()[name])
+for (const name of ['CryptoKey', 'SubtleCrypto'] as const) defineLazyPlatformGlobal(name, () => cryptoModule().subtleBuiltin()[name])
 // Streams load on first use (see streams.ts); the text streams are built on them.
 for (const name of streamGlobals) defineLazyPlatformGlobal(name, () => streams()[name])
 definePlatformGlobals({ TextDecoderStream, TextEncoderStream })

@@ -11,6 +11,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, 
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { build, version as esbuildVersion } from 'esbuild'
+import { cLibraryDirs, type CLibraryDirs } from './c-libraries.ts'
 import { engineDir, engineSource } from './engine-source.ts'
 import { buildBuiltins } from './lazy-builtins.ts'
 import { builtinsInputsFile, recordedWebInputs, runtimeSources, type RuntimeSources } from './runtime-sources.ts'
@@ -72,7 +73,8 @@ export async function buildRuntime(options: BuildRuntimeOptions = {}): Promise<R
     ensureMusl(log)
     // From the cache when it is there (no apt, no network), else fetched and verified once.
     const engine = await engineDir({ log })
-    const make = (target: string, what: string, extra?: string[]) => runMake(engine, target, what, log, extra)
+    const libs = await cLibraryDirs({ log })
+    const make = (target: string, what: string, extra?: string[]) => runMake(engine, libs, target, what, log, extra)
     make('qjsc', 'host compiler (qjsc)')
     await bundleWebLayer(log)
     compileWebLayer(log)
@@ -151,7 +153,14 @@ function shellQuote(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`
 }
 
-function runMake(engine: string, target: string, what: string, log: (line: string) => void, extra: string[] = [`OUT=${runtimeOut}`]): void {
+function runMake(
+  engine: string,
+  libs: CLibraryDirs,
+  target: string,
+  what: string,
+  log: (line: string) => void,
+  extra: string[] = [`OUT=${runtimeOut}`],
+): void {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
   const vars = [
     ...extra,
@@ -163,6 +172,8 @@ function runMake(engine: string, target: string, what: string, log: (line: strin
     `ENGINE_DEFINES=${engineSource.defines.map(shellQuote).join(' ')}`,
     `ENGINE_FLAGS=${engineSource.cflags.map(shellQuote).join(' ')}`,
     `VERSION=${pkg.version}`,
+    `MBEDTLS_DIR=${libs.mbedtls}`,
+    `SODIUM_DIR=${libs.sodium}`,
   ]
   const base = ['-C', runtimeDir, '--no-print-directory', ...vars]
   if (spawnSync('make', [...base, '-q', target], { stdio: 'ignore' }).status === 0) {

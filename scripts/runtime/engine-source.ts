@@ -1,7 +1,8 @@
 // The one place that names the JavaScript engine: where its source comes from (Debian's
-// source archive, hash-pinned, never copied into this repo), its version, its files and
-// its build flags. Swapping the engine means editing this file and nothing else.
+// source archive, hash-pinned in pinned-sources.ts with the other C sources, never copied
+// into this repo), its version, its files and its build flags. Swapping the engine means editing this file and nothing else.
 import { fetchDebianSource, type DebianSourceOptions } from './debian-source.ts'
+import { pinnedSources, pinsFile } from './pinned-sources.ts'
 
 export interface EngineSource {
   /** Printed by `scratchfn-runtime --version`; the engine's own CONFIG_VERSION. */
@@ -22,13 +23,7 @@ const version = '2025-04-26'
 
 export const engineSource: EngineSource = {
   version,
-  debian: {
-    package: 'quickjs',
-    version: '2025.04.26-1',
-    suite: 'trixie',
-    file: 'quickjs_2025.04.26.orig.tar.xz',
-    sha256: 'ec81da5b3249ed648dbc7df4a1654988910e66a118d9b71cb63534216efcfbbe',
-  },
+  debian: pinnedSources.quickjs,
   sources: ['quickjs.c', 'libregexp.c', 'libunicode.c', 'cutils.c', 'dtoa.c'],
   hostSources: ['qjsc.c', 'quickjs-libc.c'],
   defines: ['-D_GNU_SOURCE', `-DCONFIG_VERSION="${version}"`],
@@ -42,5 +37,5 @@ export interface EngineDirOptions {
 
 /** The engine's unpacked source tree, fetched on first use and read from the cache after. */
 export function engineDir(options: EngineDirOptions = {}): Promise<string> {
-  return fetchDebianSource({ ...engineSource.debian, pinnedIn: 'scripts/runtime/engine-source.ts', ...options })
+  return fetchDebianSource({ ...engineSource.debian, pinnedIn: pinsFile, ...options })
 }

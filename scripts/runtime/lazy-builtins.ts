@@ -1,7 +1,7 @@
 // The web layer's lazy parts: each is bundled and compiled to bytecode of its own, and
 // linked into the runtime as builtins-bytecode.c. The core reads one only when the web
 // layer first asks for it (core.loadBuiltin), because reading bytecode costs start-up
-// time even for code that never runs: these three are over half the web layer.
+// time even for code that never runs: streams and URL alone are over half the web layer.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -13,7 +13,7 @@ import { builtinsInputsFile } from './runtime-sources.ts'
 export const builtins = {
   streams: 'runtime/web/builtins/streams.ts',
   url: 'runtime/web/builtins/url.ts',
-  hashes: 'runtime/web/builtins/hashes.ts',
+  subtle: 'runtime/web/builtins/subtle.ts',
 } as const
 
 export interface BuiltinsOptions {

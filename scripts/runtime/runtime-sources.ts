@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { npmPackagesOf, type NpmPackage } from '../shared/npm-packages.ts'
 import { engineSource } from './engine-source.ts'
+import { pinnedSources } from './pinned-sources.ts'
 
 export interface SourceChecksum {
   algorithm: 'SHA256' | 'SHA512'
@@ -78,6 +79,11 @@ export function debianSource(name: string, upstreamVersion: string, role: Pinned
   }
 }
 
+/** '3.6.6-0.1~deb13u1' -> '3.6.6': a Debian version without its epoch and revision. */
+function upstreamVersion(pin: DebianPin): string {
+  return pin.version.replace(/^\d+:/, '').replace(/-[^-]+$/, '')
+}
+
 /** The engine, from the Debian source file engine-source.ts pins. */
 function engine(): PinnedSource {
   return debianSource('quickjs', engineSource.version, 'engine', engineSource.debian)
@@ -109,9 +115,11 @@ export interface RuntimeSourcesOptions {
 }
 
 export function runtimeSources(options: RuntimeSourcesOptions): RuntimeSources {
-  // The C libraries pinned in Debian's source archive (mbedTLS, zlib, libsodium) join here,
-  // each as debianSource(name, version, 'library', pin), once the runtime links them.
-  const libraries: PinnedSource[] = []
+  // The C libraries pinned in Debian's source archive, as the runtime links them.
+  const libraries: PinnedSource[] = [
+    debianSource('mbedtls', upstreamVersion(pinnedSources.mbedtls), 'library', pinnedSources.mbedtls),
+    debianSource('libsodium', upstreamVersion(pinnedSources.libsodium), 'library', pinnedSources.libsodium),
+  ]
   return {
     c: [engine(), ...libraries, ...(options.variant === 'release' ? [musl()] : [])],
     npm: npmPackagesOf(options.webInputs, root),

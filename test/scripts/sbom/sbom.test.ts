@@ -10,6 +10,7 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { debianPoolUrl } from '../../../scripts/runtime/runtime-sources.ts'
 import { engineSource } from '../../../scripts/runtime/engine-source.ts'
+import { pinnedSources } from '../../../scripts/runtime/pinned-sources.ts'
 import { repoRoot, runtimeBinary } from '../../support/paths.ts'
 import { fixture, tempProject, type Project } from '../../support/project.ts'
 import { spdxProblems } from '../../support/spdx.ts'
@@ -90,14 +91,22 @@ test('the document DESCRIBES the image, which CONTAINS the runtime and the funct
   }
 })
 
-test("the runtime links the engine, from its pinned source, and musl; it contains its web layer's npm packages", () => {
+test("the runtime links the engine and the C libraries, from their pinned sources, and musl; it contains its web layer's npm packages", () => {
   const doc = sbom('greet')
   const linked = related(doc, 'SPDXRef-Runtime', 'STATIC_LINK')
   assert.equal(
     linked.map((p) => p.name),
-    ['quickjs', 'musl'],
+    ['quickjs', 'mbedtls', 'libsodium', 'musl'],
   )
-  const [engine, musl] = linked
+  const [engine, mbedtls, sodium, musl] = linked
+  for (const [lib, pin] of [
+    [mbedtls, pinnedSources.mbedtls],
+    [sodium, pinnedSources.libsodium],
+  ] as const) {
+    assert.is(lib.downloadLocation, debianPoolUrl(pin.package, pin.file))
+    assert.equal(lib.checksums, [{ algorithm: 'SHA256', checksumValue: pin.sha256 }])
+  }
+  assert.is(mbedtls.versionInfo, '3.6.6')
   assert.is(engine.versionInfo, engineSource.version)
   assert.is(engine.licenseDeclared, 'MIT')
   // The engine comes from Debian's source archive, pinned by sha256 in engine-source.ts.

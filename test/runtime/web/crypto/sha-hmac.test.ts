@@ -1,5 +1,8 @@
+// crypto.subtle.digest and HMAC keys against Node, on the core's mbedTLS (FIPS 180 and
+// RFC 4231 vectors), and the Hono middleware built on them.
 import { test } from 'uvu'
-import { lines, sameAsNode } from '../../support/same-as-node.ts'
+import { lines, sameAsNode } from '../../../support/same-as-node.ts'
+import { exchange, helpers } from './exchange.ts'
 
 const hex = `const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('')
 const enc = new TextEncoder()
@@ -98,27 +101,6 @@ test('rejects keys it cannot use: not extractable, wrong usage, empty, bad usage
   )
 })
 
-test('randomUUID gives distinct v4 UUIDs; getRandomValues fills integer arrays up to 65536 bytes', async () => {
-  await sameAsNode(
-    `
-    const uuids = new Set(Array.from({ length: 200 }, () => crypto.randomUUID()))
-    print(uuids.size, [...uuids].every((u) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(u)))
-    const a = new Uint32Array(64)
-    print(crypto.getRandomValues(a) === a, a.some((x) => x !== 0), crypto.getRandomValues(new Uint8Array(65536)).length)
-    for (const bad of [new Float32Array(1), new Uint8Array(65537), new DataView(new ArrayBuffer(2))]) {
-      try { crypto.getRandomValues(bad); print('accepted') } catch (e) { print(e.name, e.code, e.message) }
-    }
-  `,
-    lines(
-      '200 true',
-      'true true 65536',
-      'TypeMismatchError 17 The data argument must be an integer-type TypedArray',
-      'QuotaExceededError 22 The requested length exceeds 65,536 bytes',
-      'TypeMismatchError 17 The data argument must be an integer-type TypedArray',
-    ),
-  )
-})
-
 test("Hono's etag, basicAuth, signed cookies and HS256/384/512 JWTs work on it", async () => {
   await sameAsNode(
     `
@@ -164,6 +146,55 @@ test("Hono's etag, basicAuth, signed cookies and HS256/384/512 JWTs work on it",
       'HS256 SBDDuH92_7lpCbFgjm-eafuLuAxOKe39M1Hap5h6Y8w {"sub":"u1","iat":1700000000} JwtTokenSignatureMismatched',
       'HS384 lALe3lp_D3UR5mdOSvwxYN4LNKt_s72eQbw4JYTLzlF0vnynZfWv2vb-5wQs3dNr {"sub":"u1","iat":1700000000} JwtTokenSignatureMismatched',
       'HS512 WClStKBLOiwA8jYu-u7xM3RDBKZBw32cWs5ZxZhqGrCtPJgeMQUHLkws46zO7zR4A7xMm1-GxMStMi4eM369lA {"sub":"u1","iat":1700000000} JwtTokenSignatureMismatched',
+    ),
+  )
+})
+
+test('HMAC matches RFC 4231 test case 2 for SHA-256 and SHA-512, and a 131-byte key (case 6) is hashed first', async () => {
+  await sameAsNode(
+    helpers +
+      `
+    ;(async () => {
+      for (const hash of ['SHA-256', 'SHA-512']) {
+        const k = await subtle.importKey('raw', utf8('Jefe'), { name: 'HMAC', hash }, false, ['sign'])
+        print(hash, hex(await subtle.sign('HMAC', k, utf8('what do ya want for nothing?'))))
+      }
+      const long = await subtle.importKey('raw', new Uint8Array(131).fill(0xaa), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+      print('case 6', hex(await subtle.sign('HMAC', long, utf8('Test Using Larger Than Block-Size Key - Hash Key First'))))
+    })()
+  `,
+    lines(
+      'SHA-256 5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+      'SHA-512 164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737',
+      'case 6 60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54',
+    ),
+  )
+})
+
+test('generated HMAC keys cross between Node and the runtime as JWK and raw, and sign alike', async () => {
+  await exchange(
+    `;(async () => {
+      const out: any = {}
+      for (const [hash, length] of [['SHA-1', undefined], ['SHA-256', 256], ['SHA-384', undefined], ['SHA-512', 128]] as const) {
+        const k = (await subtle.generateKey({ name: 'HMAC', hash, length }, true, ['sign', 'verify'])) as CryptoKey
+        out[hash] = { jwk: await subtle.exportKey('jwk', k), raw: hex(await subtle.exportKey('raw', k)), mac: hex(await subtle.sign('HMAC', k, utf8('m'))) }
+      }
+      print(JSON.stringify(out))
+    })()`,
+    `;(async () => {
+      for (const hash of ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']) {
+        const e = INPUT[hash]
+        const fromJwk = await subtle.importKey('jwk', e.jwk, { name: 'HMAC', hash }, true, ['sign', 'verify'])
+        const fromRaw = await subtle.importKey('raw', unhex(e.raw), { name: 'HMAC', hash }, true, ['verify'])
+        print(hash, fromJwk.algorithm.length, await subtle.verify('HMAC', fromRaw, unhex(e.mac), utf8('m')), hex(await subtle.sign('HMAC', fromJwk, utf8('m'))) === e.mac,
+          hex(await subtle.exportKey('raw', fromJwk)) === e.raw, JSON.stringify(await subtle.exportKey('jwk', fromJwk)) === JSON.stringify(e.jwk))
+      }
+    })()`,
+    lines(
+      'SHA-1 512 true true true true',
+      'SHA-256 256 true true true true',
+      'SHA-384 1024 true true true true',
+      'SHA-512 128 true true true true',
     ),
   )
 })

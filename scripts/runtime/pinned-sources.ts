@@ -1,0 +1,46 @@
+// The one place that pins the third-party C the runtime is built from (the engine and the
+// libraries it links): each is a file of a Debian source package (trixie), checked by
+// sha256 before anything is unpacked. Bumping one means changing its entry here;
+// scripts/runtime/engine-source.ts says how the engine is built, c-libraries.ts fetches,
+// patches and caches the libraries, runtime/Makefile compiles them.
+import type { DebianSourceOptions } from './debian-source.ts'
+
+export type PinnedSource = Pick<DebianSourceOptions, 'package' | 'version' | 'suite' | 'file' | 'sha256'>
+
+/** Named in the error when a downloaded file does not match its pin. */
+export const pinsFile = 'scripts/runtime/pinned-sources.ts'
+
+export const pinnedSources = {
+  /** QuickJS, the JavaScript engine (upstream's 2025-04-26 release as is). */
+  quickjs: {
+    package: 'quickjs',
+    version: '2025.04.26-1',
+    suite: 'trixie',
+    file: 'quickjs_2025.04.26.orig.tar.xz',
+    sha256: 'ec81da5b3249ed648dbc7df4a1654988910e66a118d9b71cb63534216efcfbbe',
+  },
+  /** mbedTLS 3.6 (LTS): TLS, X.509 and the math behind crypto.subtle. */
+  mbedtls: {
+    package: 'mbedtls',
+    version: '3.6.6-0.1~deb13u1',
+    suite: 'trixie',
+    file: 'mbedtls_3.6.6.orig.tar.bz2',
+    sha256: '8fb65fae8dcae5840f793c0a334860a411f884cc537ea290ce1c52bb64ca007a',
+  },
+  /** libsodium, for Ed25519 (which mbedTLS lacks); only its Ed25519 files are compiled. */
+  libsodium: {
+    package: 'libsodium',
+    version: '1.0.18-1+deb13u1',
+    suite: 'trixie',
+    file: 'libsodium_1.0.18.orig.tar.gz',
+    sha256: 'd59323c6b712a1519a5daf710b68f5e7fde57040845ffec53850911f10a5d4f4',
+  },
+  /** Debian's packaging of the same version: its patches (CVE-2025-69277) are applied to the tree above. */
+  libsodiumDebian: {
+    package: 'libsodium',
+    version: '1.0.18-1+deb13u1',
+    suite: 'trixie',
+    file: 'libsodium_1.0.18-1+deb13u1.debian.tar.xz',
+    sha256: '86110bbca36b16567bc35971486c4e6bd4aaf59e74310bc0faf76840ac4e2afe',
+  },
+} as const satisfies Record<string, PinnedSource>
