@@ -9,3 +9,4 @@ void timers_init(JSContext *ctx, JSValueConst core);
 void tcp_init(JSContext *ctx, JSValueConst core);
 void http_server_init(JSContext *ctx, JSValueConst core);
 void builtins_init(JSContext *ctx, JSValueConst core);
+void async_context_init(JSContext *ctx, JSValueConst core);
