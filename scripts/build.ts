@@ -73,7 +73,7 @@ export async function buildFunctions(options: BuildOptions): Promise<BuildReport
       const built = await replaceDir(dir, async (staging) => {
         const bundle = await bundleFunction({ root: o.root, name: fn.name, file: fn.file, outDir: staging })
         const budget = bundle.contract.config.budgetBytes
-        const bytecodeBytes = await compileToBytecode(join(staging, 'app.js'), join(staging, 'app.bin'), { module: true })
+        const bytecodeBytes = await compileToBytecode(join(staging, 'app.js'), join(staging, 'app.bin'))
         const image = await writeImage({
           name: fn.name,
           route: bundle.route,

@@ -25,8 +25,20 @@ static void *free_lists[NCLASSES];
 static uint32_t free_counts[NCLASSES];
 static uint64_t oom_count;
 
+static const JSMallocState *heap_state; /* the engine's accounting, seen on first malloc */
+
 uint64_t heap_oom_count(void) {
   return oom_count;
+}
+
+size_t heap_used_bytes(void) {
+  return heap_state ? heap_state->malloc_size : 0;
+}
+
+size_t heap_cached_bytes(void) {
+  size_t n = 0;
+  for (size_t c = 0; c < NCLASSES; c++) n += free_counts[c] * (sizeof(header) + c * CLASS);
+  return n;
 }
 
 static size_t class_of(size_t size) {
@@ -66,6 +78,7 @@ static size_t cost(size_t size) {
 }
 
 static void *h_malloc(JSMallocState *s, size_t size) {
+  heap_state = s;
   if (s->malloc_size + cost(size) > s->malloc_limit) {
     oom_count++;
     return NULL;

@@ -3,8 +3,13 @@
 // musl's malloc_usable_size is slow and QuickJS asks on every malloc and free.
 #pragma once
 #include "quickjs.h"
+#include <stddef.h>
 #include <stdint.h>
 
 extern const JSMallocFunctions heap_functions;
 /** Allocations refused since start (over the limit, or no memory at all). */
 uint64_t heap_oom_count(void);
+/** Bytes the JS heap holds now, as counted against the limit. */
+size_t heap_used_bytes(void);
+/** Bytes of freed small blocks kept for reuse. */
+size_t heap_cached_bytes(void);

@@ -8,6 +8,7 @@
 #include "http-pool.h"
 #include "http-server.h"
 #include "log.h"
+#include "os.h"
 #include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -146,8 +147,9 @@ bool http_server_listening(void) {
 /* Once the listener is closed: exit as soon as no connection owes a response or output. */
 static void check_exit(void) {
   if (!drain_delay_over || conn_busy(true) > 0) return;
+  int code = os_exit_code(0); // process.on('exit') listeners, process.exitCode
   log_flush();
-  exit(0);
+  exit(code);
 }
 
 /* After every iteration's connection work (the tick hooks run in order), so a response
@@ -175,8 +177,9 @@ static void grace_over(loop_timer *t) {
   char msg[128];
   snprintf(msg, sizeof msg, "drain: grace period over with %u connection(s) busy, exiting", conn_busy(false));
   log_error(msg, NULL);
+  int code = os_exit_code(0);
   log_flush();
-  exit(0);
+  exit(code);
 }
 
 void http_server_drain(void) {

@@ -9,6 +9,7 @@
 #include "http-server.h"
 #include "log.h"
 #include "loop.h"
+#include "os.h"
 #include "signals.h"
 #include "util.h"
 #include <errno.h>
@@ -178,11 +179,15 @@ static void load_app(const char *file) {
   host_drain_jobs();
 }
 
+// Serving, a signal always drains (listeners run as it starts, and cannot stop it). A
+// script, as on Node, keeps running when JS listens for the signal.
 static void on_signal(int signo) {
   if (!host_script_mode() && http_server_listening()) {
     http_server_drain();
+    os_signal_event(signo);
     return;
   }
+  if (os_signal_event(signo)) return;
   log_flush();
   exit(128 + signo);
 }
@@ -258,8 +263,9 @@ int main(int argc, char **argv) {
 
   if (script) {
     while (loop_alive()) loop_run_once(true);
+    int code = os_exit_code(0);
     log_flush();
-    return 0;
+    return code;
   }
   if (!http_server_listening()) start_serving(file);
   if (!http_server_listening()) fatal("cannot serve %s: globalThis.__scratchfnStart() did not call __core.serve", file);

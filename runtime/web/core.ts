@@ -40,6 +40,18 @@ export interface Core {
   exit(code: number): never
   /** In script mode (`--script FILE args...`), the args after FILE. */
   argv: string[]
+  pid: number
+  /** The runtime's own version and the engine's. */
+  versions: { scratchfn: string; quickjs: string }
+  /** [resident set bytes, JS heap bytes allocated, JS heap bytes used]. */
+  memoryUsage(): [number, number, number]
+  /**
+   * Called with 'SIGTERM' or 'SIGINT' when one arrives (while serving, after the drain began);
+   * returns whether JS listens for it. A script whose callback returns true keeps running.
+   */
+  onSignal(cb: (signal: 'SIGTERM' | 'SIGINT') => boolean): void
+  /** Called once before the process ends on its own (script done, drain done); returns the exit code. */
+  onExit(cb: (code: number) => number): void
 
   // [encoding.c]
   utf8Encode(s: string): ArrayBuffer

@@ -8,11 +8,12 @@ Object.defineProperty(globalThis, '__core', { value: core, enumerable: false, wr
 // platform
 import { AbortController, AbortSignal } from './abort.ts'
 import { atob, btoa } from './base64.ts'
-import { console } from './console.ts'
+import { console, format } from './console.ts'
 import type * as CryptoModule from './crypto.ts'
 import { defineGlobals as definePlatformGlobals, defineLazyGlobal as defineLazyPlatformGlobal } from './define-global.ts'
 import { DOMException } from './dom-exception.ts'
 import { EdgeRuntime, navigator, process } from './env.ts'
+import { inspect } from './inspect.ts'
 import { CustomEvent, Event, EventTarget } from './event-target.ts'
 import { Performance, performance } from './performance.ts'
 import { streamGlobals, streams } from './streams.ts'
@@ -42,6 +43,12 @@ definePlatformGlobals({
   setTimeout,
   structuredClone,
 })
+// `self`, as in workers, Deno and Cloudflare's workerd: browser-targeted packages reach
+// Web Crypto through self.crypto (bcryptjs does).
+definePlatformGlobals({ self: globalThis })
+// What the node: modules bundled into a function (runtime/node/) reuse from the runtime
+// rather than carry a copy of: util.inspect and util.format are console's.
+Object.defineProperty(globalThis, '__scratchfnWeb', { value: { inspect, format }, enumerable: false })
 // Web Crypto and @noble/hashes are evaluated on first use: require() makes esbuild
 // wrap a module in a lazy initializer. This saves about 0.2 ms of every cold start.
 const cryptoModule = () => require('./crypto.ts') as typeof CryptoModule

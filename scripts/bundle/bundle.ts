@@ -4,11 +4,13 @@
 // errors read `functions/x.ts:LINE:COL: error: ...`.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
-import { build, type Message, type Metafile } from 'esbuild'
+import type { Message, Metafile } from 'esbuild'
 import { normalizeRoute } from '../../runtime/shim/contract.ts'
 import { checkContract, type ContractInfo } from '../contract/check-contract.ts'
 import { rethrowEsbuild } from '../shared/esbuild-errors.ts'
 import { quickjsTarget } from '../shared/quickjs-target.ts'
+import { webResolution } from './resolution.ts'
+import { nodeBuiltinsBuild } from './node-builtins-plugin.ts'
 
 export interface BundleOptions {
   root: string
@@ -41,6 +43,8 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
     `export const __route = ${JSON.stringify(route)}`,
   ].join('\n')
 
+  // esbuild's build(), with node:X resolved to runtime/node/ and Node's globals injected where used.
+  const build = nodeBuiltinsBuild({ root: options.root })
   let result
   try {
     result = await build({
@@ -53,19 +57,9 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
       metafile: true,
       write: false,
       logLevel: 'silent',
-      // Functions run on the static runtime, not Node: node: built-ins do not exist there.
+      // Functions run on the static runtime, not Node: node: built-ins come from runtime/node/.
       ...quickjsTarget,
-      // Resolve packages as Cloudflare's wrangler and Deno do for Web-API runtimes: the
-      // `worker` and `browser` export conditions, and package.json's `browser` field, both
-      // its string form and its map of files (`false` for a Node-only file, as
-      // object-inspect has for util.inspect.js). esbuild honours the map only for
-      // platform 'browser'.
-      platform: 'browser',
-      mainFields: ['browser', 'module', 'main'],
-      conditions: ['worker', 'browser', 'import'],
-      // Platform 'browser' would also fix process.env.NODE_ENV at build time; it stays
-      // read from the environment when the function runs, as under Node.
-      define: { 'process.env.NODE_ENV': 'process.env.NODE_ENV' },
+      ...webResolution,
     })
   } catch (err) {
     rethrowEsbuild(err, { root: options.root, fallbackFile: relFile, hints: importHints })

@@ -25,7 +25,7 @@ export function bytesFromC(source: string, file = 'qjsc output'): Buffer {
 }
 
 export interface CompileOptions {
-  /** Compile as an ES module (a function bundle), not as a script. */
+  /** An ES module, as every function bundle is (default); false compiles a plain script. */
   module?: boolean
 }
 
@@ -41,10 +41,14 @@ export async function compileToBytecode(jsFile: string, binFile: string, options
   try {
     const out = join(tmp, 'out.c')
     // Run next to the file so the recorded name does not depend on where the repo lives.
-    const result = spawnSync(runtimePaths.qjsc, ['-c', ...(options.module ? ['-m'] : []), '-N', 'app', '-o', out, basename(jsFile)], {
-      cwd: dirname(resolve(jsFile)),
-      encoding: 'utf8',
-    })
+    const result = spawnSync(
+      runtimePaths.qjsc,
+      ['-c', ...(options.module !== false ? ['-m'] : []), '-N', 'app', '-o', out, basename(jsFile)],
+      {
+        cwd: dirname(resolve(jsFile)),
+        encoding: 'utf8',
+      },
+    )
     if (result.error) throw new Error(`compile: cannot run ${runtimePaths.qjsc}: ${result.error.message}`)
     if (result.status !== 0) {
       throw new Error(`${jsFile}: error: QuickJS cannot compile it:\n${(result.stderr || result.stdout).trim()}`)

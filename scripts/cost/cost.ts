@@ -202,7 +202,7 @@ interface MeasureOne {
 async function measureOne(m: MeasureOne): Promise<{ figures: Measured; dir: string }> {
   const dir = join(m.root, '.scratchfn/cost', m.fn.name)
   const bundle = await bundleFunction({ root: m.root, name: m.fn.name, file: m.fn.file, outDir: dir })
-  await compileToBytecode(join(dir, 'app.js'), join(dir, 'app.bin'), { module: true })
+  await compileToBytecode(join(dir, 'app.js'), join(dir, 'app.bin'))
   // The environment the image gives the function, as its config sets it.
   const spec = imageSpec({
     name: m.fn.name,

@@ -5,7 +5,6 @@
 // A function whose bundle did not change keeps its loaded module, and with it its
 // state (the machines kept in memory survive an edit to another function).
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { isBuiltin } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build, type Message } from 'esbuild'
@@ -14,6 +13,7 @@ import { checkContract } from '../contract/check-contract.ts'
 import { findFunctions } from '../contract/find-functions.ts'
 import { checkRouteClashes } from '../contract/routes.ts'
 import { fromEsbuild } from '../shared/esbuild-errors.ts'
+import { refusedInImage } from '../shared/node-builtins.ts'
 import { formatProblem, LocatedError } from '../shared/located-error.ts'
 
 export interface DevLoadOptions {
@@ -30,7 +30,7 @@ export interface LoadedFunction {
   relFile: string
   route: string
   app: FetchApp
-  /** Node built-ins it imports: fine here, but the image has none. */
+  /** Node built-ins it imports that the image build refuses (fs, http, ...): fine here, not there. */
   nodeImports: string[]
   /** The bundle's text, to tell whether the next load changed it. */
   js: string
@@ -85,7 +85,7 @@ export async function loadFunctions(options: DevLoadOptions): Promise<DevLoadRes
         const same = options.previous?.functions.find((f) => f.name === fn.name && f.js === js && f.route === fn.route)
         if (same) return same
         const nodeImports = Object.values(result.metafile.inputs).flatMap((input) =>
-          input.imports.filter((i) => i.external && isBuiltin(i.path)).map((i) => i.path),
+          input.imports.filter((i) => i.external && refusedInImage(i.path)).map((i) => i.path),
         )
         mkdirSync(dirname(outFile), { recursive: true })
         writeFileSync(outFile, js)

@@ -71,7 +71,7 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
       lines.push(`  ${base}${f.route.padEnd(width)}  ${f.relFile}`)
       if (f.nodeImports.length)
         lines.push(
-          `    warning: ${f.relFile} imports ${f.nodeImports.join(', ')}; works here, but the image has no Node built-ins, so \`npm run build\` will fail`,
+          `    warning: ${f.relFile} imports ${f.nodeImports.join(', ')}; works here (on Node), but the image cannot offer them, so \`npm run build\` will fail`,
         )
     }
     lines.push(`  ${base}/healthz  ${base}/readyz`)

@@ -18,7 +18,7 @@ export async function buildBoth(file: string, name = basename(file, '.ts')): Pro
   mkdirSync(outDir, { recursive: true })
   await bundleFunction({ root: repoRoot, name, file, outDir })
   const bin = join(outDir, 'app.bin')
-  await compileToBytecode(join(outDir, 'app.js'), bin, { module: true })
+  await compileToBytecode(join(outDir, 'app.js'), bin)
   const nodeBundle = await bundleForNode({ root: repoRoot, name, file, outFile: join(outDir, 'node.mjs') })
   return { bin, nodeBundle }
 }

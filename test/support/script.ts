@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
+import { buildWithNodeBuiltins } from '../../scripts/bundle/node-builtins-plugin.ts'
+import { webResolution } from '../../scripts/bundle/resolution.ts'
 import { quickjsTarget } from '../../scripts/shared/quickjs-target.ts'
 import { repoRoot, runtimeBinary } from './paths.ts'
 
@@ -34,18 +36,26 @@ const print = (...args: unknown[]) => {
 }
 `
 
-/** Bundles `source` (TypeScript, may import from the repo) to a temporary .js file. */
-export async function bundleScript(source: string): Promise<{ file: string; dispose(): void }> {
+/**
+ * Bundles `source` (TypeScript, may import from the repo and node_modules) to a temporary
+ * .js file: for the runtime as a function is bundled (node: modules from runtime/node/),
+ * or for Node, where they stay Node's own (the reference).
+ */
+export async function bundleScript(source: string, forNode = false): Promise<{ file: string; dispose(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'scratchfn-script-'))
   const file = join(dir, 'script.js')
-  const out = await build({
-    stdin: { contents: PRELUDE + source, loader: 'ts', resolveDir: repoRoot, sourcefile: 'script.ts' },
+  const options = {
+    stdin: { contents: PRELUDE + source, loader: 'ts' as const, resolveDir: repoRoot, sourcefile: 'script.ts' },
     bundle: true,
-    format: 'iife',
-    write: false,
-    logLevel: 'silent',
+    format: 'iife' as const,
+    write: false as const,
+    logLevel: 'silent' as const,
     ...quickjsTarget,
-  })
+  }
+  // The runtime side resolves packages and Node built-ins as scripts/bundle/bundle.ts does for functions.
+  const out = forNode
+    ? await build({ ...options, platform: 'node' })
+    : await buildWithNodeBuiltins({ root: repoRoot }, { ...options, ...webResolution })
   writeFileSync(file, out.outputFiles[0].text)
   return { file, dispose: () => rmSync(dir, { recursive: true, force: true }) }
 }
@@ -79,15 +89,16 @@ export const testRuntime = process.env.SCRATCHFN_TEST_RUNTIME ?? runtimeBinary
 
 /** Runs the snippet under Node and under `scratchfn-runtime --script`, in parallel. */
 export async function runBoth(source: string, opts: ScriptOptions = {}): Promise<{ node: ScriptRun; runtime: ScriptRun }> {
-  const script = await bundleScript(source)
+  const [script, nodeScript] = await Promise.all([bundleScript(source), bundleScript(source, true)])
   try {
     const [node, runtime] = await Promise.all([
-      runCommand(process.execPath, [script.file], opts),
+      runCommand(process.execPath, [nodeScript.file], opts),
       runCommand(testRuntime, ['--script', script.file], opts),
     ])
     return { node, runtime }
   } finally {
     script.dispose()
+    nodeScript.dispose()
   }
 }
 

@@ -114,7 +114,7 @@ test('a module whose top-level await waits for a promise nothing settles fails w
 
 test('serves an app compiled to bytecode by compileToBytecode', async () => {
   const bin = join(tmp, 'server.bin')
-  const bytes = await compileToBytecode(fixture('server.js'), bin)
+  const bytes = await compileToBytecode(fixture('server.js'), bin, { module: false })
   assert.is(bytes, statSync(bin).size)
   const server = await startRuntime(bin)
   try {

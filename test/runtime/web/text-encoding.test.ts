@@ -1,5 +1,7 @@
 import { test } from 'uvu'
-import { lines, sameAsNode } from '../../support/same-as-node.ts'
+import * as assert from 'uvu/assert'
+import { lines, matchesNode, sameAsNode } from '../../support/same-as-node.ts'
+import { runInRuntime } from '../../support/script.ts'
 
 test('TextEncoder writes UTF-8, replacing lone surrogates', async () => {
   await sameAsNode(
@@ -45,6 +47,52 @@ test('TextDecoder with stream: true joins characters split across chunks', async
     print(JSON.stringify(e.decode(new Uint8Array([0xef, 0xbb, 0xbf, 120]))))
   `,
     lines('"a\u20ac\ud83d\ude00b"', '"" "\ufffd"', '"x"'),
+  )
+})
+
+test("TextDecoder knows the standard's labels for utf-8, utf-16le, utf-16be and windows-1252", async () => {
+  await matchesNode(`
+    for (const label of ['utf8', 'UTF-16', 'utf-16le', 'ucs-2', 'unicode', 'utf-16be', 'unicodefffe', 'latin1', 'iso-8859-1', 'ascii', 'us-ascii', 'windows-1252', 'cp1252', ' L1 '])
+      print(label, new TextDecoder(label).encoding)
+    try { new TextDecoder('klingon') } catch (e: any) { print(e.constructor.name, e.code, e.message) }
+  `)
+})
+
+test('UTF-16 decodes both byte orders with BOM handling, fatal errors and streaming', async () => {
+  await matchesNode(`
+    const le = new Uint8Array([0xff, 0xfe, 0x61, 0x00, 0x3d, 0xd8, 0x00, 0xde, 0xac, 0x20])
+    const be = new Uint8Array([0xfe, 0xff, 0x00, 0x61, 0xd8, 0x3d, 0xde, 0x00, 0x20, 0xac])
+    print(JSON.stringify(new TextDecoder('utf-16le').decode(le)), JSON.stringify(new TextDecoder('utf-16be').decode(be)))
+    print(JSON.stringify(new TextDecoder('utf-16le', { ignoreBOM: true }).decode(le)))
+    print(JSON.stringify(new TextDecoder('utf-16le').decode(new Uint8Array([0x00, 0xd8, 0x61, 0x00, 0x00, 0xdc, 0x62]))))
+    try { new TextDecoder('utf-16le', { fatal: true }).decode(new Uint8Array([0x00, 0xd8])); print('decoded') } catch (e: any) { print(e.constructor.name) }
+    try { new TextDecoder('utf-16be', { fatal: true }).decode(new Uint8Array([0x00])); print('decoded') } catch (e: any) { print(e.constructor.name) }
+    const d = new TextDecoder('utf-16le')
+    let out = ''
+    for (let i = 0; i < le.length; i++) out += d.decode(le.subarray(i, i + 1), { stream: true })
+    out += d.decode()
+    print(JSON.stringify(out), JSON.stringify(d.decode(new Uint8Array([0xff, 0xfe, 0x62, 0x00]))))
+    const odd = new TextDecoder('utf-16le')
+    print(JSON.stringify(odd.decode(new Uint8Array([0x61]), { stream: true })), JSON.stringify(odd.decode()))
+  `)
+})
+
+test('windows-1252 (latin1, ascii) decodes as Node does outside 0x80-0x9F', async () => {
+  await matchesNode(`
+    const bytes = new Uint8Array(224).map((_, i) => (i < 128 ? i : i + 32))
+    for (const label of ['windows-1252', 'latin1', 'ascii']) print(label, JSON.stringify(new TextDecoder(label).decode(bytes)))
+  `)
+})
+
+// Node 20 decodes these as C1 controls (U+0080-U+009F), the Encoding standard as below.
+test('windows-1252 decodes 0x80-0x9F as the Encoding standard says (0x80 is the euro sign)', async () => {
+  const run = await runInRuntime(`
+    const d = new TextDecoder('iso-8859-1')
+    print([...d.decode(new Uint8Array(32).map((_, i) => 0x80 + i))].map((c) => c.codePointAt(0)!.toString(16)).join(' '))
+  `)
+  assert.is(
+    run.stdout,
+    '20ac 81 201a 192 201e 2026 2020 2021 2c6 2030 160 2039 152 8d 17d 8f 90 2018 2019 201c 201d 2022 2013 2014 2dc 2122 161 203a 153 9d 17e 178\n',
   )
 })
 

@@ -210,4 +210,22 @@ test('npm run dev serves the example functions, each at its route', async () => 
   }
 })
 
+test('the banner warns about the Node built-ins the image refuses, not the ones it provides', async () => {
+  const root = project({
+    'functions/files.ts': textApp('String(typeof readFileSync)', "import { readFileSync } from 'node:fs'"),
+    'functions/bytes.ts': textApp(
+      "Buffer.from('hi').toString('hex')",
+      "import { Buffer } from 'node:buffer'\nimport { EventEmitter } from 'events'\nconsole.log(EventEmitter.name)",
+    ),
+  })
+  await withDev(root, async (dev, said) => {
+    const base = `http://127.0.0.1:${dev.port}`
+    assert.is(await (await fetch(`${base}/bytes`)).text(), '6869')
+    assert.is(await (await fetch(`${base}/files`)).text(), 'function')
+    const banner = said[0]
+    assert.match(banner, 'warning: functions/files.ts imports node:fs; works here (on Node), but the image cannot offer them')
+    assert.not.match(banner, 'functions/bytes.ts imports')
+  })
+})
+
 test.run()

@@ -1,0 +1,3 @@
+// node:perf_hooks: the runtime's performance (now() and timeOrigin).
+export const performance = globalThis.performance
+export default { performance }
