@@ -110,4 +110,21 @@ export interface ConnectionStats {
   refused: number
 }
 
-export const core: Core = (globalThis as any).__core
+/**
+ * [async-context.c] The engine's async-context slot (runtime/patches/quickjs-async-context.patch):
+ * a value the engine saves with every promise reaction (at then() or await) and every job,
+ * and makes current while it runs; the core does the same for timers, sockets and drain
+ * callbacks, and starts every request with undefined. Not on `Core`: this module takes both
+ * off __core before anything else runs, so only the web layer (async-context.ts) holds them.
+ */
+export interface AsyncContextNatives {
+  getAsyncContext(): unknown
+  setAsyncContext(value: unknown): void
+}
+
+const raw = (globalThis as any).__core
+export const asyncContextNatives: AsyncContextNatives = { getAsyncContext: raw.getAsyncContext, setAsyncContext: raw.setAsyncContext }
+delete raw.getAsyncContext
+delete raw.setAsyncContext
+
+export const core: Core = raw
