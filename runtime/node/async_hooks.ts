@@ -1,16 +1,16 @@
 // node:async_hooks: AsyncLocalStorage and AsyncResource as Node 20 has them, on the
-// runtime's async context (runtime/web/async-context.ts, on our engine patch), so a store
+// runtime's async context (runtime/web/async-context-frames.ts, on our engine patch), so a store
 // follows the logical flow through await, promise reactions, queueMicrotask, timers,
 // setImmediate, fetch and the server's callbacks, and each request starts with none.
 // Not here: createHook, executionAsyncId and the other hooks (QuickJS has no async
 // resources to report); asyncId() and triggerAsyncId() answer -1.
 import { invalidArgType, validateFunction } from './internal/errors.ts'
-import { web } from './internal/natives.ts'
+import { core } from './internal/natives.ts'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Fn = (...args: any[]) => any
 
-const { Variable, snapshot } = web.asyncContext
+const { Variable, snapshot } = core.asyncContext()
 
 export class AsyncResource {
   #scope = snapshot()

@@ -5,6 +5,8 @@
 // Every function below is implemented by exactly one C module (named in brackets).
 // Bad arguments throw TypeError; OS failures throw Error with a `.code` ('ECONNREFUSED', ...).
 
+import type { AsyncContext } from './async-context-frames.ts'
+
 export type Bytes = ArrayBuffer | ArrayBufferView
 export type Chunk = string | Bytes
 
@@ -76,7 +78,17 @@ export interface Core {
 
   // [builtins.c]
   /** Evaluates one of the runtime's lazy builtins (scripts/runtime/lazy-builtins.ts) and returns its exports. */
-  loadBuiltin(name: 'streams' | 'url' | 'hashes'): unknown
+  loadBuiltin(name: 'streams' | 'url' | 'hashes' | 'asyncContext'): unknown
+
+  // [async-context.c]
+  /**
+   * The async context node:async_hooks is built on (runtime/web/async-context-frames.ts), a
+   * lazy builtin loaded on the first call and handed the engine slot's natives, which no
+   * other JS ever holds. With `onlyIfLoaded`, undefined when nothing loaded it yet (so no
+   * flow has a context to carry).
+   */
+  asyncContext(): AsyncContext
+  asyncContext(onlyIfLoaded: true): AsyncContext | undefined
 
   // [http-server.c]
   /** Starts listening on $PORT with the limits from the environment; calls onRequest per request. */
@@ -110,21 +122,4 @@ export interface ConnectionStats {
   refused: number
 }
 
-/**
- * [async-context.c] The engine's async-context slot (runtime/patches/quickjs-async-context.patch):
- * a value the engine saves with every promise reaction (at then() or await) and every job,
- * and makes current while it runs; the core does the same for timers, sockets and drain
- * callbacks, and starts every request with undefined. Not on `Core`: this module takes both
- * off __core before anything else runs, so only the web layer (async-context.ts) holds them.
- */
-export interface AsyncContextNatives {
-  getAsyncContext(): unknown
-  setAsyncContext(value: unknown): void
-}
-
-const raw = (globalThis as any).__core
-export const asyncContextNatives: AsyncContextNatives = { getAsyncContext: raw.getAsyncContext, setAsyncContext: raw.setAsyncContext }
-delete raw.getAsyncContext
-delete raw.setAsyncContext
-
-export const core: Core = raw
+export const core: Core = (globalThis as any).__core

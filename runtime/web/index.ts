@@ -7,7 +7,6 @@ Object.defineProperty(globalThis, '__core', { value: core, enumerable: false, wr
 
 // platform
 import { AbortController, AbortSignal } from './abort.ts'
-import { AsyncContextVariable, asyncContextSnapshot } from './async-context.ts'
 import { atob, btoa } from './base64.ts'
 import { console, format } from './console.ts'
 import type * as CryptoModule from './crypto.ts'
@@ -48,10 +47,8 @@ definePlatformGlobals({
 // Web Crypto through self.crypto (bcryptjs does).
 definePlatformGlobals({ self: globalThis })
 // What the node: modules bundled into a function (runtime/node/) reuse from the runtime
-// rather than carry a copy of: util.inspect and util.format are console's. The async
-// context is there because only the web layer may set the engine's slot.
-const asyncContext = { Variable: AsyncContextVariable, snapshot: asyncContextSnapshot }
-Object.defineProperty(globalThis, '__scratchfnWeb', { value: { inspect, format, asyncContext }, enumerable: false })
+// rather than carry a copy of: util.inspect and util.format are console's.
+Object.defineProperty(globalThis, '__scratchfnWeb', { value: { inspect, format }, enumerable: false })
 // Web Crypto and @noble/hashes are evaluated on first use: require() makes esbuild
 // wrap a module in a lazy initializer. This saves about 0.2 ms of every cold start.
 const cryptoModule = () => require('./crypto.ts') as typeof CryptoModule

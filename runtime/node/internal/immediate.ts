@@ -3,13 +3,14 @@
 // Each runs in the async context it was queued in (AsyncLocalStorage), not in that of the
 // one that armed the turn's timer.
 import { validateFunction } from './errors.ts'
-import { core, web } from './natives.ts'
+import { core } from './natives.ts'
 
 export class Immediate {
   _onImmediate: ((...args: unknown[]) => void) | null
   _argv: unknown[]
   #ref = true
-  #scope = web.asyncContext.snapshot()
+  // Without node:async_hooks loaded no flow has a context, and there is nothing to carry.
+  #scope = core.asyncContext(true)?.snapshot()
 
   constructor(callback: (...args: unknown[]) => void, args: unknown[]) {
     this._onImmediate = callback
@@ -17,7 +18,8 @@ export class Immediate {
   }
 
   _run(fn: (...args: unknown[]) => void): void {
-    this.#scope(fn, undefined, this._argv)
+    if (this.#scope) this.#scope(fn, undefined, this._argv)
+    else fn(...this._argv)
   }
 
   hasRef(): boolean {

@@ -1,15 +1,12 @@
-// The one door from the node: modules to the runtime: its C core (runtime/web/core.ts),
-// console's formatter and the async context (runtime/web/async-context.ts). The modules
-// are bundled into a function, not into the runtime, so they reach them through globals
-// the runtime sets, typed here and nowhere else.
-import type { AsyncContextSnapshot, AsyncContextVariable } from '../../web/async-context.ts'
+// The one door from the node: modules to the runtime: its C core (runtime/web/core.ts)
+// and console's formatter. The modules are bundled into a function, not into the runtime,
+// so they reach both through globals the runtime sets, typed here and nowhere else.
 import type { Core } from '../../web/core.ts'
 import type { InspectOptions } from '../../web/inspect.ts'
 
 interface WebHooks {
   inspect(value: unknown, options?: InspectOptions): string
   format(args: unknown[]): string
-  asyncContext: { Variable: typeof AsyncContextVariable; snapshot(): AsyncContextSnapshot }
 }
 
 export const core: Core = (globalThis as { __core?: Core }).__core!

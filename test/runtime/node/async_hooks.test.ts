@@ -314,13 +314,22 @@ test('300 interleaved flows each see only their own store, at every step', async
   assert.match(out, 'hono ok50 mw1:true mw2:true handler:true\n')
 })
 
-test('runtime: the slot natives are not reachable from a function, not even through __core', async () => {
+test('runtime: the slot natives stay inside the builtin, which loads only when a function imports node:async_hooks', async () => {
+  const without = await runInRuntime(`
+    const core = (globalThis as any).__core
+    setImmediate(() => print('immediate ran; loaded:', core.asyncContext(true) !== undefined))
+  `)
+  assert.is(without.stdout, 'immediate ran; loaded: false\n', without.stderr)
   const r = await runInRuntime(`
+    import { AsyncLocalStorage } from 'node:async_hooks'
     const core = (globalThis as any).__core
     const names = Object.getOwnPropertyNames(globalThis).filter((n) => /async.?context/i.test(n))
     print(typeof core.getAsyncContext, typeof core.setAsyncContext, typeof (globalThis as any).getAsyncContext, names.length)
+    const ctx = core.asyncContext(true)
+    print(Object.keys(ctx).sort().join(), Object.getOwnPropertyNames(ctx.Variable.prototype).sort().join(), core.asyncContext() === ctx)
+    print(typeof new AsyncLocalStorage().run)
   `)
-  assert.is(r.stdout, 'undefined undefined undefined 0\n', r.stderr)
+  assert.is(r.stdout, 'undefined undefined undefined 0\nVariable,snapshot constructor,enter,get,run,without true\nfunction\n', r.stderr)
 })
 
 test("runtime: a socket's handlers run in the store of its connect(), and enterWith in one stays there", async () => {
