@@ -7,7 +7,8 @@ import { createServer, type Server } from 'node:http'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { matchesNode } from '../../support/same-as-node.ts'
-import { runInRuntime } from '../../support/script.ts'
+import { startRuntime } from '../../support/process.ts'
+import { bundleScript, runInRuntime } from '../../support/script.ts'
 
 const test = suite('node:async_hooks: the same stores as Node 20 along every path')
 
@@ -354,6 +355,35 @@ test("runtime: a socket's handlers run in the store of its connect(), and enterW
     ['after undefined', 's1 close "s1"', 's1 connect "s1"', 's1 data "s1"', 's2 close "s2"', 's2 connect "s2"', 's2 data "s2"'],
     r.stderr,
   )
+})
+
+test("runtime: a response's drain callback runs in the store of its onDrain(), request by request", async () => {
+  const script = await bundleScript(`
+    import { AsyncLocalStorage } from 'node:async_hooks'
+    const core = (globalThis as any).__core
+    const als = new AsyncLocalStorage<string>()
+    const big = 'x'.repeat(1024 * 1024)
+    core.serve((req: number, method: string, target: string) => {
+      als.run(target, () => {
+        core.respondHead(req, 200, ['content-type', 'text/plain'])
+        // Past the high-water mark, so the callback waits for the loop to drain the socket.
+        let full = false
+        for (let i = 0; i < 64 && !full; i++) full = !core.respondWrite(req, big)
+        core.onDrain(req, () => {
+          core.respondWrite(req, '\\ndrained in ' + als.getStore() + ', waited ' + full)
+          core.respondEnd(req)
+        })
+      })
+    })
+  `)
+  const server = await startRuntime(script.file, { SCRATCHFN_ACCESS_LOG: '0' })
+  try {
+    const ends = await Promise.all(['/a', '/b', '/c'].map(async (p) => (await (await fetch(server.url + p)).text()).split('\n').pop()))
+    assert.equal(ends, ['drained in /a, waited true', 'drained in /b, waited true', 'drained in /c, waited true'])
+  } finally {
+    await server.stop()
+    script.dispose()
+  }
 })
 
 // Node 20 carries an enterWith made inside a setInterval callback to the interval's later
