@@ -1,17 +1,12 @@
 // The C libraries' source trees, ready for runtime/Makefile: each pinned Debian file
 // (scripts/runtime/pinned-sources.ts) fetched and unpacked by fetchDebianSource, then
-// copied into a tree of its own with its patches applied, so the cached upstream tree
-// is never edited. mbedTLS gets ours (runtime/mbedtls/patches/); libsodium gets the ones
-// Debian ships for the same version (its debian/patches/series). A prepared tree is
-// keyed by the source and the patches' bytes: a changed patch gives a new tree, an
-// unchanged one is reused without running anything.
-import { spawnSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
-import { ensureSystemPackages } from '../shared/system-packages.ts'
-import { replaceDir } from '../shared/files.ts'
+// copied into a tree of its own with its patches applied (patch-source.ts), so the cached
+// upstream tree is never edited. mbedTLS gets ours (runtime/mbedtls/patches/); libsodium
+// gets the ones Debian ships for the same version (its debian/patches/series).
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { fetchDebianSource, sourceKey } from './debian-source.ts'
+import { patchSource } from './patch-source.ts'
 import { pinnedSources, pinsFile, type PinnedSource } from './pinned-sources.ts'
 
 export interface CLibraryOptions {
@@ -47,13 +42,14 @@ export async function cLibraryDirs(options: CLibraryOptions = {}): Promise<CLibr
     .filter((name) => name.endsWith('.patch'))
     .sort()
     .map((name) => join(mbedtlsPatchDir, name))
-  const mbedtls = await prepareTree({
-    name: sourceKey(pinnedSources.mbedtls),
+  const mbedtls = patchSource({
+    what: sourceKey(pinnedSources.mbedtls),
     tree: mbedtlsTree,
     // The rest of the tarball is tests, docs and generators the runtime never builds.
     keep: ['include', 'library', 'LICENSE'],
     patches: ours,
-    cacheDir: o.cacheDir,
+    listedIn: 'runtime/mbedtls/patches/',
+    cacheDir: join(o.cacheDir, 'patched'),
     log: o.log,
   })
 
@@ -66,58 +62,17 @@ export async function cLibraryDirs(options: CLibraryOptions = {}): Promise<CLibr
     .map((line) => line.replace(/#.*/, '').trim())
     .filter(Boolean)
     .map((name) => join(patchesDir, name))
-  const sodium = await prepareTree({
-    name: sourceKey(pinnedSources.libsodium),
+  const sodium = patchSource({
+    what: sourceKey(pinnedSources.libsodium),
     tree: sodiumTree,
     keep: ['src/libsodium', 'test/default', 'configure.ac', 'LICENSE'],
     patches: debianPatches,
-    cacheDir: o.cacheDir,
+    listedIn: `Debian's ${pinnedSources.libsodiumDebian.file} (debian/patches/series)`,
+    cacheDir: join(o.cacheDir, 'patched'),
     log: o.log,
     finish: writeSodiumVersionHeader,
   })
   return { mbedtls, sodium }
-}
-
-interface PrepareOptions {
-  name: string
-  tree: string
-  /** Paths under `tree` to copy. */
-  keep: string[]
-  /** Applied with `patch -p1`, in order. */
-  patches: string[]
-  cacheDir: string
-  log: (line: string) => void
-  /** Runs in the staging tree after the patches. */
-  finish?: (tree: string) => void
-}
-
-async function prepareTree(o: PrepareOptions): Promise<string> {
-  const hash = createHash('sha256')
-  for (const patch of o.patches) hash.update(relative(root, patch)).update('\0').update(readFileSync(patch)).update('\0')
-  if (o.finish) hash.update(o.finish.toString())
-  const dir = join(o.cacheDir, 'prepared', `${o.name}_${hash.digest('hex').slice(0, 12)}`)
-  if (existsSync(dir)) return dir
-  if (o.patches.length > 0) ensureSystemPackages({ packages: [{ command: 'patch', package: 'patch' }], who: 'runtime', log: o.log })
-  mkdirSync(join(o.cacheDir, 'prepared'), { recursive: true })
-  await replaceDir(dir, (staging) => {
-    for (const path of o.keep) {
-      if (existsSync(join(o.tree, path))) cpSync(join(o.tree, path), join(staging, path), { recursive: true })
-    }
-    for (const patch of o.patches) {
-      const r = spawnSync('patch', ['-p1', '--batch', '--forward', '--no-backup-if-mismatch', '-d', staging, '-i', patch], {
-        encoding: 'utf8',
-      })
-      if (r.status !== 0) {
-        throw new Error(
-          `runtime: ${relative(root, patch) || patch} does not apply to ${o.name}:\n${(r.stdout + r.stderr).trim()}\n` +
-            'Refresh the patch against this source version, or drop it if the version fixed the problem.',
-        )
-      }
-    }
-    o.finish?.(staging)
-  })
-  o.log(`prepared ${relative(root, dir)} (${o.patches.length} patch${o.patches.length === 1 ? '' : 'es'})`)
-  return dir
 }
 
 /** libsodium's configure writes include/sodium/version.h from version.h.in; the values are in configure.ac. */
