@@ -12,7 +12,7 @@ import { compileToBytecode } from '../compile/compile.ts'
 import { findFunctions, type FunctionSource } from '../contract/find-functions.ts'
 import { imageSpec } from '../image/image-spec.ts'
 import { sourceInfo, type SourceInfo } from '../image/source-info.ts'
-import { buildRuntime, runtimeOut } from '../runtime/build-runtime.ts'
+import { buildRuntime } from '../runtime/build-runtime.ts'
 import { engineSource } from '../runtime/engine-source.ts'
 import { formatProblem, LocatedError } from '../shared/located-error.ts'
 import { ensureSystemPackages } from '../shared/system-packages.ts'
@@ -112,7 +112,7 @@ export async function measureCosts(options: CostOptions): Promise<CostReport> {
   const fns = findFunctions({ root: o.root, names: o.names })
   if (fns.length === 0) throw new Error('functions/: no *.ts files; add one with `npm run new -- <name>`')
   const runtime = await buildRuntime({ quiet: true })
-  const twin = symbolTwin({ release: runtime.binary, outDir: join(runtimeOut, '../cost/runtime') })
+  const twin = symbolTwin({ release: runtime.binary })
   if (twin.problem) say(`cost: measuring the stripped runtime (profiles will name no function): no unstripped twin, ${twin.problem}`)
   const baselineFile = join(o.root, 'cost-baseline.json')
   const baseline = readBaseline(baselineFile)
