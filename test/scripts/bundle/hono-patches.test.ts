@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { patchContext, patchHonoFile, patchRequest } from '../../../scripts/bundle/hono-patches.ts'
+import { patchContext, patchHonoFile, patchMatcher, patchRequest } from '../../../scripts/bundle/hono-patches.ts'
 import { repoRoot } from '../../support/paths.ts'
 import { lines, sameAsNode } from '../../support/same-as-node.ts'
 import { bundleFunction } from '../../../scripts/bundle/bundle.ts'
@@ -31,6 +31,13 @@ test("the installed Hono's HonoRequest: #cachedBody becomes a private method", (
   assert.ok(r, 'request.js is patched')
   assert.equal(r!.fields, ['#cachedBody'])
   assert.match(r!.source, /^\t#cachedBody\(key\) \{$/m)
+})
+
+test("the installed Hono's RegExpRouter matches with exec", () => {
+  const r = patchHonoFile(join(honoDist, 'router/reg-exp-router/matcher.js'), read('router/reg-exp-router/matcher.js'))
+  assert.ok(r, 'matcher.js is patched')
+  assert.match(r!.source, /const match = matcher\[0\]\.exec\(path\);/)
+  assert.equal(patchMatcher('const match = other(path);').fields, [])
 })
 
 test('fields it does not recognise stay fields; text without the class, or that would not parse, is left alone', () => {
@@ -74,6 +81,8 @@ test('Context behaves as unpatched: each helper, destructured helpers, helpers r
     })
     app.get('/mw/x', (c) => c.json({ v: c.get('who'), all: c.var }))
     app.get('/d', ({ json, req }) => json({ path: req.path }, 201))
+    app.get('/p/:id{[0-9]+}/:name', (c) => c.json({ params: c.req.param(), id: c.req.param('id') }))
+    app.get('/p/*', (c) => c.text('star ' + c.req.path))
     app.get('/t', (c) => { c.status(202); c.header('x-a', 'b'); return c.text('hi') })
     app.get('/h', (c) => c.html('<b>x</b>'))
     app.get('/b', (c) => c.body('raw', 203, { 'x-b': 'c' }))
@@ -82,7 +91,7 @@ test('Context behaves as unpatched: each helper, destructured helpers, helpers r
     app.get('/nf', (c) => c.notFound())
     app.get('/render', (c) => { c.setLayout((x) => x); c.setRenderer((content) => c.html('<main>' + content + '</main>')); return c.render('page', { title: String(typeof c.getLayout()) }) })
     app.post('/body', async (c) => c.json({ text: await c.req.text(), again: await c.req.text(), json: await c.req.json() }))
-    ;(async () => { for (const [method, path, body] of [['GET', '/mw/x'], ['GET', '/d'], ['GET', '/t'], ['GET', '/h'], ['GET', '/b'], ['GET', '/n'], ['GET', '/r'], ['GET', '/nf'], ['GET', '/render'], ['POST', '/body', '{"a":1}']]) {
+    ;(async () => { for (const [method, path, body] of [['GET', '/mw/x'], ['GET', '/d'], ['GET', '/p/42/ann%20b'], ['GET', '/p/x/y'], ['GET', '/t'], ['GET', '/h'], ['GET', '/b'], ['GET', '/n'], ['GET', '/r'], ['GET', '/nf'], ['GET', '/render'], ['POST', '/body', '{"a":1}']]) {
       const res = await app.request(path, { method, body })
       const headers = [...res.headers].filter(([k]) => k !== 'date').map(([k, v]) => k + '=' + v).join(';')
       print(method, path, res.status, headers, await res.text())
@@ -91,6 +100,8 @@ test('Context behaves as unpatched: each helper, destructured helpers, helpers r
     lines(
       'GET /mw/x 200 content-type=application/json;x-after=1 {"wrapped":{"v":"mw","all":{"who":"mw"}}}',
       'GET /d 201 content-type=application/json {"path":"/d"}',
+      'GET /p/42/ann%20b 200 content-type=application/json {"params":{"name":"ann b","id":"42"},"id":"42"}',
+      'GET /p/x/y 200 content-type=text/plain;charset=UTF-8 star /p/x/y',
       'GET /t 202 content-type=text/plain; charset=UTF-8;x-a=b hi',
       'GET /h 200 content-type=text/html; charset=UTF-8 <b>x</b>',
       'GET /b 203 content-type=text/plain;charset=UTF-8;x-b=c raw',
