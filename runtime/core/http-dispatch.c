@@ -24,7 +24,7 @@ static uint32_t nvalues;
 static bool with_route;
 static char route[HTTP_DISPATCH_ROUTE_MAX + 1];
 static size_t route_len;
-static JSValue route_value;
+static JSValue route_value, forwarded_prefix;
 
 static const char *const common_names[] = {
     "host",
@@ -153,22 +153,22 @@ static JSValue build_headers(JSContext *ctx, const conn *c, http_head *h, bool c
     JSValue k = lookup(ctx, common_names, name_lengths, name_values, countof(common_names), hd->name);
     if (JS_IsUndefined(k)) k = JS_NewStringLen(ctx, name, hd->name.n);
     JSValue v = latin1_string(ctx, hd->value);
-    if (JS_IsException(k) || JS_IsException(v) || JS_DefinePropertyValueUint32(ctx, arr, n++, k, JS_PROP_C_W_E) < 0 ||
-        JS_DefinePropertyValueUint32(ctx, arr, n++, v, JS_PROP_C_W_E) < 0) {
+    // Set, not defined: appending to a fresh array takes the engine's fast path.
+    if (JS_IsException(k) || JS_IsException(v) || JS_SetPropertyUint32(ctx, arr, n++, k) < 0 ||
+        JS_SetPropertyUint32(ctx, arr, n++, v) < 0) {
       JS_FreeValue(ctx, arr);
       return JS_EXCEPTION;
     }
   }
   if (!client_id && !JS_IsException(arr)) {
-    JS_DefinePropertyValueUint32(
+    JS_SetPropertyUint32(
         ctx, arr, n++,
-        lookup(ctx, common_names, name_lengths, name_values, countof(common_names), (http_str){"x-request-id", 12}),
-        JS_PROP_C_W_E);
-    JS_DefinePropertyValueUint32(ctx, arr, n++, JS_NewStringLen(ctx, c->request_id, c->request_id_len), JS_PROP_C_W_E);
+        lookup(ctx, common_names, name_lengths, name_values, countof(common_names), (http_str){"x-request-id", 12}));
+    JS_SetPropertyUint32(ctx, arr, n++, JS_NewStringLen(ctx, c->request_id, c->request_id_len));
   }
   if (with_route && route_len > 0 && !JS_IsException(arr)) {
-    JS_DefinePropertyValueUint32(ctx, arr, n++, JS_NewAtomString(ctx, "x-forwarded-prefix"), JS_PROP_C_W_E);
-    JS_DefinePropertyValueUint32(ctx, arr, n++, JS_DupValue(ctx, route_value), JS_PROP_C_W_E);
+    JS_SetPropertyUint32(ctx, arr, n++, JS_DupValue(ctx, forwarded_prefix));
+    JS_SetPropertyUint32(ctx, arr, n++, JS_DupValue(ctx, route_value));
   }
   return arr;
 }
@@ -361,6 +361,7 @@ void http_dispatch_start(JSContext *ctx, JSValueConst handler, const char *prefi
     route_len = strlen(prefix);
     memcpy(route, prefix, route_len + 1);
     route_value = JS_NewStringLen(ctx, route, route_len);
+    forwarded_prefix = JS_NewAtomString(ctx, "x-forwarded-prefix");
   }
   conn_init(&(conn_hooks){.on_head = on_head, .on_request = on_request, .on_drain = on_drain, .on_end = on_end});
 }
