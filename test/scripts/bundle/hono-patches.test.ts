@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { patchContext, patchHonoFile, patchMatcher, patchRequest } from '../../../scripts/bundle/hono-patches.ts'
+import { patchContext, patchHonoFile, patchMatcher, patchRequest, patchUrl } from '../../../scripts/bundle/hono-patches.ts'
 import { repoRoot } from '../../support/paths.ts'
 import { lines, sameAsNode } from '../../support/same-as-node.ts'
 import { bundleFunction } from '../../../scripts/bundle/bundle.ts'
@@ -38,6 +38,13 @@ test("the installed Hono's RegExpRouter matches with exec", () => {
   assert.ok(r, 'matcher.js is patched')
   assert.match(r!.source, /const match = matcher\[0\]\.exec\(path\);/)
   assert.equal(patchMatcher('const match = other(path);').fields, [])
+})
+
+test("the installed Hono's getPath starts its loop at the first '%', '?' or '#'", () => {
+  const r = patchHonoFile(join(honoDist, 'utils/url.js'), read('utils/url.js'))
+  assert.ok(r, 'url.js is patched')
+  assert.match(r!.source, /\tat = url\.indexOf\("#", start\);\n\tif \(at !== -1 && at < i\) i = at;\n\tfor \(; i < url\.length; i\+\+\) \{/)
+  assert.equal(patchUrl('const getPath = (r) => r.url;').fields, [])
 })
 
 test('fields it does not recognise stay fields; text without the class, or that would not parse, is left alone', () => {
@@ -91,7 +98,7 @@ test('Context behaves as unpatched: each helper, destructured helpers, helpers r
     app.get('/nf', (c) => c.notFound())
     app.get('/render', (c) => { c.setLayout((x) => x); c.setRenderer((content) => c.html('<main>' + content + '</main>')); return c.render('page', { title: String(typeof c.getLayout()) }) })
     app.post('/body', async (c) => c.json({ text: await c.req.text(), again: await c.req.text(), json: await c.req.json() }))
-    ;(async () => { for (const [method, path, body] of [['GET', '/mw/x'], ['GET', '/d'], ['GET', '/p/42/ann%20b'], ['GET', '/p/x/y'], ['GET', '/t'], ['GET', '/h'], ['GET', '/b'], ['GET', '/n'], ['GET', '/r'], ['GET', '/nf'], ['GET', '/render'], ['POST', '/body', '{"a":1}']]) {
+    ;(async () => { for (const [method, path, body] of [['GET', '/mw/x'], ['GET', '/d'], ['GET', '/d?x=%41#h'], ['GET', '/p/42/ann%20b'], ['GET', '/p/%34%32/x?y'], ['GET', '/p/x/y'], ['GET', '/t'], ['GET', '/h'], ['GET', '/b'], ['GET', '/n'], ['GET', '/r'], ['GET', '/nf'], ['GET', '/render'], ['POST', '/body', '{"a":1}']]) {
       const res = await app.request(path, { method, body })
       const headers = [...res.headers].filter(([k]) => k !== 'date').map(([k, v]) => k + '=' + v).join(';')
       print(method, path, res.status, headers, await res.text())
@@ -100,7 +107,9 @@ test('Context behaves as unpatched: each helper, destructured helpers, helpers r
     lines(
       'GET /mw/x 200 content-type=application/json;x-after=1 {"wrapped":{"v":"mw","all":{"who":"mw"}}}',
       'GET /d 201 content-type=application/json {"path":"/d"}',
+      'GET /d?x=%41#h 201 content-type=application/json {"path":"/d"}',
       'GET /p/42/ann%20b 200 content-type=application/json {"params":{"name":"ann b","id":"42"},"id":"42"}',
+      'GET /p/%34%32/x?y 200 content-type=application/json {"params":{"name":"x","id":"42"},"id":"42"}',
       'GET /p/x/y 200 content-type=text/plain;charset=UTF-8 star /p/x/y',
       'GET /t 202 content-type=text/plain; charset=UTF-8;x-a=b hi',
       'GET /h 200 content-type=text/html; charset=UTF-8 <b>x</b>',
