@@ -14,8 +14,7 @@ void *xrealloc(void *p, size_t n) {
   return q;
 }
 
-void buf_reserve(buf *b, size_t extra) {
-  if (b->cap - b->len >= extra) return;
+void buf_grow(buf *b, size_t extra) {
   if (b->pos > 0) {
     memmove(b->data, b->data + b->pos, b->len - b->pos);
     b->len -= b->pos;
@@ -26,16 +25,6 @@ void buf_reserve(buf *b, size_t extra) {
   while (cap - b->len < extra) cap *= 2;
   b->data = xrealloc(b->data, cap);
   b->cap = cap;
-}
-
-void buf_append(buf *b, const void *data, size_t n) {
-  buf_reserve(b, n);
-  memcpy(b->data + b->len, data, n);
-  b->len += n;
-}
-
-void buf_append_str(buf *b, const char *s) {
-  buf_append(b, s, strlen(s));
 }
 
 void buf_append_uint(buf *b, unsigned long long v) {

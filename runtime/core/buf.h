@@ -18,10 +18,24 @@ static inline char *buf_tail(const buf *b) {
   return b->data + b->len;
 }
 
+/** The slow path of buf_reserve: compacts, then grows. */
+void buf_grow(buf *b, size_t extra);
+
+// Inline: every response and log line is built from a few dozen appends, most of them
+// literals whose length and copy the compiler then folds.
+
 /** Makes room for `extra` more bytes at the tail (compacting first). Aborts when memory runs out. */
-void buf_reserve(buf *b, size_t extra);
-void buf_append(buf *b, const void *data, size_t n);
-void buf_append_str(buf *b, const char *s);
+static inline void buf_reserve(buf *b, size_t extra) {
+  if (b->cap - b->len < extra) buf_grow(b, extra);
+}
+static inline void buf_append(buf *b, const void *data, size_t n) {
+  buf_reserve(b, n);
+  __builtin_memcpy(b->data + b->len, data, n);
+  b->len += n;
+}
+static inline void buf_append_str(buf *b, const char *s) {
+  buf_append(b, s, __builtin_strlen(s));
+}
 void buf_append_uint(buf *b, unsigned long long v);
 void buf_consume(buf *b, size_t n);
 static inline void buf_clear(buf *b) {

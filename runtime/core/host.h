@@ -13,6 +13,8 @@ extern JSContext *host_ctx;
 /** Creates the runtime and context. In script mode errors go to stderr and end the process. */
 void host_init(bool script_mode);
 bool host_script_mode(void);
+/** The app is loaded: cycles are collected from now on as the engine does (at 1.5 times the heap). */
+void host_loaded(void);
 
 /** Restarts the deadline (SCRATCHFN_HANDLER_TIMEOUT_MS) for the JS about to run. */
 void host_arm_deadline(void);

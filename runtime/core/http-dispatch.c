@@ -8,15 +8,23 @@
 #include <string.h>
 
 /* What JS holds for each slot's request: the arguments built from its head while the
-   body is read, and the onDrain callbacks waiting on its output. */
+   body is read, and the onDrain callbacks waiting on its output. `outside`: the target is
+   not under the route, so the core answers 404 once the body is read. */
 typedef struct request_values {
   JSValue method, target, headers, drain_cbs;
+  bool outside;
 } request_values;
 
 static JSContext *js;
 static JSValue on_request_fn;
 static request_values *values;
 static uint32_t nvalues;
+/* serve(fn, {route}): the handler gets the URL the app sees instead of the raw target,
+   and X-Forwarded-Prefix names the route (when it is not '/'). */
+static bool with_route;
+static char route[HTTP_DISPATCH_ROUTE_MAX + 1];
+static size_t route_len;
+static JSValue route_value, forwarded_prefix;
 
 static const char *const common_names[] = {
     "host",
@@ -99,7 +107,35 @@ static bool is_path(http_str path, const char *lit) {
   return path.n == strlen(lit) && memcmp(path.p, lit, path.n) == 0;
 }
 
-static JSValue build_headers(JSContext *ctx, const conn *c, http_head *h, bool client_id) {
+/* The target's path under the route (with route '/accounts': '/accounts/7?x' -> '/7?x',
+   '/accounts' -> '/', '/accounts?x' -> '/?x'), or false when it is outside it. */
+static bool under_route(http_str target, http_str *rest, bool *slash) {
+  *slash = false;
+  if (target.n < route_len || memcmp(target.p, route, route_len) != 0) return false;
+  *rest = (http_str){target.p + route_len, target.n - route_len};
+  if (rest->n == 0 || rest->p[0] == '?') {
+    *slash = true;
+    return true;
+  }
+  return route_len == 0 || rest->p[0] == '/';
+}
+
+/* "http://<host><path>", Host's bytes as Latin-1 (the last Host wins; none: localhost). */
+static JSValue url_string(JSContext *ctx, http_str host, http_str rest, bool slash) {
+  char stack[512];
+  size_t n = 7 + host.n + slash + rest.n;
+  char *u = n <= sizeof stack ? stack : malloc(n);
+  if (!u) return JS_ThrowOutOfMemory(ctx);
+  memcpy(u, "http://", 7);
+  memcpy(u + 7, host.p, host.n);
+  if (slash) u[7 + host.n] = '/';
+  memcpy(u + 7 + host.n + slash, rest.p, rest.n);
+  JSValue v = latin1_string(ctx, (http_str){u, n});
+  if (u != stack) free(u);
+  return v;
+}
+
+static JSValue build_headers(JSContext *ctx, const conn *c, http_head *h, bool client_id, http_str *host) {
   JSValue arr = JS_NewArray(ctx);
   uint32_t n = 0;
   bool id_seen = false;
@@ -111,22 +147,28 @@ static JSValue build_headers(JSContext *ctx, const conn *c, http_head *h, bool c
     if (hd->name.n == 12 && memcmp(name, "x-request-id", 12) == 0) {
       if (!client_id || id_seen) continue; /* one id: the client's valid one, or ours */
       id_seen = true;
+    } else if (hd->name.n == 4 && memcmp(name, "host", 4) == 0) {
+      *host = hd->value;
     }
     JSValue k = lookup(ctx, common_names, name_lengths, name_values, countof(common_names), hd->name);
     if (JS_IsUndefined(k)) k = JS_NewStringLen(ctx, name, hd->name.n);
     JSValue v = latin1_string(ctx, hd->value);
-    if (JS_IsException(k) || JS_IsException(v) || JS_DefinePropertyValueUint32(ctx, arr, n++, k, JS_PROP_C_W_E) < 0 ||
-        JS_DefinePropertyValueUint32(ctx, arr, n++, v, JS_PROP_C_W_E) < 0) {
+    // Set, not defined: appending to a fresh array takes the engine's fast path.
+    if (JS_IsException(k) || JS_IsException(v) || JS_SetPropertyUint32(ctx, arr, n++, k) < 0 ||
+        JS_SetPropertyUint32(ctx, arr, n++, v) < 0) {
       JS_FreeValue(ctx, arr);
       return JS_EXCEPTION;
     }
   }
   if (!client_id && !JS_IsException(arr)) {
-    JS_DefinePropertyValueUint32(
+    JS_SetPropertyUint32(
         ctx, arr, n++,
-        lookup(ctx, common_names, name_lengths, name_values, countof(common_names), (http_str){"x-request-id", 12}),
-        JS_PROP_C_W_E);
-    JS_DefinePropertyValueUint32(ctx, arr, n++, JS_NewStringLen(ctx, c->request_id, c->request_id_len), JS_PROP_C_W_E);
+        lookup(ctx, common_names, name_lengths, name_values, countof(common_names), (http_str){"x-request-id", 12}));
+    JS_SetPropertyUint32(ctx, arr, n++, JS_NewStringLen(ctx, c->request_id, c->request_id_len));
+  }
+  if (with_route && route_len > 0 && !JS_IsException(arr)) {
+    JS_SetPropertyUint32(ctx, arr, n++, JS_DupValue(ctx, forwarded_prefix));
+    JS_SetPropertyUint32(ctx, arr, n++, JS_DupValue(ctx, route_value));
   }
   return arr;
 }
@@ -181,10 +223,14 @@ static int on_head(conn *c, http_head *h) {
   }
 
   request_values *v = values_of(c);
+  http_str rest, host = {"localhost", 9};
+  bool slash = false;
+  v->outside = with_route && !under_route(h->target, &rest, &slash);
+  if (v->outside) return 0; /* answered with 404 once the body is in */
   v->method = lookup(ctx, common_methods, method_lengths, method_values, countof(common_methods), h->method);
   if (JS_IsUndefined(v->method)) v->method = JS_NewStringLen(ctx, h->method.p, h->method.n);
-  v->target = latin1_string(ctx, h->target);
-  v->headers = build_headers(ctx, c, h, client_id);
+  v->headers = build_headers(ctx, c, h, client_id, &host);
+  v->target = with_route ? url_string(ctx, host, rest, slash) : latin1_string(ctx, h->target);
   if (JS_IsException(v->method) || JS_IsException(v->target) || JS_IsException(v->headers)) {
     JS_FreeValue(ctx, JS_GetException(ctx)); /* out of JS memory */
     return 503;
@@ -214,6 +260,14 @@ static void free_body(JSRuntime *rt, void *opaque, void *ptr) {
 
 static void on_request(conn *c) {
   JSContext *ctx = js;
+  if (values[c->slot].outside) {
+    free(c->body);
+    c->body = NULL;
+    c->body_len = c->body_cap = 0;
+    values[c->slot].outside = false;
+    conn_answer_json(c, 404, "{\"error\":\"Not Found\"}");
+    return;
+  }
   c->state = ST_HANDLER;
   c->req_id = next_id(c);
   uint64_t id = c->req_id;
@@ -231,7 +285,16 @@ static void on_request(conn *c) {
   c->body = NULL;
   c->body_len = c->body_cap = 0;
   request_values *v = &values[c->slot];
-  JSValue args[5] = {JS_NewInt64(ctx, (int64_t)id), v->method, v->target, v->headers, body};
+  /* With a route: the request id (for log lines) and the faults counted so far (heap
+     limit, handler timeout), which tell the shim whether this request hit one. */
+  JSValue args[8] = {JS_NewInt64(ctx, (int64_t)id), v->method, v->target, v->headers, body};
+  int argc = 5;
+  if (with_route) {
+    args[5] = JS_NewStringLen(ctx, c->request_id, c->request_id_len);
+    args[6] = JS_NewInt64(ctx, (int64_t)host_oom_count());
+    args[7] = JS_NewInt64(ctx, (int64_t)host_interrupt_count());
+    argc = 8;
+  }
   v->method = v->target = v->headers = JS_UNDEFINED;
   /* Errors the call logs name the request; a copy, since answering during the call clears it. */
   char request_id[sizeof c->request_id];
@@ -239,9 +302,9 @@ static void on_request(conn *c) {
   memcpy(request_id, c->request_id, request_id_len);
   log_set_request(request_id, request_id_len);
   /* With no async context: nothing a previous request stored is visible to this one. */
-  bool ok = host_call(on_request_fn, JS_UNDEFINED, 5, (JSValueConst *)args);
+  bool ok = host_call(on_request_fn, JS_UNDEFINED, argc, (JSValueConst *)args);
   log_set_request(NULL, 0);
-  for (int i = 0; i < 5; i++) JS_FreeValue(ctx, args[i]);
+  for (int i = 0; i < argc; i++) JS_FreeValue(ctx, args[i]);
   if (c->state != ST_HANDLER || c->req_id != id) return;
   if (!ok)
     conn_answer_error(c, host_last_interrupted() ? 504 : 500); /* onRequest threw: nobody will answer */
@@ -257,6 +320,7 @@ static void on_end(conn *c) {
   JS_FreeValue(js, v->target);
   JS_FreeValue(js, v->headers);
   v->method = v->target = v->headers = JS_UNDEFINED;
+  v->outside = false;
 }
 
 void http_dispatch_on_drain(conn *c, JSValueConst cb) {
@@ -293,9 +357,16 @@ static void on_drain(conn *c) {
   JS_FreeValue(js, list);
 }
 
-void http_dispatch_start(JSContext *ctx, JSValueConst handler) {
+void http_dispatch_start(JSContext *ctx, JSValueConst handler, const char *prefix) {
   js = ctx;
   cache_strings(ctx);
   on_request_fn = JS_DupValue(ctx, handler);
+  with_route = prefix != NULL;
+  if (with_route) {
+    route_len = strlen(prefix);
+    memcpy(route, prefix, route_len + 1);
+    route_value = JS_NewStringLen(ctx, route, route_len);
+    forwarded_prefix = JS_NewAtomString(ctx, "x-forwarded-prefix");
+  }
   conn_init(&(conn_hooks){.on_head = on_head, .on_request = on_request, .on_drain = on_drain, .on_end = on_end});
 }

@@ -7,8 +7,14 @@
 #include "http-conn.h"
 #include "quickjs.h"
 
-/** Registers the connection hooks; every request from now on goes to on_request(id, method, target, headers, body). */
-void http_dispatch_start(JSContext *ctx, JSValueConst on_request);
+enum { HTTP_DISPATCH_ROUTE_MAX = 1024 };
+
+/** Registers the connection hooks; every request from now on goes to on_request(id, method, target, headers, body).
+    With a route prefix (NULL: none; "" for '/'), a target outside it is answered 404 by the core, and on_request
+    gets (id, method, url, headers, body, requestId, oomCount, interruptCount): url is "http://<host><path under
+    the route>", the headers end with x-forwarded-prefix (unless the route is '/'), and the counts are those before
+    the request. */
+void http_dispatch_start(JSContext *ctx, JSValueConst on_request, const char *route);
 /** The connection whose active request has this id, while it is unanswered or streaming; else NULL. */
 conn *http_dispatch_find(uint64_t id);
 /** Calls cb (after the active request's output drained, or the request ended). */

@@ -2,6 +2,7 @@
 #include "http-dispatch.h"
 #include "http-wire.h"
 #include "util.h"
+#include <stdlib.h>
 #include <string.h>
 
 static conn *find(JSContext *ctx, JSValueConst v, bool *bad) {
@@ -20,8 +21,20 @@ static int get_status(JSContext *ctx, JSValueConst v, int32_t *status) {
 }
 
 typedef struct {
-  bool content_length, date, request_id;
+  bool content_length, date, request_id, content_type;
 } head_flags;
+
+static char *default_type;
+static size_t default_type_len;
+static JSAtom length_atom;
+
+void http_respond_set_default_type(const char *type) {
+  free(default_type);
+  default_type = type ? strdup(type) : NULL;
+  default_type_len = type ? strlen(type) : 0;
+}
+
+#define FETCH_TEXT_TYPE "text/plain;charset=UTF-8"
 
 /* Appends the JS headers; the core owns framing (content-length unless allowed, transfer-encoding, connection). */
 static int write_headers(JSContext *ctx, conn *c, JSValueConst list, bool keep_length, head_flags *f) {
@@ -30,7 +43,7 @@ static int write_headers(JSContext *ctx, conn *c, JSValueConst list, bool keep_l
     return -1;
   }
   uint32_t len;
-  JSValue lv = JS_GetPropertyStr(ctx, list, "length");
+  JSValue lv = JS_GetProperty(ctx, list, length_atom);
   int bad = JS_ToUint32(ctx, &len, lv);
   JS_FreeValue(ctx, lv);
   if (bad) return -1;
@@ -59,6 +72,13 @@ static int write_headers(JSContext *ctx, conn *c, JSValueConst list, bool keep_l
       case HTTP_HEADER_FRAMING: skip = true; break;
       case HTTP_HEADER_DATE: f->date = true; break;
       case HTTP_HEADER_REQUEST_ID: f->request_id = true; break;
+      case HTTP_HEADER_CONTENT_TYPE:
+        f->content_type = true;
+        if (default_type && vlen == sizeof FETCH_TEXT_TYPE - 1 && memcmp(value, FETCH_TEXT_TYPE, vlen) == 0) {
+          http_write_header(&c->out, name, nlen, default_type, default_type_len);
+          skip = true;
+        }
+        break;
       case HTTP_HEADER_OTHER: break;
       }
       if (!skip) http_write_header(&c->out, name, nlen, value, vlen);
@@ -72,6 +92,7 @@ static int write_headers(JSContext *ctx, conn *c, JSValueConst list, bool keep_l
 
 static void finish_head(conn *c, const head_flags *f) {
   buf *b = &c->out;
+  if (!f->content_type && default_type) http_write_header(b, "content-type", 12, default_type, default_type_len);
   if (!f->date) http_write_date(b);
   if (!f->request_id && c->request_id_len) http_write_request_id(b, c->request_id, c->request_id_len);
   c->keep_alive = c->keep_alive && !conn_draining && !c->eof;
@@ -203,5 +224,6 @@ static const JSCFunctionListEntry functions[] = {
 };
 
 void http_respond_init(JSContext *ctx, JSValueConst core) {
+  length_atom = JS_NewAtom(ctx, "length");
   JS_SetPropertyFunctionList(ctx, core, functions, countof(functions));
 }

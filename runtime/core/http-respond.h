@@ -6,3 +6,7 @@
 #include "quickjs.h"
 
 void http_respond_init(JSContext *ctx, JSValueConst core);
+/** What a response that names no content type is sent with (NULL: nothing is added). A response
+    whose type is exactly the Fetch default for text, "text/plain;charset=UTF-8", gets it too,
+    as @hono/node-server sends "text/plain; charset=UTF-8" for both. */
+void http_respond_set_default_type(const char *type);

@@ -1,4 +1,4 @@
-// [http-server.c] the __core side of the server: serve, oomCount, interruptCount, gc,
+// [http-server.c] the __core side of the server: serve, oomCount, interruptCount, faultCount, gc,
 // connectionStats, and (through http-respond.c) the response calls. serve starts the
 // layers below it: the listener, and dispatch, which registers its hooks with the
 // connections.
@@ -18,14 +18,28 @@ bool http_server_tick(void) {
   return http_tick_run();
 }
 
+/* serve(onRequest, options?): options.route (a path prefix, '' for '/') and
+   options.defaultContentType (what a response naming no content type is sent with). */
 static JSValue js_serve(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   if (js_check_function(ctx, argv[0], "serve's onRequest") < 0) return JS_EXCEPTION;
   if (serving) return JS_Throw(ctx, js_code_error(ctx, "ERR_SERVER_ALREADY_LISTEN", "serve() was called already"));
+  char route[HTTP_DISPATCH_ROUTE_MAX + 1], type[256];
+  bool has_route = false, has_type = false;
+  if (argc > 1 && !JS_IsUndefined(argv[1])) {
+    if (js_get_string_option(ctx, argv[1], "route", route, sizeof route, &has_route) < 0 ||
+        js_get_string_option(ctx, argv[1], "defaultContentType", type, sizeof type, &has_type) < 0)
+      return JS_EXCEPTION;
+  }
   int err = http_listen();
   if (err) return JS_Throw(ctx, js_errno_error(ctx, err, "listen"));
-  http_dispatch_start(ctx, argv[0]);
+  http_respond_set_default_type(has_type ? type : NULL);
+  http_dispatch_start(ctx, argv[0], has_route ? route : NULL);
   serving = true;
   return JS_UNDEFINED;
+}
+
+static JSValue js_fault_count(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  return JS_NewInt64(ctx, (int64_t)(host_oom_count() + host_interrupt_count()));
 }
 
 static JSValue js_oom_count(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
@@ -55,6 +69,7 @@ static const JSCFunctionListEntry functions[] = {
     JS_CFUNC_DEF("serve", 1, js_serve),
     JS_CFUNC_DEF("oomCount", 0, js_oom_count),
     JS_CFUNC_DEF("interruptCount", 0, js_interrupt_count),
+    JS_CFUNC_DEF("faultCount", 0, js_fault_count),
     JS_CFUNC_DEF("gc", 0, js_gc),
     JS_CFUNC_DEF("connectionStats", 0, js_connection_stats),
 };

@@ -25,6 +25,7 @@ typedef enum {
   HTTP_HEADER_FRAMING, /* transfer-encoding, connection, keep-alive: the core's alone */
   HTTP_HEADER_DATE,
   HTTP_HEADER_REQUEST_ID,
+  HTTP_HEADER_CONTENT_TYPE,
 } http_header_kind;
 http_header_kind http_header_classify(const char *name, size_t n);
 

@@ -52,7 +52,7 @@ void log_append_time(buf *b) {
   }
   int ms = (int)(ts.tv_nsec / 1000000);
   char tail[6] = {'.', (char)('0' + ms / 100), (char)('0' + ms / 10 % 10), (char)('0' + ms % 10), 'Z', 0};
-  buf_append_str(b, prefix);
+  buf_append(b, prefix, 19); /* YYYY-MM-DDTHH:MM:SS */
   buf_append(b, tail, 5);
 }
 
@@ -76,10 +76,27 @@ static size_t utf8_seq(const unsigned char *p, size_t n) {
   return len;
 }
 
+/* Bytes JSON strings spell otherwise: controls, '"', '\\', DEL, and everything from 0x80
+   (checked as UTF-8). */
+static const unsigned char json_special[256] = {
+    [0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f ... 0xff] = 1,
+};
+
 void json_append_str(buf *b, const char *s, size_t n) {
   static const char hex[] = "0123456789abcdef";
   const unsigned char *p = (const unsigned char *)s;
+  // Most strings (methods, paths, ids) need no escape: one copy.
+  size_t plain = 0;
+  while (plain < n && !json_special[p[plain]]) plain++;
   buf_reserve(b, n + 2);
+  if (plain == n) {
+    char *t = buf_tail(b);
+    t[0] = '"';
+    __builtin_memcpy(t + 1, s, n);
+    t[n + 1] = '"';
+    b->len += n + 2;
+    return;
+  }
   buf_append(b, "\"", 1);
   size_t run = 0; // bytes copied verbatim in one go
   for (size_t i = 0; i < n;) {
@@ -119,19 +136,25 @@ void json_append_str(buf *b, const char *s, size_t n) {
 }
 
 buf *log_begin(const char *level, const char *msg, size_t msg_len) {
-  buf_append_str(&out, "{\"time\":\"");
+  buf_append(&out, "{\"time\":\"", 9);
   log_append_time(&out);
-  buf_append_str(&out, "\",\"level\":\"");
+  buf_append(&out, "\",\"level\":\"", 11);
   buf_append_str(&out, level);
-  buf_append_str(&out, "\",\"msg\":");
+  buf_append(&out, "\",\"msg\":", 8);
   json_append_str(&out, msg, msg_len);
   return &out;
 }
 
 void log_field_str(const char *key, const char *s, size_t n) {
-  buf_append_str(&out, ",\"");
-  buf_append_str(&out, key);
-  buf_append_str(&out, "\":");
+  size_t k = strlen(key);
+  buf_reserve(&out, k + 4);
+  char *t = buf_tail(&out);
+  t[0] = ',';
+  t[1] = '"';
+  __builtin_memcpy(t + 2, key, k);
+  t[k + 2] = '"';
+  t[k + 3] = ':';
+  out.len += k + 4;
   json_append_str(&out, s, n);
 }
 

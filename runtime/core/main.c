@@ -266,6 +266,7 @@ int main(int argc, char **argv) {
   log_flush();
 
   if (script) {
+    host_loaded();
     while (loop_alive()) loop_run_once(true);
     int code = os_exit_code(0);
     log_flush();
@@ -273,5 +274,6 @@ int main(int argc, char **argv) {
   }
   if (!http_server_listening()) start_serving(file);
   if (!http_server_listening()) fatal("cannot serve %s: globalThis.__scratchfnStart() did not call __core.serve", file);
+  host_loaded();
   for (;;) loop_run_once(true);
 }

@@ -179,3 +179,26 @@ int js_check_function(JSContext *ctx, JSValueConst v, const char *what) {
   JS_ThrowTypeError(ctx, "%s must be a function", what);
   return -1;
 }
+
+int js_get_string_option(JSContext *ctx, JSValueConst options, const char *key, char *out, size_t size, bool *found) {
+  *found = false;
+  if (!JS_IsObject(options)) {
+    JS_ThrowTypeError(ctx, "options must be an object");
+    return -1;
+  }
+  JSValue v = JS_GetPropertyStr(ctx, options, key);
+  if (JS_IsException(v)) return -1;
+  if (JS_IsUndefined(v)) return 0;
+  size_t len;
+  const char *s = JS_IsString(v) ? JS_ToCStringLen(ctx, &len, v) : NULL;
+  JS_FreeValue(ctx, v);
+  if (!s || len >= size) {
+    if (s) JS_FreeCString(ctx, s);
+    JS_ThrowTypeError(ctx, "options.%s must be a string of at most %zu bytes", key, size - 1);
+    return -1;
+  }
+  memcpy(out, s, len + 1);
+  JS_FreeCString(ctx, s);
+  *found = true;
+  return 0;
+}

@@ -33,3 +33,6 @@ void util_init(JSContext *ctx);
 int js_get_id(JSContext *ctx, JSValueConst v, uint64_t *id);
 /** Throws TypeError unless v is a function. */
 int js_check_function(JSContext *ctx, JSValueConst v, const char *what);
+/** options[key] into out (NUL-terminated): *found is false when it is undefined; -1 after a
+    TypeError when options is not an object, or the value is no string or does not fit. */
+int js_get_string_option(JSContext *ctx, JSValueConst options, const char *key, char *out, size_t size, bool *found);

@@ -1,12 +1,14 @@
 // The Hono adapter for the static runtime, in the style of @hono/node-server:
-// the core hands over a parsed request, we build a lazy Request, call the app and
-// send the Response back in one native call when its body is a string or bytes,
-// or as chunks when it is a stream. Errors answer 500 without a stack, a handler that
-// ran out of JS memory 503, one interrupted at the handler timeout 504; each is logged
-// as a JSON line with its stack, and only that request is affected.
+// the core hands over a parsed request (already mapped under the function's route, the
+// core answers 404 outside it), we build a lazy Request, call the app and send the
+// Response back in one native call when its body is a string or bytes, or as chunks when
+// it is a stream. Errors answer 500 without a stack, a handler that ran out of JS memory
+// 503, one interrupted at the handler timeout 504; each is logged as a JSON line with its
+// stack, and only that request is affected. The synchronous path makes no closure and no
+// promise: every request runs it.
 import { core } from '../web/core.ts'
 import { requestFromCore, responseParts } from '../web/response-bridge.ts'
-import { errorBody, normalizeRoute, resolveApp, stripRoute, type FetchApp, type FunctionModule } from './contract.ts'
+import { errorBody, normalizeRoute, resolveApp, type FetchApp, type FunctionModule } from './contract.ts'
 import { logError } from './log.ts'
 
 const JSON_HEADERS = ['content-type', 'application/json']
@@ -23,18 +25,13 @@ const executionCtx = {
   props: {},
 }
 
-/** What the core counted before a request: a change after it means the request hit that limit. */
-interface Faults {
-  oom: number
-  interrupts: number
-}
-
 /**
- * Errors a Hono app's error handler turned into a response, by request. Hono catches
- * what a handler throws (its default handler prints to stderr and answers 500), so
- * without this a 5xx from a thrown error would leave no JSON log line.
+ * The error a Hono app's error handler turned into a response, on its request (set only
+ * then). Hono catches what a handler throws (its default handler prints to stderr and
+ * answers 500), so without this a 5xx from a thrown error would leave no JSON log line.
  */
-const handledErrors = new WeakMap<Request, unknown>()
+const kHandledError = Symbol('handled error')
+type Handled = Request & { [kHandledError]?: unknown }
 
 type ErrorHandler = (err: unknown, c: { req: { raw: Request } }) => Response | Promise<Response>
 
@@ -43,78 +40,73 @@ function recordHandledErrors(app: FetchApp): void {
   const original = hono.errorHandler
   if (typeof original !== 'function' || typeof hono.onError !== 'function') return
   hono.errorHandler = (err, c) => {
-    handledErrors.set(c.req.raw, err)
+    ;(c.req.raw as Handled)[kHandledError] = err
     return original.call(hono, err, c)
   }
 }
 
+let app: FetchApp
+
 /** Called by the core once the app's module finished evaluating, with its exports. */
 function start(mod: FunctionModule | undefined): void {
-  const app = resolveApp(mod, core.env.SCRATCHFN_FUNCTION ?? 'app')
+  app = resolveApp(mod, core.env.SCRATCHFN_FUNCTION ?? 'app')
   recordHandledErrors(app)
-  const prefix = normalizeRoute(core.env.SCRATCHFN_ROUTE ?? mod?.__route ?? mod?.config?.route ?? '/')
-  core.serve((req, method, target, headers, body) => handle(app, prefix, req, method, target, headers, body))
+  const route = normalizeRoute(core.env.SCRATCHFN_ROUTE ?? mod?.__route ?? mod?.config?.route ?? '/')
+  // @hono/node-server sends 'text/plain; charset=UTF-8' (with a space) when a response has
+  // no content type, or has the Fetch default for a string body. Functions are tested under
+  // Node, so the core sends the same bytes.
+  core.serve(handle, { route, defaultContentType: TEXT_HEADERS[1] })
 }
 
+/**
+ * `oom` and `interrupts`: what the core counted before the request (heap-limit refusals,
+ * handler timeouts); a change after it means the request hit that limit.
+ */
 function handle(
-  app: FetchApp,
-  prefix: string,
   req: number,
   method: string,
-  target: string,
+  url: string,
   headers: string[],
   body: ArrayBuffer | null,
+  requestId: string,
+  oom: number,
+  interrupts: number,
 ): void {
-  const path = stripRoute(prefix, target)
-  if (path === null) {
-    core.respond(req, 404, JSON_HEADERS, errorBody('Not Found'))
-    return
-  }
-  let host = 'localhost'
-  let requestId = ''
-  for (let i = 0; i < headers.length; i += 2) {
-    if (headers[i] === 'host') host = headers[i + 1]
-    else if (headers[i] === 'x-request-id') requestId = headers[i + 1]
-  }
-  if (prefix !== '') headers.push('x-forwarded-prefix', prefix)
-  const before: Faults = { oom: core.oomCount(), interrupts: core.interruptCount() }
   let result: Response | Promise<Response>
   let request: Request
   try {
-    request = requestFromCore(method, 'http://' + host + path, headers, body)
+    request = requestFromCore(method, url, headers, body)
     result = app.fetch(request, env, executionCtx)
   } catch (err) {
-    fail(req, err, before, requestId)
+    fail(req, err, requestId, oom, interrupts)
     return
   }
   if (result instanceof Promise) {
     result.then(
-      (res) => send(req, res, request, before, requestId),
-      (err) => fail(req, err, before, requestId),
+      (res) => send(req, res, request, requestId, oom, interrupts),
+      (err) => fail(req, err, requestId, oom, interrupts),
     )
   } else {
-    send(req, result, request, before, requestId)
+    send(req, result, request, requestId, oom, interrupts)
   }
 }
 
-function send(req: number, res: Response, request: Request, before: Faults, requestId: string): void {
-  const handled = handledErrors.get(request)
-  if (core.oomCount() !== before.oom || core.interruptCount() !== before.interrupts) {
-    // The handler hit the heap limit or its timeout; what it produced afterwards (often
-    // the error handler's 500) is suspect.
-    fail(req, handled ?? new Error('out of memory'), before, requestId)
+function send(req: number, res: Response, request: Handled, requestId: string, oom: number, interrupts: number): void {
+  const handled = request[kHandledError]
+  if (core.faultCount() !== oom + interrupts) {
+    // What the handler produced afterwards (often the error handler's 500) is suspect.
+    fail(req, handled ?? new Error('out of memory'), requestId, oom, interrupts)
     return
   }
   let parts
   try {
     parts = responseParts(res)
   } catch (err) {
-    fail(req, err, before, requestId)
+    fail(req, err, requestId, oom, interrupts)
     return
   }
-  const { status, body } = parts
+  const { status, headers, body } = parts
   if (handled !== undefined && status >= 500) logError('handler failed', handled, requestId)
-  const headers = nodeServerContentType(parts.headers)
   if (body === null || typeof body === 'string' || body instanceof Uint8Array) {
     core.respond(req, status, headers, body)
     return
@@ -146,28 +138,14 @@ async function pump(req: number, reader: ReadableStreamDefaultReader<unknown>, r
   }
 }
 
-// @hono/node-server sends 'text/plain; charset=UTF-8' (with a space) when a response
-// has no content-type, or has the Fetch default for a string body. Functions are
-// tested under Node, so the image sends the same bytes.
-function nodeServerContentType(headers: string[]): string[] {
-  for (let i = 0; i < headers.length; i += 2) {
-    if (headers[i] === 'content-type') {
-      if (headers[i + 1] === 'text/plain;charset=UTF-8') headers[i + 1] = TEXT_HEADERS[1]
-      return headers
-    }
-  }
-  headers.push(TEXT_HEADERS[0], TEXT_HEADERS[1])
-  return headers
-}
-
-function fail(req: number, err: unknown, before: Faults, requestId: string): void {
-  if (core.interruptCount() !== before.interrupts) {
+function fail(req: number, err: unknown, requestId: string, oom: number, interrupts: number): void {
+  if (core.interruptCount() !== interrupts) {
     // An async handler's interrupt arrives here as a rejection instead of reaching the core.
     logError(`handler ran past SCRATCHFN_HANDLER_TIMEOUT_MS and was interrupted`, err, requestId)
     core.respond(req, 504, JSON_HEADERS, errorBody('Gateway Timeout'))
     return
   }
-  if (core.oomCount() !== before.oom) {
+  if (core.oomCount() !== oom) {
     core.gc()
     logError('handler ran out of JS memory', err, requestId)
     core.respond(req, 503, JSON_HEADERS, errorBody('Service Unavailable'))

@@ -26,6 +26,30 @@ export interface SocketHandlers {
  */
 export type OnRequest = (req: number, method: string, target: string, headers: string[], body: ArrayBuffer | null) => void
 
+/**
+ * With serve's `route` option: the core answers 404 itself for a target outside the route,
+ * and the handler gets the URL the app sees ("http://<Host or localhost><path under the route>",
+ * headers ending with x-forwarded-prefix unless the route is '/'), the request id, and
+ * oomCount() and interruptCount() as they were before the request.
+ */
+export type OnRoutedRequest = (
+  req: number,
+  method: string,
+  url: string,
+  headers: string[],
+  body: ArrayBuffer | null,
+  requestId: string,
+  oomCount: number,
+  interruptCount: number,
+) => void
+
+export interface ServeOptions {
+  /** The path prefix the function answers under, normalized ('' for '/'). */
+  route: string
+  /** The content type of a response that names none (and of one with the Fetch default "text/plain;charset=UTF-8"). */
+  defaultContentType?: string
+}
+
 export interface Core {
   // [os.c]
   /** Monotonic clock, milliseconds (fractional). */
@@ -97,10 +121,13 @@ export interface Core {
   // [http-server.c]
   /** Starts listening on $PORT with the limits from the environment; calls onRequest per request. */
   serve(onRequest: OnRequest): void
+  serve(onRequest: OnRoutedRequest, options: ServeOptions): void
   /** Count of allocations refused by the JS heap limit since start; the shim answers 503 when it moved during a request. */
   oomCount(): number
   /** Count of JS runs interrupted at SCRATCHFN_HANDLER_TIMEOUT_MS since start; the shim answers 504 when it moved during a request. */
   interruptCount(): number
+  /** oomCount() + interruptCount(): one call tells whether a request hit either. */
+  faultCount(): number
   /** Runs the garbage collector (after an out-of-memory). */
   gc(): void
   /** Connection counters since start: open now (counting the caller's own), accepted to be served, and refused (503 and closed). For a metrics endpoint and for tests. */

@@ -170,10 +170,14 @@ export interface ResponseParts {
   body: string | Uint8Array | Stream | null
 }
 
+// One object for every call: the shim reads it at once, and a request then makes none.
+const parts: ResponseParts = { status: 0, statusText: '', headers: [], body: null }
+
 /**
  * What the shim sends. A string or bytes body comes back as it was given, so it goes out
  * in one native write; only a stream body needs chunked output. Throws a TypeError for
- * anything that is not one of this runtime's Responses.
+ * anything that is not one of this runtime's Responses. The result is the same object on
+ * every call, so read it before the next.
  */
 export function responseParts(res: unknown): ResponseParts {
   if (!(res instanceof Response)) {
@@ -188,5 +192,9 @@ export function responseParts(res: unknown): ResponseParts {
   else if (source === null || typeof source === 'string' || source instanceof Uint8Array) body = source
   else if (isStream(source)) body = source
   else body = source[kBytes]
-  return { status: res[kStatus], statusText: res[kStatusText] ?? '', headers: res[kHeaderList], body }
+  parts.status = res[kStatus]
+  parts.statusText = res[kStatusText] ?? ''
+  parts.headers = res[kHeaderList]
+  parts.body = body
+  return parts
 }

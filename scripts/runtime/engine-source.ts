@@ -32,8 +32,9 @@ const version = '2025-04-26'
 export const engineSource: EngineSource = {
   version,
   debian: pinnedSources.quickjs,
-  // The async-context slot AsyncLocalStorage is built on (README, "The engine's patch").
-  patches: ['runtime/patches/quickjs-async-context.patch'],
+  // The async-context slot AsyncLocalStorage is built on; kept shapes, so objects built again
+  // the same way do not remake theirs (README, "The engine's patches").
+  patches: ['runtime/patches/quickjs-async-context.patch', 'runtime/patches/quickjs-shape-cache.patch'],
   sources: ['quickjs.c', 'libregexp.c', 'libunicode.c', 'cutils.c', 'dtoa.c'],
   hostSources: ['qjsc.c', 'quickjs-libc.c'],
   defines: ['-D_GNU_SOURCE', `-DCONFIG_VERSION="${version}"`],
