@@ -16,7 +16,7 @@
 /** mbedTLS's f_rng: a CTR_DRBG seeded from getrandom(2) on first use. `ctx` is unused. */
 int crypto_random(void *ctx, unsigned char *out, size_t len);
 
-/** SHA-1/256/384/512 by the Web Crypto name; TypeError for any other. */
+/** SHA-1/256/384/512 by the Web Crypto name, and SHA-224 and MD5 (node:crypto); TypeError for any other. */
 int crypto_get_md(JSContext *ctx, JSValueConst name, mbedtls_md_type_t *md);
 
 /** Bytes of an ArrayBuffer or view (not a string), valid while the value lives. */

@@ -9,6 +9,7 @@ export const providedBuiltins: Record<string, string> = {
   'assert/strict': 'assert/strict.ts',
   buffer: 'buffer.ts',
   console: 'console.ts',
+  crypto: 'crypto.ts',
   events: 'events.ts',
   os: 'os.ts',
   path: 'path.ts',
@@ -64,7 +65,6 @@ export const refusedBuiltins: Record<string, string> = {
 
 /** Built-ins that later work will bring, with what to use meanwhile. */
 export const notYetBuiltins: Record<string, string> = {
-  crypto: 'not yet: use Web Crypto (crypto.subtle, crypto.getRandomValues, crypto.randomUUID)',
   async_hooks: "not yet (AsyncLocalStorage needs an engine hook): pass context explicitly, e.g. through Hono's c.set/c.get",
   net: 'not yet (TCP sockets come with a later issue): use fetch',
   tls: 'not yet (TLS sockets come with a later issue): use fetch',
