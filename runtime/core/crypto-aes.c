@@ -203,6 +203,8 @@ static JSValue js_cipher_new(JSContext *ctx, JSValueConst this_val, int argc, JS
   int ret = mbedtls_cipher_setup(&c->cipher, info);
   if (ret == 0)
     ret = mbedtls_cipher_setkey(&c->cipher, key.data, (int)key.len * 8, encrypt ? MBEDTLS_ENCRYPT : MBEDTLS_DECRYPT);
+  // mbedTLS 3.6 sets no padding of its own: CBC then fails at finish.
+  if (ret == 0 && mode == MBEDTLS_MODE_CBC) ret = mbedtls_cipher_set_padding_mode(&c->cipher, MBEDTLS_PADDING_PKCS7);
   if (ret == 0) ret = mbedtls_cipher_set_iv(&c->cipher, iv.data, iv.len);
   if (ret == 0) ret = mbedtls_cipher_reset(&c->cipher);
   JSValue obj = ret == 0 ? JS_NewObjectClass(ctx, (int)cipher_class) : JS_EXCEPTION;
