@@ -73,8 +73,8 @@ interface ScryptParams {
   maxmem: number
 }
 
-function invalidScrypt(): Error {
-  return cryptoError('ERR_CRYPTO_INVALID_SCRYPT_PARAMS', 'Invalid scrypt params', RangeError)
+function invalidScrypt(reason?: string): Error {
+  return cryptoError('ERR_CRYPTO_INVALID_SCRYPT_PARAMS', `Invalid scrypt params${reason ? `: ${reason}` : ''}`, RangeError)
 }
 
 function scryptParams(options: unknown): ScryptParams {
@@ -95,7 +95,8 @@ function scryptParams(options: unknown): ScryptParams {
   const maxmem = typeof o.maxmem === 'number' ? o.maxmem : 32 << 20
   // OpenSSL's checks: N a power of two above 1, and the memory the mix takes within maxmem.
   if (!(N > 1 && (N & (N - 1)) === 0) || !(r >= 1) || !(p >= 1) || !Number.isInteger(r) || !Number.isInteger(p)) throw invalidScrypt()
-  if (p * r > 2 ** 30 - 1 || 128 * N * r + 128 * r * p + 256 * r > maxmem) throw invalidScrypt()
+  if (p * r > 2 ** 30 - 1) throw invalidScrypt()
+  if (128 * N * r + 128 * r * p + 256 * r > maxmem) throw invalidScrypt('error:030000AC:digital envelope routines::memory limit exceeded')
   return { N, r, p, maxmem }
 }
 
