@@ -101,7 +101,7 @@ export function randomInt(min: unknown, max?: unknown, callback?: unknown): numb
   while (x >= limit) x = next48()
   const n = lo + (x % span)
   if (isSync) return n
-  setTimeout(() => (callback as (e: null, n: number) => void)(null, n), 0)
+  setTimeout(() => (callback as (e: undefined, n: number) => void)(undefined, n), 0)
   return undefined
 }
 
