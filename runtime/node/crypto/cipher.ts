@@ -4,8 +4,7 @@
 import type { Buffer } from '../buffer.ts'
 import type { CipherState } from '../../web/core.ts'
 import { invalidArgType } from '../internal/errors.ts'
-import { isKeyObject, secretBytes } from './keys.ts'
-import { binaryTypes, bufferTypes, cryptoError, native, output, toBytes } from './util.ts'
+import { binaryTypes, bufferTypes, cryptoError, native, output, secretKeyBytes, toBytes } from './util.ts'
 
 type Mode = 'gcm' | 'cbc' | 'ctr'
 
@@ -51,7 +50,8 @@ function rethrow(err: unknown): never {
 }
 
 function keyBytes(key: unknown): Uint8Array {
-  if (isKeyObject(key)) return secretBytes(key)
+  const secret = secretKeyBytes(key)
+  if (secret) return secret
   if (typeof key !== 'string' && !ArrayBuffer.isView(key) && !(key instanceof ArrayBuffer)) {
     throw invalidArgType('key', ['string', ...binaryTypes, 'KeyObject', 'CryptoKey'], key)
   }

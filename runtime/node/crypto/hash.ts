@@ -3,8 +3,7 @@
 import type { Buffer } from '../buffer.ts'
 import type { DigestName, HashState } from '../../web/core.ts'
 import { invalidArgType } from '../internal/errors.ts'
-import { type KeyObject, isKeyObject, secretBytes } from './keys.ts'
-import { bufferTypes, cryptoError, digestOf, invalidDigest, native, output, toBytes } from './util.ts'
+import { bufferTypes, cryptoError, digestOf, invalidDigest, native, output, secretKeyBytes, toBytes } from './util.ts'
 
 const kState = Symbol('state')
 
@@ -78,12 +77,8 @@ export class Hmac {
 }
 
 function hmacKey(key: unknown): Uint8Array {
-  if (isKeyObject(key)) {
-    if ((key as KeyObject).type !== 'secret') {
-      throw cryptoError('ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE', `Invalid key object type ${(key as KeyObject).type}, expected secret.`, TypeError)
-    }
-    return secretBytes(key as KeyObject)
-  }
+  const secret = secretKeyBytes(key)
+  if (secret) return secret
   if (typeof key === 'string' || ArrayBuffer.isView(key) || key instanceof ArrayBuffer) return toBytes(key, 'key')
   throw invalidArgType('key', ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView', 'KeyObject', 'CryptoKey'], key)
 }

@@ -2,8 +2,7 @@
 // HKDF are the ones crypto.subtle derives with).
 import { Buffer } from '../buffer.ts'
 import { invalidArgType, outOfRange, validateFunction } from '../internal/errors.ts'
-import { isKeyObject, secretBytes } from './keys.ts'
-import { binaryTypes, cryptoError, digestBytes, digestOf, invalidDigest, later, native, toBytes } from './util.ts'
+import { binaryTypes, cryptoError, digestBytes, digestOf, invalidDigest, later, native, secretKeyBytes, toBytes } from './util.ts'
 
 const kMaxInt32 = 2 ** 31 - 1
 
@@ -43,7 +42,7 @@ export function pbkdf2(password: unknown, salt: unknown, iterations: unknown, ke
 
 function hkdfJob(digest: unknown, ikm: unknown, salt: unknown, info: unknown, keylen: unknown): () => ArrayBuffer {
   if (typeof digest !== 'string') throw invalidArgType('digest', 'string', digest)
-  const key = isKeyObject(ikm) ? secretBytes(ikm) : byteSource(ikm, 'ikm')
+  const key = secretKeyBytes(ikm) ?? byteSource(ikm, 'ikm')
   const s = byteSource(salt, 'salt')
   const i = byteSource(info, 'info')
   if (typeof keylen !== 'number') throw invalidArgType('length', 'number', keylen)

@@ -7,7 +7,7 @@ import { Buffer } from '../buffer.ts'
 import type { CurveName, KeyHandle } from '../../web/core.ts'
 import { invalidArgType, invalidArgValue } from '../internal/errors.ts'
 import { web } from '../internal/natives.ts'
-import { binaryTypes, cryptoError, isAnyArrayBuffer, isView, native, toBytes, viewBytes } from './util.ts'
+import { binaryTypes, cryptoError, isAnyArrayBuffer, isView, kKeyType, kMaterial, native, toBytes, viewBytes } from './util.ts'
 
 export type KeyType = 'secret' | 'public' | 'private'
 export type AsymmetricType = 'rsa' | 'ec' | 'ed25519' | 'x25519'
@@ -19,8 +19,6 @@ export type Material =
   | { kind: 'ed25519'; priv?: Uint8Array; pub: Uint8Array }
   | { kind: 'x25519'; priv?: Uint8Array; pub: Uint8Array }
 
-const kMaterial = Symbol('kMaterial')
-const kKeyType = Symbol('kKeyType')
 const kCreate = Symbol('create')
 
 export const curveNames: Record<CurveName, string> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' }
@@ -118,12 +116,6 @@ export function isKeyObject(v: unknown): v is KeyObject {
 
 export function materialOf(key: KeyObject): Material {
   return key[kMaterial]
-}
-
-export function secretBytes(key: KeyObject): Uint8Array {
-  const m = key[kMaterial]
-  if (m.kind !== 'secret') throw wrongKeyType(key.type, 'secret')
-  return m.bytes
 }
 
 function fromCryptoKey(key: { type: KeyType; algorithm: { name: string } }, material: unknown): KeyObject {

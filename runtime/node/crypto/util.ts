@@ -5,12 +5,35 @@ import { Buffer } from '../buffer.ts'
 import type { CryptoCore, DigestName } from '../../web/core.ts'
 import { normalizeEncoding } from '../internal/encodings.ts'
 import { invalidArgType, nodeError } from '../internal/errors.ts'
-import { core } from '../internal/natives.ts'
+import { core, web } from '../internal/natives.ts'
 
 let functions: CryptoCore | undefined
 
 export function native(): CryptoCore {
   return (functions ??= core.crypto())
+}
+
+/** Where a KeyObject (keys.ts) keeps its material and type: here, so that the parts that
+ * only take secret keys (HMAC, ciphers, HKDF) need not bundle KeyObject itself. */
+export const kMaterial = Symbol('kMaterial')
+export const kKeyType = Symbol('kKeyType')
+
+/** A secret KeyObject's or a secret CryptoKey's bytes; undefined for anything else that is not a key. */
+export function secretKeyBytes(key: unknown): Uint8Array | undefined {
+  if (typeof key !== 'object' || key === null || isView(key) || isAnyArrayBuffer(key)) return undefined
+  let type: string
+  let material: { kind?: string; bytes?: Uint8Array }
+  if (kMaterial in key) {
+    type = (key as unknown as { [kKeyType]: string })[kKeyType]
+    material = (key as unknown as { [kMaterial]: typeof material })[kMaterial]
+  } else {
+    const subtle = web.subtle()
+    if (!subtle.isCryptoKey(key)) return undefined
+    type = (key as { type: string }).type
+    material = { bytes: subtle.materialOf<Uint8Array>(key) }
+  }
+  if (type !== 'secret') throw cryptoError('ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE', `Invalid key object type ${type}, expected secret.`, TypeError)
+  return material.bytes
 }
 
 export const bufferTypes = ['Buffer', 'TypedArray', 'DataView']
@@ -49,12 +72,6 @@ export function output(data: ArrayBuffer | Uint8Array, encoding?: unknown): Buff
 
 export function cryptoError(code: string, message: string, Base: new (m?: string) => Error = Error): Error {
   return nodeError(Base, code, message)
-}
-
-/** An Error that OpenSSL raised in Node, with its code and reason string. */
-export function opensslError(code: string, message: string): Error {
-  const err = nodeError(Error, code, message)
-  return err
 }
 
 // Node's digest names (OpenSSL's, any case), for the digests the core has.
