@@ -125,14 +125,6 @@ export function invalidDigest(name: unknown, withName = true): Error {
   return cryptoError('ERR_CRYPTO_INVALID_DIGEST', withName ? `Invalid digest: ${name}` : 'Invalid digest', TypeError)
 }
 
-/** A digest argument that must be a string naming a known digest. */
-export function requireDigest(name: unknown, argument = 'digest'): DigestName {
-  if (typeof name !== 'string') throw invalidArgType(argument, 'string', name)
-  const d = digestOf(name)
-  if (!d) throw invalidDigest(name)
-  return d
-}
-
 /** Runs `work` on the next turn and hands its result or error to the Node-style callback. */
 export function later<T>(callback: (err: Error | null, result?: T) => void, work: () => T): void {
   setTimeout(() => {
