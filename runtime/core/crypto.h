@@ -1,7 +1,8 @@
 // What the crypto-*.c modules share: the random generator mbedTLS draws from, bytes in
 // and out, hash names, errors, and the native key objects (crypto-keys.c). The web layer
-// (runtime/web/crypto-*.ts) checks arguments as the Web Crypto spec says and calls these
-// with canonical values only; what is left to fail here fails as:
+// (runtime/web/crypto-*.ts) checks arguments as the Web Crypto spec says, node:crypto
+// (runtime/node/crypto/*.ts) as Node does; both call these with canonical values only;
+// what is left to fail here fails as:
 //   TypeError                            an argument of the wrong type or out of range
 //   Error, code ERR_CRYPTO_INVALID_KEY   key material that does not parse or check (DataError)
 //   Error, code ERR_CRYPTO_OPERATION     the operation itself failed (OperationError)

@@ -12,7 +12,7 @@
 // - a built-in the image cannot offer fails the build at the user's own import that
 //   leads to it, naming the chain of files down to the import itself. A require() inside
 //   a try block is left to fail when it runs, as esbuild leaves unresolvable ones: that
-//   is how packages probe for Node (bcryptjs tries require('crypto'), then Web Crypto).
+//   is how packages probe for Node (`try { require('fs') } catch {}`).
 import { readFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { isAbsolute, join, relative, resolve } from 'node:path'

@@ -46,14 +46,15 @@ function wrongKeyType(actual: string, expected: string): Error {
 }
 
 export class KeyObject {
-  [kKeyType]: KeyType;
-  [kMaterial]: Material
+  [kKeyType]: KeyType
+  declare [kMaterial]: Material
 
   constructor(type: unknown, material: unknown) {
     if (type !== 'secret' && type !== 'public' && type !== 'private') throw invalidArgValue('type', type)
     if (typeof material !== 'object' || material === null || !(kCreate in material)) throw invalidArgType('handle', 'object', material)
     this[kKeyType] = type
-    this[kMaterial] = (material as { [kCreate]: Material })[kCreate]
+    // Hidden from inspection, as Node hides its handle.
+    Object.defineProperty(this, kMaterial, { value: (material as { [kCreate]: Material })[kCreate] })
   }
 
   get type(): KeyType {
