@@ -30,6 +30,15 @@ export const providedBuiltins: Record<string, string> = {
   'util/types': 'util/types.ts',
 }
 
+/**
+ * What require() of a built-in loads instead of its file above, when that differs: a
+ * module whose ESM file has exports that cost at start (node:crypto's subtle) gives
+ * CommonJS packages its default export from a file without them.
+ */
+export const requireEntries: Record<string, string> = {
+  crypto: 'crypto/default.ts',
+}
+
 const noFiles =
   'the image has no files but the function itself (and a read-only root): import JSON data into the bundle, read settings from process.env, and keep state in a store you reach with fetch'
 const noProcesses =
