@@ -199,4 +199,20 @@ test('keys made by Node sign in the runtime, and the runtime verifies Node\'s si
   assert.is(s.shared, diffieHellman({ privateKey: peer.privateKey, publicKey: createPublicKey(keys.ecPub) }).toString('hex'))
 })
 
+test('generateKeyPair, sign and generateKey with callbacks, and key encodings on generation', async () => {
+  await matchesNode(`
+    import crypto from 'node:crypto'
+    const main = async () => {
+      await new Promise<void>((res) => crypto.generateKeyPair('ec', { namedCurve: 'prime256v1' }, (err, pub, priv) => { print('ec', err, pub.type, priv.type, JSON.stringify(pub.asymmetricKeyDetails)); res() }))
+      await new Promise<void>((res) => crypto.generateKeyPair('ed25519', { publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } } as any, (err, pub: any, priv: any) => { print('ed25519', err, pub.length, priv.split('\\n')[0]); res() }))
+      await new Promise<void>((res) => crypto.generateKeyPair('rsa', { modulusLength: 1024, publicExponent: 3 }, (err, pub) => { print('rsa', err, String(pub.asymmetricKeyDetails!.publicExponent), pub.asymmetricKeyDetails!.modulusLength); res() }))
+      await new Promise<void>((res) => crypto.sign('sha256', Buffer.from('x'), crypto.generateKeyPairSync('ec', { namedCurve: 'P-521' }).privateKey, (err, sig) => { print('sign', err, sig.length > 130); res() }))
+      await new Promise<void>((res) => crypto.generateKey('hmac', { length: 64 }, (err, key) => { print('generateKey', err, key.symmetricKeySize); res() }))
+      print('generateKeySync', crypto.generateKeySync('aes', { length: 256 }).symmetricKeySize, crypto.generateKeySync('hmac', { length: 100 }).symmetricKeySize)
+      try { crypto.generateKeyPair('rsa', {} as any, () => {}) } catch (e: any) { print('thrown at once', e.code) }
+    }
+    main()
+  `)
+})
+
 test.run()
