@@ -1,6 +1,8 @@
 // [crypto-aes.c] AES in the four Web Crypto modes: GCM (tag appended to the
 // ciphertext), CBC with PKCS#7 padding, CTR with Web Crypto's counter semantics (only the
-// low `length` bits of the counter block count), and key wrap (RFC 3394).
+// low `length` bits of the counter block count), and key wrap (RFC 3394); and a native
+// CipherState fed piece by piece (GCM, CBC, CTR through mbedTLS's cipher layer), for
+// node:crypto's createCipheriv and createDecipheriv.
 #include "core.h"
 #include "crypto.h"
 #include "util.h"
@@ -146,13 +148,153 @@ static JSValue js_aes_kw(JSContext *ctx, JSValueConst this_val, int argc, JSValu
   return out;
 }
 
+
+static JSClassID cipher_class;
+
+typedef struct cipher_state {
+  mbedtls_cipher_context_t cipher;
+  bool gcm;
+} cipher_state;
+
+static void cipher_finalizer(JSRuntime *rt, JSValue val) {
+  cipher_state *c = JS_GetOpaque(val, cipher_class);
+  if (!c) return;
+  mbedtls_cipher_free(&c->cipher);
+  free(c);
+}
+
+static cipher_state *get_cipher(JSContext *ctx, JSValueConst v) {
+  cipher_state *c = JS_GetOpaque(v, cipher_class);
+  if (!c) JS_ThrowTypeError(ctx, "expected a native cipher state");
+  return c;
+}
+
+/* The failures node:crypto tells apart, each with a code of its own. */
+static JSValue throw_cipher(JSContext *ctx, int ret) {
+  const char *code = ret == MBEDTLS_ERR_CIPHER_INVALID_PADDING      ? "ERR_CRYPTO_BAD_DECRYPT"
+                     : ret == MBEDTLS_ERR_CIPHER_FULL_BLOCK_EXPECTED ? "ERR_CRYPTO_WRONG_FINAL_BLOCK_LENGTH"
+                     : ret == MBEDTLS_ERR_CIPHER_AUTH_FAILED         ? "ERR_CRYPTO_AUTH_FAILED"
+                                                                      : NULL;
+  if (code) return JS_Throw(ctx, js_code_error(ctx, code, "cipher failed"));
+  return crypto_throw_operation(ctx, "cipher failed", ret);
+}
+
+/* cipherNew(mode 'gcm' | 'cbc' | 'ctr', encrypt, key, iv) -> state. CBC pads with PKCS#7
+   until cipherPadding turns it off; a GCM iv is 1 to 16 bytes (mbedTLS's cipher layer). */
+static JSValue js_cipher_new(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  const char *mode_name = JS_ToCString(ctx, argv[0]);
+  if (!mode_name) return JS_EXCEPTION;
+  mbedtls_cipher_mode_t mode = !strcmp(mode_name, "gcm")   ? MBEDTLS_MODE_GCM
+                               : !strcmp(mode_name, "cbc") ? MBEDTLS_MODE_CBC
+                               : !strcmp(mode_name, "ctr") ? MBEDTLS_MODE_CTR
+                                                           : MBEDTLS_MODE_NONE;
+  JS_FreeCString(ctx, mode_name);
+  if (mode == MBEDTLS_MODE_NONE) return JS_ThrowTypeError(ctx, "cipherNew: mode must be 'gcm', 'cbc' or 'ctr'");
+  bool encrypt = JS_ToBool(ctx, argv[1]);
+  crypto_bytes key, iv;
+  if (get_key(ctx, argv[2], &key) < 0 || crypto_get_bytes(ctx, argv[3], &iv, "iv") < 0) return JS_EXCEPTION;
+  if (mode == MBEDTLS_MODE_GCM ? iv.len == 0 || iv.len > 16 : iv.len != 16)
+    return JS_ThrowTypeError(ctx, "cipherNew: an iv is 16 bytes (GCM: 1 to 16)");
+  cipher_state *c = calloc(1, sizeof *c);
+  if (!c) return JS_ThrowOutOfMemory(ctx);
+  c->gcm = mode == MBEDTLS_MODE_GCM;
+  mbedtls_cipher_init(&c->cipher);
+  const mbedtls_cipher_info_t *info = mbedtls_cipher_info_from_values(MBEDTLS_CIPHER_ID_AES, (int)key.len * 8, mode);
+  int ret = mbedtls_cipher_setup(&c->cipher, info);
+  if (ret == 0)
+    ret = mbedtls_cipher_setkey(&c->cipher, key.data, (int)key.len * 8, encrypt ? MBEDTLS_ENCRYPT : MBEDTLS_DECRYPT);
+  // mbedTLS 3.6 sets no padding of its own: CBC then fails at finish.
+  if (ret == 0 && mode == MBEDTLS_MODE_CBC) ret = mbedtls_cipher_set_padding_mode(&c->cipher, MBEDTLS_PADDING_PKCS7);
+  if (ret == 0) ret = mbedtls_cipher_set_iv(&c->cipher, iv.data, iv.len);
+  if (ret == 0) ret = mbedtls_cipher_reset(&c->cipher);
+  JSValue obj = ret == 0 ? JS_NewObjectClass(ctx, (int)cipher_class) : JS_EXCEPTION;
+  if (JS_IsException(obj)) {
+    mbedtls_cipher_free(&c->cipher);
+    free(c);
+    return ret != 0 ? crypto_throw_operation(ctx, "cannot set up the cipher", ret) : obj;
+  }
+  JS_SetOpaque(obj, c);
+  return obj;
+}
+
+/* cipherPadding(state, enabled): CBC's PKCS#7 padding on or off. */
+static JSValue js_cipher_padding(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  cipher_state *c = get_cipher(ctx, argv[0]);
+  if (!c) return JS_EXCEPTION;
+  int ret = mbedtls_cipher_set_padding_mode(&c->cipher, JS_ToBool(ctx, argv[1]) ? MBEDTLS_PADDING_PKCS7
+                                                                                 : MBEDTLS_PADDING_NONE);
+  if (ret != 0 && ret != MBEDTLS_ERR_CIPHER_BAD_INPUT_DATA) return throw_cipher(ctx, ret);
+  return JS_UNDEFINED;
+}
+
+/* cipherAad(state, data): GCM's additional data, before any cipherUpdate. */
+static JSValue js_cipher_aad(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  cipher_state *c = get_cipher(ctx, argv[0]);
+  crypto_bytes aad;
+  if (!c || crypto_get_bytes(ctx, argv[1], &aad, "additionalData") < 0) return JS_EXCEPTION;
+  if (!c->gcm) return JS_ThrowTypeError(ctx, "cipherAad: only GCM takes additional data");
+  int ret = mbedtls_cipher_update_ad(&c->cipher, aad.data, aad.len);
+  if (ret != 0) return throw_cipher(ctx, ret);
+  return JS_UNDEFINED;
+}
+
+/* cipherUpdate(state, data) -> what the cipher can give out so far (CBC keeps partial blocks). */
+static JSValue js_cipher_update(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  cipher_state *c = get_cipher(ctx, argv[0]);
+  crypto_bytes data;
+  if (!c || crypto_get_bytes(ctx, argv[1], &data, "data") < 0) return JS_EXCEPTION;
+  size_t size = data.len + 16, olen = 0;
+  uint8_t *buf = malloc(size);
+  if (!buf) return JS_ThrowOutOfMemory(ctx);
+  int ret = data.len ? mbedtls_cipher_update(&c->cipher, data.data, data.len, buf, &olen) : 0;
+  JSValue out = ret != 0 ? throw_cipher(ctx, ret) : crypto_buffer(ctx, buf, olen);
+  mbedtls_platform_zeroize(buf, size);
+  free(buf);
+  return out;
+}
+
+/* cipherFinal(state[, tag]) -> the last bytes; a GCM decryption checks the tag here. */
+static JSValue js_cipher_final(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  cipher_state *c = get_cipher(ctx, argv[0]);
+  crypto_bytes tag = {0};
+  bool check = argc > 1 && !JS_IsUndefined(argv[1]);
+  if (!c || (check && crypto_get_bytes(ctx, argv[1], &tag, "tag") < 0)) return JS_EXCEPTION;
+  unsigned char buf[16];
+  size_t olen = 0;
+  int ret = mbedtls_cipher_finish(&c->cipher, buf, &olen);
+  if (ret == 0 && check) ret = mbedtls_cipher_check_tag(&c->cipher, tag.data, tag.len);
+  JSValue out = ret != 0 ? throw_cipher(ctx, ret) : crypto_buffer(ctx, buf, olen);
+  mbedtls_platform_zeroize(buf, sizeof buf);
+  return out;
+}
+
+/* cipherTag(state, bytes) -> a GCM encryption's tag, after cipherFinal. */
+static JSValue js_cipher_tag(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  cipher_state *c = get_cipher(ctx, argv[0]);
+  size_t len;
+  if (!c || crypto_get_size(ctx, argv[1], 16, &len, "tagBytes") < 0) return JS_EXCEPTION;
+  unsigned char tag[16];
+  int ret = mbedtls_cipher_write_tag(&c->cipher, tag, len);
+  if (ret != 0) return throw_cipher(ctx, ret);
+  return crypto_buffer(ctx, tag, len);
+}
+
 static const JSCFunctionListEntry functions[] = {
     JS_CFUNC_DEF("aesGcm", 6, js_aes_gcm),
     JS_CFUNC_DEF("aesCbc", 4, js_aes_cbc),
     JS_CFUNC_DEF("aesCtr", 4, js_aes_ctr),
     JS_CFUNC_DEF("aesKw", 3, js_aes_kw),
+    JS_CFUNC_DEF("cipherNew", 4, js_cipher_new),
+    JS_CFUNC_DEF("cipherPadding", 2, js_cipher_padding),
+    JS_CFUNC_DEF("cipherAad", 2, js_cipher_aad),
+    JS_CFUNC_DEF("cipherUpdate", 2, js_cipher_update),
+    JS_CFUNC_DEF("cipherFinal", 2, js_cipher_final),
+    JS_CFUNC_DEF("cipherTag", 2, js_cipher_tag),
 };
 
 void crypto_aes_init(JSContext *ctx, JSValueConst core) {
+  JS_NewClassID(&cipher_class);
+  JSClassDef def = {.class_name = "CipherState", .finalizer = cipher_finalizer};
+  JS_NewClass(JS_GetRuntime(ctx), cipher_class, &def);
   JS_SetPropertyFunctionList(ctx, core, functions, countof(functions));
 }

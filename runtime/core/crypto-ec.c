@@ -46,12 +46,14 @@ static JSValue js_ec_generate(JSContext *ctx, JSValueConst this_val, int argc, J
   return crypto_key_new(ctx, key);
 }
 
-/* ecImport(curve, point[, d]) -> key. The point is uncompressed; with d, it must be d's. */
+/* ecImport(curve, point[, d]) -> key. The point is uncompressed; with d, it must be d's, or
+   undefined for d's own (node:crypto's ECDH#setPrivateKey). */
 static JSValue js_ec_import(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   mbedtls_ecp_group_id id;
   crypto_bytes point, d = {0};
   bool is_private = argc > 2 && !JS_IsUndefined(argv[2]);
-  if (get_curve(ctx, argv[0], &id) < 0 || crypto_get_bytes(ctx, argv[1], &point, "point") < 0 ||
+  bool derive = is_private && JS_IsUndefined(argv[1]);
+  if (get_curve(ctx, argv[0], &id) < 0 || (!derive && crypto_get_bytes(ctx, argv[1], &point, "point") < 0) ||
       (is_private && crypto_get_bytes(ctx, argv[2], &d, "d") < 0))
     return JS_EXCEPTION;
   crypto_key *key = crypto_key_alloc(MBEDTLS_PK_ECKEY, is_private);
@@ -61,14 +63,15 @@ static JSValue js_ec_import(JSContext *ctx, JSValueConst this_val, int argc, JSV
   mbedtls_ecp_point_init(&given);
   int ret = mbedtls_ecp_group_load(GRP(kp), id);
   // Only the uncompressed form: mbedTLS 3.6 reads no other for these curves.
-  if (ret == 0 && (point.len != 1 + 2 * curve_bytes(kp) || point.data[0] != 0x04)) ret = MBEDTLS_ERR_ECP_INVALID_KEY;
-  if (ret == 0) ret = mbedtls_ecp_point_read_binary(GRP(kp), &given, point.data, point.len);
-  if (ret == 0) ret = mbedtls_ecp_check_pubkey(GRP(kp), &given);
+  if (ret == 0 && !derive && (point.len != 1 + 2 * curve_bytes(kp) || point.data[0] != 0x04))
+    ret = MBEDTLS_ERR_ECP_INVALID_KEY;
+  if (ret == 0 && !derive) ret = mbedtls_ecp_point_read_binary(GRP(kp), &given, point.data, point.len);
+  if (ret == 0 && !derive) ret = mbedtls_ecp_check_pubkey(GRP(kp), &given);
   if (ret == 0 && is_private) {
     if (d.len != curve_bytes(kp)) ret = MBEDTLS_ERR_ECP_INVALID_KEY;
     if (ret == 0) ret = mbedtls_ecp_read_key(id, kp, d.data, d.len);
     if (ret == 0) ret = mbedtls_ecp_keypair_calc_public(kp, crypto_random, NULL);
-    if (ret == 0 && mbedtls_ecp_point_cmp(&given, Q(kp)) != 0) ret = MBEDTLS_ERR_ECP_INVALID_KEY;
+    if (ret == 0 && !derive && mbedtls_ecp_point_cmp(&given, Q(kp)) != 0) ret = MBEDTLS_ERR_ECP_INVALID_KEY;
   } else if (ret == 0) {
     ret = mbedtls_ecp_copy(Q(kp), &given);
   }

@@ -1,6 +1,6 @@
 // [crypto-keys.c] Native key objects for RSA and EC keys: an mbedtls_pk_context inside a
 // JS object of class KeyHandle, freed with it, so a key is parsed once at import and not
-// at every sign or verify. Parsing and writing SPKI and PKCS#8 (DER), the public half of
+// at every sign or verify. Parsing and writing SPKI, PKCS#8, PKCS#1 and SEC1 (DER), the public half of
 // a private key, and what a key is (type, size, curve) and holds (its JWK components).
 #include "core.h"
 #include "crypto.h"
@@ -11,6 +11,7 @@
 #include "mbedtls/oid.h"
 #include "mbedtls/platform_util.h"
 #include "mbedtls/rsa.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,30 +88,54 @@ static int second_tag(const uint8_t *der, size_t len, int skip_integer) {
   return p < end ? *p : -1;
 }
 
-/* keyParse(der, 'spki' | 'pkcs8') -> key */
+enum key_format { FORMAT_NONE, FORMAT_SPKI, FORMAT_PKCS8, FORMAT_PKCS1, FORMAT_SEC1, FORMAT_RAW };
+
+static enum key_format get_format(JSContext *ctx, JSValueConst v) {
+  const char *s = JS_ToCString(ctx, v);
+  if (!s) return FORMAT_NONE;
+  enum key_format f = !strcmp(s, "spki")    ? FORMAT_SPKI
+                      : !strcmp(s, "pkcs8") ? FORMAT_PKCS8
+                      : !strcmp(s, "pkcs1") ? FORMAT_PKCS1
+                      : !strcmp(s, "sec1")  ? FORMAT_SEC1
+                      : !strcmp(s, "raw")   ? FORMAT_RAW
+                                            : FORMAT_NONE;
+  JS_FreeCString(ctx, s);
+  return f;
+}
+
+/* keyParse(der, 'spki' | 'pkcs8' | 'pkcs1' | 'sec1'[, private]) -> key. PKCS#1 is an RSA
+   private key, or with private false an RSAPublicKey; SEC1 is an EC private key. Each
+   format's shape is checked before mbedtls_pk_parse_*, which would take any of them. */
 static JSValue js_key_parse(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   crypto_bytes der;
   if (crypto_get_bytes(ctx, argv[0], &der, "keyParse's der") < 0) return JS_EXCEPTION;
-  const char *format = JS_ToCString(ctx, argv[1]);
-  if (!format) return JS_EXCEPTION;
-  bool pkcs8 = !strcmp(format, "pkcs8"), spki = !strcmp(format, "spki");
-  JS_FreeCString(ctx, format);
-  if (!pkcs8 && !spki) return JS_ThrowTypeError(ctx, "keyParse: format must be 'spki' or 'pkcs8'");
-  if (second_tag(der.data, der.len, pkcs8) != (MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE))
-    return crypto_throw_invalid_key(ctx, pkcs8 ? "not a PKCS#8 PrivateKeyInfo" : "not a SubjectPublicKeyInfo", 0);
+  enum key_format format = get_format(ctx, argv[1]);
+  if (format == FORMAT_NONE || format == FORMAT_RAW)
+    return JS_ThrowTypeError(ctx, "keyParse: format must be 'spki', 'pkcs8', 'pkcs1' or 'sec1'");
+  bool is_private = format == FORMAT_PKCS8 || format == FORMAT_SEC1 || (format == FORMAT_PKCS1 && JS_ToBool(ctx, argv[2]));
+  static const char *names[] = {"", "a SubjectPublicKeyInfo", "a PKCS#8 PrivateKeyInfo", "a PKCS#1 RSA key",
+                                "a SEC1 ECPrivateKey"};
+  int want = format == FORMAT_SEC1 ? MBEDTLS_ASN1_OCTET_STRING
+             : format == FORMAT_PKCS1 ? MBEDTLS_ASN1_INTEGER
+                                      : MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE;
+  if (second_tag(der.data, der.len, is_private) != want) return crypto_throw_invalid_key(ctx, names[format], 0);
   crypto_key *key = calloc(1, sizeof *key);
   if (!key) return JS_ThrowOutOfMemory(ctx);
   mbedtls_pk_init(&key->pk);
-  key->is_private = pkcs8;
-  int ret = pkcs8 ? mbedtls_pk_parse_key(&key->pk, der.data, der.len, NULL, 0, crypto_random, NULL)
-                  : mbedtls_pk_parse_public_key(&key->pk, der.data, der.len);
+  key->is_private = is_private;
+  int ret = is_private ? mbedtls_pk_parse_key(&key->pk, der.data, der.len, NULL, 0, crypto_random, NULL)
+                       : mbedtls_pk_parse_public_key(&key->pk, der.data, der.len);
   mbedtls_pk_type_t type = mbedtls_pk_get_type(&key->pk);
   if (ret == 0 && type == MBEDTLS_PK_ECKEY && !curve_name(mbedtls_ecp_keypair_get_group_id(mbedtls_pk_ec(key->pk))))
     ret = MBEDTLS_ERR_PK_UNKNOWN_NAMED_CURVE;
   if (ret == 0 && type != MBEDTLS_PK_RSA && type != MBEDTLS_PK_ECKEY) ret = MBEDTLS_ERR_PK_UNKNOWN_PK_ALG;
+  if (ret == 0 && ((format == FORMAT_PKCS1 && type != MBEDTLS_PK_RSA) || (format == FORMAT_SEC1 && type != MBEDTLS_PK_ECKEY)))
+    ret = MBEDTLS_ERR_PK_KEY_INVALID_FORMAT;
   if (ret != 0) {
     crypto_key_free(key);
-    return crypto_throw_invalid_key(ctx, pkcs8 ? "invalid PKCS#8 key" : "invalid SPKI key", ret);
+    char message[64];
+    snprintf(message, sizeof message, "invalid key: not %s", names[format]);
+    return crypto_throw_invalid_key(ctx, message, ret);
   }
   return crypto_key_new(ctx, key);
 }
@@ -181,28 +206,37 @@ static int write_pkcs8(const mbedtls_pk_context *pk, unsigned char *buf, size_t 
   return (int)len;
 }
 
-/* keyExport(key, 'spki' | 'pkcs8' | 'raw') -> ArrayBuffer; raw is an EC key's uncompressed point. */
+/* keyExport(key, 'spki' | 'pkcs8' | 'pkcs1' | 'sec1' | 'raw') -> ArrayBuffer; raw is an EC
+   key's uncompressed point, pkcs1 an RSA key (private, or RSAPublicKey), sec1 an EC private key. */
 static JSValue js_key_export(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   crypto_key *key = any_key(ctx, argv[0]);
   if (!key) return JS_EXCEPTION;
-  const char *format = JS_ToCString(ctx, argv[1]);
-  if (!format) return JS_EXCEPTION;
-  int which = !strcmp(format, "spki") ? 1 : !strcmp(format, "pkcs8") ? 2 : !strcmp(format, "raw") ? 3 : 0;
-  JS_FreeCString(ctx, format);
-  if (!which) return JS_ThrowTypeError(ctx, "keyExport: format must be 'spki', 'pkcs8' or 'raw'");
+  enum key_format which = get_format(ctx, argv[1]);
+  if (which == FORMAT_NONE) return JS_ThrowTypeError(ctx, "keyExport: format must be 'spki', 'pkcs8', 'pkcs1', 'sec1' or 'raw'");
   bool ec = mbedtls_pk_get_type(&key->pk) == MBEDTLS_PK_ECKEY;
-  if ((which == 2 && !key->is_private) || (which == 3 && !ec))
-    return JS_ThrowTypeError(ctx, "keyExport: this key has no %s form", which == 2 ? "pkcs8" : "raw");
+  if (((which == FORMAT_PKCS8 || which == FORMAT_SEC1) && !key->is_private) || (which == FORMAT_RAW && !ec) ||
+      (which == FORMAT_SEC1 && !ec) || (which == FORMAT_PKCS1 && ec))
+    return JS_ThrowTypeError(ctx, "keyExport: this key has no such form");
   // An RSA key of MBEDTLS_MPI_MAX_BITS (8192) takes about 4.7 KB as PKCS#8.
   size_t size = 6144;
   unsigned char *buf = malloc(size), *start = NULL;
   if (!buf) return JS_ThrowOutOfMemory(ctx);
   int len;
-  if (which == 1) {
-    len = mbedtls_pk_write_pubkey_der(&key->pk, buf, size);
-    start = buf + size - (len > 0 ? len : 0);
-  } else if (which == 2) {
+  if (which == FORMAT_SPKI || (which == FORMAT_PKCS1 && !key->is_private)) {
+    if (which == FORMAT_SPKI) {
+      len = mbedtls_pk_write_pubkey_der(&key->pk, buf, size);
+      start = buf + size - (len > 0 ? len : 0);
+    } else {
+      // The SubjectPublicKey alone: for RSA, the PKCS#1 RSAPublicKey.
+      start = buf + size;
+      len = mbedtls_pk_write_pubkey(&start, buf, &key->pk);
+    }
+  } else if (which == FORMAT_PKCS8) {
     len = write_pkcs8(&key->pk, buf, size, &start);
+  } else if (which == FORMAT_PKCS1 || which == FORMAT_SEC1) {
+    // mbedTLS writes RSA keys as PKCS#1 and EC keys as SEC1 (with [0] parameters and [1] public key, as OpenSSL).
+    len = mbedtls_pk_write_key_der(&key->pk, buf, size);
+    start = buf + size - (len > 0 ? len : 0);
   } else {
     size_t n = 0;
     len = mbedtls_ecp_write_public_key(mbedtls_pk_ec(key->pk), MBEDTLS_ECP_PF_UNCOMPRESSED, &n, buf, size);
@@ -331,7 +365,7 @@ static JSValue js_key_components(JSContext *ctx, JSValueConst this_val, int argc
 }
 
 static const JSCFunctionListEntry functions[] = {
-    JS_CFUNC_DEF("keyParse", 2, js_key_parse),
+    JS_CFUNC_DEF("keyParse", 3, js_key_parse),
     JS_CFUNC_DEF("keyExport", 2, js_key_export),
     JS_CFUNC_DEF("keyInfo", 1, js_key_info),
     JS_CFUNC_DEF("keyPublic", 1, js_key_public),

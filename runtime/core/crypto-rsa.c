@@ -64,7 +64,8 @@ static size_t hash_of(JSContext *ctx, mbedtls_md_type_t md, const crypto_bytes *
   return mbedtls_md_get_size(info);
 }
 
-/* saltLength < 0 is PKCS#1 v1.5, else PSS with that salt length. */
+/* saltLength -1 is PKCS#1 v1.5, else PSS with that salt length; in a verify, -2 is PSS with
+   any salt length (node:crypto's RSA_PSS_SALTLEN_AUTO). */
 static int get_scheme(JSContext *ctx, JSValueConst v, int *salt) {
   int32_t n;
   if (!JS_IsNumber(v) || JS_ToInt32(ctx, &n, v) < 0) {
@@ -94,6 +95,7 @@ static JSValue js_rsa_sign(JSContext *ctx, JSValueConst this_val, int argc, JSVa
   if (JS_IsException(out)) return out;
   int ret = salt < 0 ? mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V15, MBEDTLS_MD_NONE)
                      : mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V21, md);
+  if (salt < -1) ret = MBEDTLS_ERR_RSA_BAD_INPUT_DATA;
   if (ret == 0)
     ret = salt < 0 ? mbedtls_rsa_rsassa_pkcs1_v15_sign(rsa, crypto_random, NULL, md, (unsigned)hlen, hash, sig)
                    : mbedtls_rsa_rsassa_pss_sign_ext(rsa, crypto_random, NULL, md, (unsigned)hlen, hash, salt, sig);
@@ -104,7 +106,7 @@ static JSValue js_rsa_sign(JSContext *ctx, JSValueConst this_val, int argc, JSVa
   return out;
 }
 
-/* rsaVerify(key, hash, saltLength, signature, data) -> boolean */
+/* rsaVerify(key, hash, saltLength, signature, data) -> boolean; saltLength -2 takes any salt. */
 static JSValue js_rsa_verify(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   crypto_key *key = crypto_key_get(ctx, argv[0], MBEDTLS_PK_RSA);
   mbedtls_md_type_t md;
@@ -118,8 +120,9 @@ static JSValue js_rsa_verify(JSContext *ctx, JSValueConst this_val, int argc, JS
   unsigned char hash[MBEDTLS_MD_MAX_SIZE];
   size_t hlen = hash_of(ctx, md, &data, hash);
   if (!hlen) return JS_EXCEPTION;
-  int ret = salt < 0 ? mbedtls_rsa_rsassa_pkcs1_v15_verify(rsa, md, (unsigned)hlen, hash, sig.data)
-                     : mbedtls_rsa_rsassa_pss_verify_ext(rsa, md, (unsigned)hlen, hash, md, salt, sig.data);
+  int ret = salt == -1 ? mbedtls_rsa_rsassa_pkcs1_v15_verify(rsa, md, (unsigned)hlen, hash, sig.data)
+                       : mbedtls_rsa_rsassa_pss_verify_ext(rsa, md, (unsigned)hlen, hash, md,
+                                                           salt == -2 ? MBEDTLS_RSA_SALT_LEN_ANY : salt, sig.data);
   return JS_NewBool(ctx, ret == 0);
 }
 

@@ -8,8 +8,9 @@ int crypto_get_md(JSContext *ctx, JSValueConst name, mbedtls_md_type_t *md) {
   static const struct {
     const char *name;
     mbedtls_md_type_t md;
-  } names[] = {{"SHA-1", MBEDTLS_MD_SHA1},
-               {"SHA-256", MBEDTLS_MD_SHA256},
+  } names[] = {{"SHA-1", MBEDTLS_MD_SHA1},     {"SHA-256", MBEDTLS_MD_SHA256},
+               // Not Web Crypto's; node:crypto's createHash, HMAC, KDFs and signatures take them.
+               {"SHA-224", MBEDTLS_MD_SHA224}, {"MD5", MBEDTLS_MD_MD5},
                {"SHA-384", MBEDTLS_MD_SHA384},
                {"SHA-512", MBEDTLS_MD_SHA512}};
   const char *s = JS_IsString(name) ? JS_ToCString(ctx, name) : NULL;
@@ -23,7 +24,7 @@ int crypto_get_md(JSContext *ctx, JSValueConst name, mbedtls_md_type_t *md) {
     }
     JS_FreeCString(ctx, s);
   }
-  JS_ThrowTypeError(ctx, "hash must be 'SHA-1', 'SHA-256', 'SHA-384' or 'SHA-512'");
+  JS_ThrowTypeError(ctx, "hash must be 'SHA-1', 'SHA-224', 'SHA-256', 'SHA-384', 'SHA-512' or 'MD5'");
   return -1;
 }
 

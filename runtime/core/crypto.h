@@ -1,7 +1,8 @@
 // What the crypto-*.c modules share: the random generator mbedTLS draws from, bytes in
 // and out, hash names, errors, and the native key objects (crypto-keys.c). The web layer
-// (runtime/web/crypto-*.ts) checks arguments as the Web Crypto spec says and calls these
-// with canonical values only; what is left to fail here fails as:
+// (runtime/web/crypto-*.ts) checks arguments as the Web Crypto spec says, node:crypto
+// (runtime/node/crypto/*.ts) as Node does; both call these with canonical values only;
+// what is left to fail here fails as:
 //   TypeError                            an argument of the wrong type or out of range
 //   Error, code ERR_CRYPTO_INVALID_KEY   key material that does not parse or check (DataError)
 //   Error, code ERR_CRYPTO_OPERATION     the operation itself failed (OperationError)
@@ -16,7 +17,7 @@
 /** mbedTLS's f_rng: a CTR_DRBG seeded from getrandom(2) on first use. `ctx` is unused. */
 int crypto_random(void *ctx, unsigned char *out, size_t len);
 
-/** SHA-1/256/384/512 by the Web Crypto name; TypeError for any other. */
+/** SHA-1/256/384/512 by the Web Crypto name, and SHA-224 and MD5 (node:crypto); TypeError for any other. */
 int crypto_get_md(JSContext *ctx, JSValueConst name, mbedtls_md_type_t *md);
 
 /** Bytes of an ArrayBuffer or view (not a string), valid while the value lives. */

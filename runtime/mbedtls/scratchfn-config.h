@@ -2,7 +2,8 @@
  * MBEDTLS_CONFIG_FILE to every mbedTLS file and to the core files that include mbedTLS).
  * It keeps what the runtime uses and nothing else, and passes mbedTLS' own
  * check_config.h (every library file includes it through build_info.h):
- *   - crypto.subtle (runtime/core/crypto-*.c, through the legacy mbedtls_* APIs): SHA-1/2,
+ *   - crypto.subtle and node:crypto (runtime/core/crypto-*.c, through the legacy mbedtls_*
+ *     APIs): MD5 (node:crypto only), SHA-1/2,
  *     HMAC, HKDF, PBKDF2, AES (GCM, CBC, CTR, KW), RSA (PKCS#1 v1.5, PSS, OAEP, key
  *     generation), ECDSA and ECDH on P-256/384/521, X25519, SPKI/PKCS#8 parsing and writing;
  *   - a TLS 1.2 and 1.3 client for fetch: X.509 parsing and chain verification, SNI,
@@ -40,6 +41,7 @@
 
 /* Hashes, MAC, key derivation */
 #define MBEDTLS_MD_C
+#define MBEDTLS_MD5_C /* node:crypto's createHash('md5'), still common for ETags and cache keys */
 #define MBEDTLS_SHA1_C
 #define MBEDTLS_SHA224_C
 #define MBEDTLS_SHA256_C

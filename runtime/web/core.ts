@@ -158,6 +158,16 @@ export interface KeyHandle {
   readonly __keyHandle: unique symbol
 }
 export type HashName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512'
+/** Web Crypto's hashes and the two more node:crypto has. */
+export type DigestName = HashName | 'SHA-224' | 'MD5'
+/** An incremental digest or HMAC (crypto-digest.c). */
+export interface HashState {
+  readonly __hashState: unique symbol
+}
+/** A streaming AES cipher (crypto-aes.c). */
+export interface CipherState {
+  readonly __cipherState: unique symbol
+}
 export type CurveName = 'P-256' | 'P-384' | 'P-521'
 
 /**
@@ -168,15 +178,22 @@ export type CurveName = 'P-256' | 'P-384' | 'P-521'
  */
 export interface CryptoCore {
   // [crypto-digest.c]
-  digest(hash: HashName, data: Bytes): ArrayBuffer
-  hmac(hash: HashName, key: Bytes, data: Bytes): ArrayBuffer
+  digest(hash: DigestName, data: Bytes): ArrayBuffer
+  hmac(hash: DigestName, key: Bytes, data: Bytes): ArrayBuffer
   /** Constant time in the contents; false when the lengths differ. */
   timingSafeEqual(a: Bytes, b: Bytes): boolean
+  /** An incremental digest, or HMAC with a key; a state is spent once digested. */
+  hashNew(hash: DigestName, hmacKey?: Bytes): HashState
+  hashUpdate(state: HashState, data: Bytes): void
+  hashDigest(state: HashState): ArrayBuffer
+  /** Digests only (not HMAC). */
+  hashCopy(state: HashState): HashState
 
   // [crypto-keys.c] RSA and EC keys
-  keyParse(der: Bytes, format: 'spki' | 'pkcs8'): KeyHandle
-  /** 'raw' is an EC public key's uncompressed point. PKCS#8 for EC is OpenSSL's (no [0] parameters). */
-  keyExport(key: KeyHandle, format: 'spki' | 'pkcs8' | 'raw'): ArrayBuffer
+  /** 'pkcs1' is an RSA private key, or with isPrivate false an RSAPublicKey; 'sec1' an EC private key. */
+  keyParse(der: Bytes, format: 'spki' | 'pkcs8' | 'pkcs1' | 'sec1', isPrivate?: boolean): KeyHandle
+  /** 'raw' is an EC public key's uncompressed point. PKCS#8 for EC is OpenSSL's (no [0] parameters); SEC1 has them. */
+  keyExport(key: KeyHandle, format: 'spki' | 'pkcs8' | 'pkcs1' | 'sec1' | 'raw'): ArrayBuffer
   keyInfo(
     key: KeyHandle,
   ):
@@ -191,19 +208,20 @@ export interface CryptoCore {
   /** A public key from n and e, or a private one from all eight members (dp, dq, qi must match). */
   rsaImport(n: Bytes, e: Bytes, d?: Bytes, p?: Bytes, q?: Bytes, dp?: Bytes, dq?: Bytes, qi?: Bytes): KeyHandle
   /** saltLength -1 signs with PKCS#1 v1.5, otherwise PSS with that salt (MGF1 with the same hash). */
-  rsaSign(key: KeyHandle, hash: HashName, saltLength: number, data: Bytes): ArrayBuffer
-  rsaVerify(key: KeyHandle, hash: HashName, saltLength: number, signature: Bytes, data: Bytes): boolean
+  rsaSign(key: KeyHandle, hash: DigestName, saltLength: number, data: Bytes): ArrayBuffer
+  /** As rsaSign; saltLength -2 is PSS with any salt length. */
+  rsaVerify(key: KeyHandle, hash: DigestName, saltLength: number, signature: Bytes, data: Bytes): boolean
   /** OAEP with MGF1 on the same hash. */
   rsaEncrypt(key: KeyHandle, hash: HashName, label: Bytes | undefined, data: Bytes): ArrayBuffer
   rsaDecrypt(key: KeyHandle, hash: HashName, label: Bytes | undefined, data: Bytes): ArrayBuffer
 
   // [crypto-ec.c]
   ecGenerate(curve: CurveName): KeyHandle
-  /** From the uncompressed point, and d for a private key (which must give that point). */
-  ecImport(curve: CurveName, point: Bytes, d?: Bytes): KeyHandle
+  /** From the uncompressed point, and d for a private key (which must give that point, or with point undefined, gives it). */
+  ecImport(curve: CurveName, point: Bytes | undefined, d?: Bytes): KeyHandle
   /** Raw r || s, each at the curve's size. */
-  ecdsaSign(key: KeyHandle, hash: HashName, data: Bytes): ArrayBuffer
-  ecdsaVerify(key: KeyHandle, hash: HashName, signature: Bytes, data: Bytes): boolean
+  ecdsaSign(key: KeyHandle, hash: DigestName, data: Bytes): ArrayBuffer
+  ecdsaVerify(key: KeyHandle, hash: DigestName, signature: Bytes, data: Bytes): boolean
   /** The shared x coordinate, at the curve's size. */
   ecdh(privateKey: KeyHandle, publicKey: KeyHandle): ArrayBuffer
   /** X25519 on raw 32-byte keys; an all-zero result (a small-order peer) fails. */
@@ -217,10 +235,20 @@ export interface CryptoCore {
   /** The low lengthBits of the 16-byte counter count blocks; more blocks than they can number fail. */
   aesCtr(key: Bytes, counter: Bytes, lengthBits: number, data: Bytes): ArrayBuffer
   aesKw(wrap: boolean, key: Bytes, data: Bytes): ArrayBuffer
+  /** A streaming cipher (node:crypto); iv is 16 bytes, GCM's 1 to 16. CBC pads (PKCS#7) until cipherPadding(false). */
+  cipherNew(mode: 'gcm' | 'cbc' | 'ctr', encrypt: boolean, key: Bytes, iv: Bytes): CipherState
+  cipherPadding(state: CipherState, enabled: boolean): void
+  cipherAad(state: CipherState, data: Bytes): void
+  cipherUpdate(state: CipherState, data: Bytes): ArrayBuffer
+  /** Failures carry ERR_CRYPTO_BAD_DECRYPT, ERR_CRYPTO_WRONG_FINAL_BLOCK_LENGTH or ERR_CRYPTO_AUTH_FAILED (a GCM tag given here that does not match). */
+  cipherFinal(state: CipherState, tag?: Bytes): ArrayBuffer
+  cipherTag(state: CipherState, bytes: number): ArrayBuffer
 
   // [crypto-kdf.c]
-  hkdf(hash: HashName, key: Bytes, salt: Bytes, info: Bytes, bytes: number): ArrayBuffer
-  pbkdf2(hash: HashName, password: Bytes, salt: Bytes, iterations: number, bytes: number): ArrayBuffer
+  hkdf(hash: DigestName, key: Bytes, salt: Bytes, info: Bytes, bytes: number): ArrayBuffer
+  pbkdf2(hash: DigestName, password: Bytes, salt: Bytes, iterations: number, bytes: number): ArrayBuffer
+  /** RFC 7914; N a power of two above 1 (the caller checks the memory it takes: 128 * N * r bytes). */
+  scrypt(password: Bytes, salt: Bytes, N: number, r: number, p: number, bytes: number): ArrayBuffer
 
   // [crypto-ed25519.c] raw 32-byte keys (the private one is RFC 8032's seed)
   ed25519Public(privateKey: Bytes): ArrayBuffer

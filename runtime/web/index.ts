@@ -47,8 +47,10 @@ definePlatformGlobals({
 // Web Crypto through self.crypto (bcryptjs does).
 definePlatformGlobals({ self: globalThis })
 // What the node: modules bundled into a function (runtime/node/) reuse from the runtime
-// rather than carry a copy of: util.inspect and util.format are console's.
-Object.defineProperty(globalThis, '__scratchfnWeb', { value: { inspect, format }, enumerable: false })
+// rather than carry a copy of: util.inspect and util.format are console's; node:crypto's
+// KeyObject.from reads a CryptoKey through the one crypto.subtle builtin.
+const subtle = () => cryptoModule().subtleBuiltin()
+Object.defineProperty(globalThis, '__scratchfnWeb', { value: { inspect, format, subtle }, enumerable: false })
 // Web Crypto is evaluated on first use: require() makes esbuild wrap a module in a lazy
 // initializer. This saves about 0.2 ms of every cold start. SubtleCrypto and CryptoKey
 // are a lazy builtin of their own, read only then.

@@ -12,13 +12,13 @@
 // - a built-in the image cannot offer fails the build at the user's own import that
 //   leads to it, naming the chain of files down to the import itself. A require() inside
 //   a try block is left to fail when it runs, as esbuild leaves unresolvable ones: that
-//   is how packages probe for Node (bcryptjs tries require('crypto'), then Web Crypto).
+//   is how packages probe for Node (`try { require('fs') } catch {}`).
 import { readFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { build, type BuildOptions, type BuildResult, type Metafile, type OutputFile, type PartialMessage, type Plugin } from 'esbuild'
 import { lineColumn } from '../shared/located-error.ts'
-import { builtinName, notYetBuiltins, providedBuiltins, refusal } from '../shared/node-builtins.ts'
+import { builtinName, notYetBuiltins, providedBuiltins, refusal, requireEntries } from '../shared/node-builtins.ts'
 
 export const runtimeNodeDir = resolve(import.meta.dirname, '../../runtime/node')
 
@@ -98,8 +98,8 @@ export function nodeBuiltinsPlugin(options: NodeBuiltinsOptions): Plugin {
         if (name === null) return undefined
         const file = providedBuiltins[name]
         if (file) {
-          const path = join(runtimeNodeDir, file)
-          return args.kind === 'require-call' ? { path, namespace: 'node-cjs' } : { path }
+          if (args.kind === 'require-call') return { path: join(runtimeNodeDir, requireEntries[name] ?? file), namespace: 'node-cjs' }
+          return { path: join(runtimeNodeDir, file) }
         }
         // A package may map the built-in away for browsers (its `browser` field, e.g. to
         // false): it then works without it, so let esbuild's own resolution decide.

@@ -10,6 +10,7 @@ export const providedBuiltins: Record<string, string> = {
   'assert/strict': 'assert/strict.ts',
   buffer: 'buffer.ts',
   console: 'console.ts',
+  crypto: 'crypto.ts',
   events: 'events.ts',
   os: 'os.ts',
   path: 'path.ts',
@@ -28,6 +29,15 @@ export const providedBuiltins: Record<string, string> = {
   url: 'url.ts',
   util: 'util.ts',
   'util/types': 'util/types.ts',
+}
+
+/**
+ * What require() of a built-in loads instead of its file above, when that differs: a
+ * module whose ESM file has exports that cost at start (node:crypto's subtle) gives
+ * CommonJS packages its default export from a file without them.
+ */
+export const requireEntries: Record<string, string> = {
+  crypto: 'crypto/default.ts',
 }
 
 const noFiles =
@@ -65,7 +75,6 @@ export const refusedBuiltins: Record<string, string> = {
 
 /** Built-ins that later work will bring, with what to use meanwhile. */
 export const notYetBuiltins: Record<string, string> = {
-  crypto: 'not yet: use Web Crypto (crypto.subtle, crypto.getRandomValues, crypto.randomUUID)',
   net: 'not yet (TCP sockets come with a later issue): use fetch',
   tls: 'not yet (TLS sockets come with a later issue): use fetch',
   dns: 'not yet (DNS comes with the sockets issue): fetch resolves names itself',

@@ -7,6 +7,8 @@ import type { InspectOptions } from '../../web/inspect.ts'
 interface WebHooks {
   inspect(value: unknown, options?: InspectOptions): string
   format(args: unknown[]): string
+  /** The crypto.subtle builtin's key access, for node:crypto's KeyObject.from. */
+  subtle(): { isCryptoKey(value: unknown): boolean; materialOf<T>(key: unknown): T }
 }
 
 export const core: Core = (globalThis as { __core?: Core }).__core!

@@ -10,13 +10,22 @@ test('qs (object-inspect reaches util.inspect) parses and stringifies nested que
   `)
 })
 
-test('bcryptjs hashes and verifies (its require("crypto") probe falls back to Web Crypto)', async () => {
+// bcryptjs takes node:crypto's randomBytes when require('crypto') answers, as on Node
+// (Web Crypto is its fallback), so its salts come from the same source either way.
+test('bcryptjs hashes and verifies, drawing its salts from node:crypto\'s randomBytes', async () => {
   const out = await matchesNode(`
+    import crypto from 'node:crypto'
     import bcrypt from 'bcryptjs'
-    const hash = bcrypt.hashSync('secret', bcrypt.genSaltSync(4))
+    let calls = 0
+    const randomBytes = crypto.randomBytes
+    crypto.randomBytes = ((n: number) => (calls++, randomBytes(n))) as typeof crypto.randomBytes
+    const salt = bcrypt.genSaltSync(4)
+    print('randomBytes calls', calls)
+    const hash = bcrypt.hashSync('secret', salt)
     print(hash.length, hash.slice(0, 7), bcrypt.compareSync('secret', hash), bcrypt.compareSync('wrong', hash))
     print(bcrypt.hashSync('secret', '$2a$04$Mbg6cbvY9lkbVK2SVEUY5O'))
   `)
+  assert.match(out, 'randomBytes calls 1')
   assert.match(out, '60 $2a$04$ true false')
 })
 
