@@ -5,19 +5,12 @@
 #include "builtins.h"
 #include "core.h"
 
-static JSValue js_load_builtin(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
-  const char *name = argc > 0 ? JS_ToCString(ctx, argv[0]) : NULL;
-  if (!name) return JS_ThrowTypeError(ctx, "loadBuiltin: name must be a string");
+JSValue builtins_load(JSContext *ctx, const char *name) {
   const scratchfn_builtin *found = NULL;
   for (unsigned i = 0; i < scratchfn_builtins_count; i++) {
     if (!strcmp(scratchfn_builtins[i].name, name)) found = &scratchfn_builtins[i];
   }
-  if (!found) {
-    JSValue err = JS_ThrowTypeError(ctx, "loadBuiltin: no builtin named '%s'", name);
-    JS_FreeCString(ctx, name);
-    return err;
-  }
-  JS_FreeCString(ctx, name);
+  if (!found) return JS_ThrowTypeError(ctx, "loadBuiltin: no builtin named '%s'", name);
   JSValue fn = JS_ReadObject(ctx, found->code, found->size, JS_READ_OBJ_BYTECODE);
   if (JS_IsException(fn)) return fn;
   JSValue r = JS_EvalFunction(ctx, fn);
@@ -30,6 +23,14 @@ static JSValue js_load_builtin(JSContext *ctx, JSValueConst this_val, int argc, 
   JS_DeleteProperty(ctx, global, key, 0);
   JS_FreeAtom(ctx, key);
   JS_FreeValue(ctx, global);
+  return exports;
+}
+
+static JSValue js_load_builtin(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  const char *name = argc > 0 ? JS_ToCString(ctx, argv[0]) : NULL;
+  if (!name) return JS_ThrowTypeError(ctx, "loadBuiltin: name must be a string");
+  JSValue exports = builtins_load(ctx, name);
+  JS_FreeCString(ctx, name);
   return exports;
 }
 

@@ -9,3 +9,7 @@ void timers_init(JSContext *ctx, JSValueConst core);
 void tcp_init(JSContext *ctx, JSValueConst core);
 void http_server_init(JSContext *ctx, JSValueConst core);
 void builtins_init(JSContext *ctx, JSValueConst core);
+void async_context_init(JSContext *ctx, JSValueConst core);
+
+/** [builtins.c] Evaluates the lazy builtin `name` and returns its exports (JS_EXCEPTION after throwing). */
+JSValue builtins_load(JSContext *ctx, const char *name);

@@ -185,8 +185,9 @@ void host_drain_jobs(void) {
   report_rejections();
 }
 
-bool host_call(JSValueConst fn, JSValueConst this_obj, int argc, JSValueConst *argv) {
+bool host_call_in(JSValueConst async_context, JSValueConst fn, JSValueConst this_obj, int argc, JSValueConst *argv) {
   host_arm_deadline();
+  JS_SetAsyncContext(host_ctx, JS_DupValue(host_ctx, async_context));
   JSValue r = JS_Call(host_ctx, fn, this_obj, argc, argv);
   bool ok = !JS_IsException(r);
   last_interrupted = !ok && interrupted;
@@ -194,6 +195,13 @@ bool host_call(JSValueConst fn, JSValueConst this_obj, int argc, JSValueConst *a
     JS_FreeValue(host_ctx, r);
   else
     host_report_exception("uncaught exception");
+  /* Whatever the callback left there (an enterWith) ends with it: each job runs in the
+     context it was queued in, and the loop's next callback starts from its own. */
+  JS_SetAsyncContext(host_ctx, JS_UNDEFINED);
   host_drain_jobs();
   return ok;
+}
+
+bool host_call(JSValueConst fn, JSValueConst this_obj, int argc, JSValueConst *argv) {
+  return host_call_in(JS_UNDEFINED, fn, this_obj, argc, argv);
 }

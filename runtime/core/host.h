@@ -1,7 +1,7 @@
 // The engine host: one JSRuntime and JSContext with the heap limit, stack limit,
 // handler deadline and promise-rejection tracking the loop relies on. Every entry from
-// the loop into JS goes through host_call, which arms the deadline, reports what was
-// thrown and drains the promise jobs afterwards.
+// the loop into JS goes through host_call (or host_call_in), which arms the deadline,
+// sets the async context, reports what was thrown and drains the promise jobs afterwards.
 #pragma once
 #include "quickjs.h"
 #include <stdbool.h>
@@ -16,8 +16,17 @@ bool host_script_mode(void);
 
 /** Restarts the deadline (SCRATCHFN_HANDLER_TIMEOUT_MS) for the JS about to run. */
 void host_arm_deadline(void);
-/** Calls fn, reports an exception, then drains promise jobs. Returns false when fn threw. */
+/**
+ * Calls fn, reports an exception, then drains promise jobs. Returns false when fn threw.
+ * fn runs with no async context (AsyncLocalStorage has no store): a request starts clean.
+ */
 bool host_call(JSValueConst fn, JSValueConst this_obj, int argc, JSValueConst *argv);
+/**
+ * host_call with `async_context` current while fn runs: a callback the loop delivers
+ * (a timer, a socket's data) runs in the context JS was in when it asked for it, which
+ * the caller captured then with JS_GetAsyncContext (and frees when done with it).
+ */
+bool host_call_in(JSValueConst async_context, JSValueConst fn, JSValueConst this_obj, int argc, JSValueConst *argv);
 /** True when the last exception host_call reported was the deadline's interrupt. */
 bool host_last_interrupted(void);
 /** Runs promise jobs until none is left, then reports rejections nobody handled. */

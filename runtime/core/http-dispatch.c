@@ -238,6 +238,7 @@ static void on_request(conn *c) {
   size_t request_id_len = c->request_id_len;
   memcpy(request_id, c->request_id, request_id_len);
   log_set_request(request_id, request_id_len);
+  /* With no async context: nothing a previous request stored is visible to this one. */
   bool ok = host_call(on_request_fn, JS_UNDEFINED, 5, (JSValueConst *)args);
   log_set_request(NULL, 0);
   for (int i = 0; i < 5; i++) JS_FreeValue(ctx, args[i]);
@@ -268,7 +269,9 @@ void http_dispatch_on_drain(conn *c, JSValueConst cb) {
   uint32_t n = 0;
   JS_ToUint32(js, &n, len);
   JS_FreeValue(js, len);
+  /* Each callback, then the async context to call it in (the one it was asked for in). */
   JS_SetPropertyUint32(js, v->drain_cbs, n, JS_DupValue(js, cb));
+  JS_SetPropertyUint32(js, v->drain_cbs, n + 1, JS_GetAsyncContext(js));
 }
 
 static void on_drain(conn *c) {
@@ -280,10 +283,12 @@ static void on_drain(conn *c) {
   uint32_t n = 0;
   JS_ToUint32(js, &n, len);
   JS_FreeValue(js, len);
-  for (uint32_t i = 0; i < n; i++) {
+  for (uint32_t i = 0; i + 1 < n; i += 2) {
     JSValue cb = JS_GetPropertyUint32(js, list, i);
-    host_call(cb, JS_UNDEFINED, 0, NULL);
+    JSValue async_context = JS_GetPropertyUint32(js, list, i + 1);
+    host_call_in(async_context, cb, JS_UNDEFINED, 0, NULL);
     JS_FreeValue(js, cb);
+    JS_FreeValue(js, async_context);
   }
   JS_FreeValue(js, list);
 }

@@ -1,6 +1,7 @@
 // [tcp.c] client sockets for fetch: connect (blocking name lookup, non-blocking
 // connect), write, close. Every outcome reaches JS through the handlers, and onClose
-// always runs from the loop, never inside the JS call that caused it.
+// always runs from the loop, never inside the JS call that caused it. The handlers run in
+// the async context of the connect() call (the fetch that opened the socket).
 #include "core.h"
 #include "buf.h"
 #include "handles.h"
@@ -22,7 +23,7 @@ typedef struct tcp_sock {
   loop_io io;
   loop_timer closer; /* delivers onClose from the loop */
   uint64_t id;
-  JSValue on_connect, on_data, on_close, error;
+  JSValue on_connect, on_data, on_close, error, async_context;
   struct addrinfo *addrs, *next_addr;
   buf out;
   bool connected, closing;
@@ -35,8 +36,9 @@ static void deliver_close(loop_timer *t) {
   handle_remove(&sockets, s->id);
   JSValue err = s->error;
   JSValueConst args[1] = {err};
-  host_call(s->on_close, JS_UNDEFINED, JS_IsUndefined(err) ? 0 : 1, args);
+  host_call_in(s->async_context, s->on_close, JS_UNDEFINED, JS_IsUndefined(err) ? 0 : 1, args);
   JS_FreeValue(host_ctx, err);
+  JS_FreeValue(host_ctx, s->async_context);
   JS_FreeValue(host_ctx, s->on_connect);
   JS_FreeValue(host_ctx, s->on_data);
   JS_FreeValue(host_ctx, s->on_close);
@@ -123,7 +125,7 @@ static void on_connected(tcp_sock *s) {
   freeaddrinfo(s->addrs);
   s->addrs = s->next_addr = NULL;
   flush(s);
-  if (!s->closing) host_call(s->on_connect, JS_UNDEFINED, 0, NULL);
+  if (!s->closing) host_call_in(s->async_context, s->on_connect, JS_UNDEFINED, 0, NULL);
 }
 
 static void on_readable(tcp_sock *s) {
@@ -138,7 +140,7 @@ static void on_readable(tcp_sock *s) {
         return;
       }
       JSValueConst args[1] = {ab};
-      host_call(s->on_data, JS_UNDEFINED, 1, args);
+      host_call_in(s->async_context, s->on_data, JS_UNDEFINED, 1, args);
       JS_FreeValue(host_ctx, ab);
       if ((size_t)n < sizeof chunk) return;
     } else if (n == 0) {
@@ -193,6 +195,7 @@ static JSValue js_connect(JSContext *ctx, JSValueConst this_val, int argc, JSVal
     return JS_ThrowRangeError(ctx, "connect: too many sockets");
   }
   s->on_connect = fns[0], s->on_data = fns[1], s->on_close = fns[2];
+  s->async_context = JS_GetAsyncContext(ctx);
   s->io.fd = -1;
   loop_timer_init(&s->closer, deliver_close, true);
 

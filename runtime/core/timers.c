@@ -1,5 +1,8 @@
 // [timers.c] setTimer/clearTimer: one-shot timers on the loop's heap. They keep the
 // loop alive (script mode waits for them); the server's own timers are unref'd instead.
+// A callback runs in the async context that was current when it was set, so
+// AsyncLocalStorage stores carry through setTimeout and setInterval (each run of an
+// interval is set from the one before, so all of them get the first one's context).
 #include "core.h"
 #include "handles.h"
 #include "host.h"
@@ -10,18 +13,19 @@
 typedef struct js_timer {
   loop_timer timer;
   uint64_t id;
-  JSValue cb;
+  JSValue cb, async_context;
 } js_timer;
 
 static handle_table timers;
 
 static void fire(loop_timer *t) {
   js_timer *jt = (js_timer *)t;
-  JSValue cb = jt->cb;
+  JSValue cb = jt->cb, async_context = jt->async_context;
   handle_remove(&timers, jt->id);
   free(jt);
-  host_call(cb, JS_UNDEFINED, 0, NULL);
+  host_call_in(async_context, cb, JS_UNDEFINED, 0, NULL);
   JS_FreeValue(host_ctx, cb);
+  JS_FreeValue(host_ctx, async_context);
 }
 
 static JSValue js_set_timer(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
@@ -36,6 +40,7 @@ static JSValue js_set_timer(JSContext *ctx, JSValueConst this_val, int argc, JSV
     return JS_ThrowRangeError(ctx, "too many timers");
   }
   jt->cb = JS_DupValue(ctx, argv[1]);
+  jt->async_context = JS_GetAsyncContext(ctx);
   loop_timer_init(&jt->timer, fire, true);
   loop_timer_start(&jt->timer, delay != delay ? 0 : delay);
   return JS_NewInt64(ctx, (int64_t)jt->id);
@@ -50,6 +55,7 @@ static JSValue js_clear_timer(JSContext *ctx, JSValueConst this_val, int argc, J
   loop_timer_stop(&jt->timer);
   handle_remove(&timers, id);
   JS_FreeValue(ctx, jt->cb);
+  JS_FreeValue(ctx, jt->async_context);
   free(jt);
   return JS_UNDEFINED;
 }

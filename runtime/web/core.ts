@@ -5,6 +5,8 @@
 // Every function below is implemented by exactly one C module (named in brackets).
 // Bad arguments throw TypeError; OS failures throw Error with a `.code` ('ECONNREFUSED', ...).
 
+import type { AsyncContext } from './async-context-frames.ts'
+
 export type Bytes = ArrayBuffer | ArrayBufferView
 export type Chunk = string | Bytes
 
@@ -76,7 +78,17 @@ export interface Core {
 
   // [builtins.c]
   /** Evaluates one of the runtime's lazy builtins (scripts/runtime/lazy-builtins.ts) and returns its exports. */
-  loadBuiltin(name: 'streams' | 'url' | 'hashes'): unknown
+  loadBuiltin(name: 'streams' | 'url' | 'hashes' | 'asyncContext'): unknown
+
+  // [async-context.c]
+  /**
+   * The async context node:async_hooks is built on (runtime/web/async-context-frames.ts), a
+   * lazy builtin loaded on the first call and handed the engine slot's natives, which no
+   * other JS ever holds. With `onlyIfLoaded`, undefined when nothing loaded it yet (so no
+   * flow has a context to carry).
+   */
+  asyncContext(): AsyncContext
+  asyncContext(onlyIfLoaded: true): AsyncContext | undefined
 
   // [http-server.c]
   /** Starts listening on $PORT with the limits from the environment; calls onRequest per request. */

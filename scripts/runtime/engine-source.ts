@@ -1,13 +1,20 @@
 // The one place that names the JavaScript engine: where its source comes from (Debian's
-// source archive, hash-pinned, never copied into this repo), its version, its files and
-// its build flags. Swapping the engine means editing this file and nothing else.
+// source archive, hash-pinned, never copied into this repo), its version, our patches to
+// it, its files and its build flags. Swapping the engine means editing this file (and
+// remaking the patches against the new source) and nothing else.
 import { fetchDebianSource, type DebianSourceOptions } from './debian-source.ts'
+import { patchSource } from './patch-source.ts'
 
 export interface EngineSource {
   /** Printed by `scratchfn-runtime --version`; the engine's own CONFIG_VERSION. */
   version: string
   /** The Debian source package file it is built from, pinned by sha256. */
   debian: Pick<DebianSourceOptions, 'package' | 'version' | 'suite' | 'file' | 'sha256'>
+  /**
+   * Our patches to the fetched source, relative to the repository root, applied in order
+   * at build time to a copy of the pristine tree (scripts/runtime/patch-source.ts).
+   */
+  patches: string[]
   /** Linked into the runtime. */
   sources: string[]
   /** Added to `sources` for the host compiler only (qjsc needs the std library). */
@@ -29,6 +36,8 @@ export const engineSource: EngineSource = {
     file: 'quickjs_2025.04.26.orig.tar.xz',
     sha256: 'ec81da5b3249ed648dbc7df4a1654988910e66a118d9b71cb63534216efcfbbe',
   },
+  // The async-context slot AsyncLocalStorage is built on (README, "The engine's patch").
+  patches: ['runtime/patches/quickjs-async-context.patch'],
   sources: ['quickjs.c', 'libregexp.c', 'libunicode.c', 'cutils.c', 'dtoa.c'],
   hostSources: ['qjsc.c', 'quickjs-libc.c'],
   defines: ['-D_GNU_SOURCE', `-DCONFIG_VERSION="${version}"`],
@@ -40,7 +49,16 @@ export interface EngineDirOptions {
   log?: (line: string) => void
 }
 
-/** The engine's unpacked source tree, fetched on first use and read from the cache after. */
-export function engineDir(options: EngineDirOptions = {}): Promise<string> {
+/** The engine's unpacked source tree as fetched, on first use, and read from the cache after. */
+export function pristineEngineDir(options: EngineDirOptions = {}): Promise<string> {
   return fetchDebianSource({ ...engineSource.debian, pinnedIn: 'scripts/runtime/engine-source.ts', ...options })
+}
+
+/** Names the engine and the source it comes from, in messages. */
+export const engineName = `QuickJS ${version} (Debian ${engineSource.debian.package} ${engineSource.debian.version})`
+
+/** The tree the runtime is built from: the pristine one with our patches applied (a copy, cached per patch set). */
+export async function engineDir(options: EngineDirOptions = {}): Promise<string> {
+  const tree = await pristineEngineDir(options)
+  return patchSource({ tree, patches: engineSource.patches, what: engineName, ...(options.log ? { log: options.log } : {}) })
 }

@@ -14,6 +14,7 @@ export const builtins = {
   streams: 'runtime/web/builtins/streams.ts',
   url: 'runtime/web/builtins/url.ts',
   hashes: 'runtime/web/builtins/hashes.ts',
+  asyncContext: 'runtime/web/builtins/async-context.ts',
 } as const
 
 export interface BuiltinsOptions {

@@ -6,6 +6,7 @@ import { builtinModules } from 'node:module'
 /** Importable as `node:X` and `X`: name -> file under runtime/node/. */
 export const providedBuiltins: Record<string, string> = {
   assert: 'assert.ts',
+  async_hooks: 'async_hooks.ts',
   'assert/strict': 'assert/strict.ts',
   buffer: 'buffer.ts',
   console: 'console.ts',
@@ -65,7 +66,6 @@ export const refusedBuiltins: Record<string, string> = {
 /** Built-ins that later work will bring, with what to use meanwhile. */
 export const notYetBuiltins: Record<string, string> = {
   crypto: 'not yet: use Web Crypto (crypto.subtle, crypto.getRandomValues, crypto.randomUUID)',
-  async_hooks: "not yet (AsyncLocalStorage needs an engine hook): pass context explicitly, e.g. through Hono's c.set/c.get",
   net: 'not yet (TCP sockets come with a later issue): use fetch',
   tls: 'not yet (TLS sockets come with a later issue): use fetch',
   dns: 'not yet (DNS comes with the sockets issue): fetch resolves names itself',

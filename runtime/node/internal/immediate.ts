@@ -1,5 +1,7 @@
 // setImmediate: callbacks queued now run together on the loop's next turn, after the
 // current job and its microtasks; ones queued meanwhile wait for the turn after, as in Node.
+// Each runs in the async context it was queued in (AsyncLocalStorage), not in that of the
+// one that armed the turn's timer.
 import { validateFunction } from './errors.ts'
 import { core } from './natives.ts'
 
@@ -7,10 +9,17 @@ export class Immediate {
   _onImmediate: ((...args: unknown[]) => void) | null
   _argv: unknown[]
   #ref = true
+  // Without node:async_hooks loaded no flow has a context, and there is nothing to carry.
+  #scope = core.asyncContext(true)?.snapshot()
 
   constructor(callback: (...args: unknown[]) => void, args: unknown[]) {
     this._onImmediate = callback
     this._argv = args
+  }
+
+  _run(fn: (...args: unknown[]) => void): void {
+    if (this.#scope) this.#scope(fn, undefined, this._argv)
+    else fn(...this._argv)
   }
 
   hasRef(): boolean {
@@ -39,7 +48,7 @@ function runQueue(): void {
     if (fn === null) continue
     immediate._onImmediate = null
     immediate.unref()
-    fn(...immediate._argv)
+    immediate._run(fn)
   }
 }
 
