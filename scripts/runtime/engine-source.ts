@@ -37,7 +37,8 @@ export const engineSource: EngineSource = {
     sha256: 'ec81da5b3249ed648dbc7df4a1654988910e66a118d9b71cb63534216efcfbbe',
   },
   // The async-context slot AsyncLocalStorage is built on (README, "The engine's patch").
-  patches: ['runtime/patches/quickjs-async-context.patch'],
+  // The GC run count /metrics reports.
+  patches: ['runtime/patches/quickjs-async-context.patch', 'runtime/patches/quickjs-gc-count.patch'],
   sources: ['quickjs.c', 'libregexp.c', 'libunicode.c', 'cutils.c', 'dtoa.c'],
   hostSources: ['qjsc.c', 'quickjs-libc.c'],
   defines: ['-D_GNU_SOURCE', `-DCONFIG_VERSION="${version}"`],
