@@ -8,6 +8,7 @@ import { core } from '../web/core.ts'
 import { requestFromCore, responseParts } from '../web/response-bridge.ts'
 import { errorBody, normalizeRoute, resolveApp, stripRoute, type FetchApp, type FunctionModule } from './contract.ts'
 import { logError } from './log.ts'
+import { startOtlp } from './otlp-runtime.ts'
 
 const JSON_HEADERS = ['content-type', 'application/json']
 const TEXT_HEADERS = ['content-type', 'text/plain; charset=UTF-8']
@@ -54,6 +55,7 @@ function start(mod: FunctionModule | undefined): void {
   recordHandledErrors(app)
   const prefix = normalizeRoute(core.env.SCRATCHFN_ROUTE ?? mod?.__route ?? mod?.config?.route ?? '/')
   core.serve((req, method, target, headers, body) => handle(app, prefix, req, method, target, headers, body))
+  startOtlp()
 }
 
 function handle(
@@ -113,7 +115,10 @@ function send(req: number, res: Response, request: Request, before: Faults, requ
     return
   }
   const { status, body } = parts
-  if (handled !== undefined && status >= 500) logError('handler failed', handled, requestId)
+  if (handled !== undefined && status >= 500) {
+    logError('handler failed', handled, requestId)
+    core.countFault(500)
+  }
   const headers = nodeServerContentType(parts.headers)
   if (body === null || typeof body === 'string' || body instanceof Uint8Array) {
     core.respond(req, status, headers, body)
@@ -164,16 +169,19 @@ function fail(req: number, err: unknown, before: Faults, requestId: string): voi
   if (core.interruptCount() !== before.interrupts) {
     // An async handler's interrupt arrives here as a rejection instead of reaching the core.
     logError(`handler ran past SCRATCHFN_HANDLER_TIMEOUT_MS and was interrupted`, err, requestId)
+    core.countFault(504)
     core.respond(req, 504, JSON_HEADERS, errorBody('Gateway Timeout'))
     return
   }
   if (core.oomCount() !== before.oom) {
     core.gc()
     logError('handler ran out of JS memory', err, requestId)
+    core.countFault(503)
     core.respond(req, 503, JSON_HEADERS, errorBody('Service Unavailable'))
     return
   }
   logError('handler failed', err, requestId)
+  core.countFault(500)
   core.respond(req, 500, TEXT_HEADERS, 'Internal Server Error')
 }
 

@@ -78,7 +78,7 @@ export interface Core {
 
   // [builtins.c]
   /** Evaluates one of the runtime's lazy builtins (scripts/runtime/lazy-builtins.ts) and returns its exports. */
-  loadBuiltin(name: 'streams' | 'url' | 'hashes' | 'asyncContext'): unknown
+  loadBuiltin(name: 'streams' | 'url' | 'hashes' | 'asyncContext' | 'otlp'): unknown
 
   // [async-context.c]
   /**
