@@ -165,7 +165,8 @@ static void answer_metrics(conn *c, http_head *h) {
   static buf page;
   bool om = false;
   for (int i = 0; i < h->nheaders; i++)
-    if (name_is(&h->headers[i], "accept", 6) && contains(h->headers[i].value, "application/openmetrics-text")) om = true;
+    if (name_is(&h->headers[i], "accept", 6) && contains(h->headers[i].value, "application/openmetrics-text"))
+      om = true;
   http_conn_stats s = pool_stats();
   const char *function = getenv("SCRATCHFN_FUNCTION");
   http_metrics_gauges g = {

@@ -167,7 +167,8 @@ void http_metrics_init(void) {
 void http_metrics_render(buf *b, bool om, const http_metrics_gauges *g) {
   static const char *const classes[NCLASSES] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
   family(b, om, "scratchfn_http_requests_total", "counter",
-         "HTTP requests the function was handed and answered, by method and status class (health checks and /metrics not counted).");
+         "HTTP requests the function was handed and answered, by method and status class (health checks and /metrics "
+         "not counted).");
   char labels[64];
   for (size_t m = 0; m < NMETHODS; m++)
     for (size_t c = 0; c < NCLASSES; c++) {
@@ -196,8 +197,9 @@ void http_metrics_render(buf *b, bool om, const http_metrics_gauges *g) {
   sample_u(b, "scratchfn_http_connections_open", NULL, g->connections_open);
   family(b, om, "scratchfn_http_connections_accepted_total", "counter", "Client connections accepted to be served.");
   sample_u(b, "scratchfn_http_connections_accepted_total", NULL, g->connections_accepted);
-  family(b, om, "scratchfn_http_connections_refused_total", "counter",
-         "Client connections answered 503 and closed: over SCRATCHFN_MAX_CONNECTIONS, or out of descriptors or memory.");
+  family(
+      b, om, "scratchfn_http_connections_refused_total", "counter",
+      "Client connections answered 503 and closed: over SCRATCHFN_MAX_CONNECTIONS, or out of descriptors or memory.");
   sample_u(b, "scratchfn_http_connections_refused_total", NULL, g->connections_refused);
   family(b, om, "scratchfn_http_received_bytes_total", "counter", "Bytes read from client connections.");
   sample_u(b, "scratchfn_http_received_bytes_total", NULL, bytes_in);
@@ -232,7 +234,8 @@ void http_metrics_render(buf *b, bool om, const http_metrics_gauges *g) {
   getrusage(RUSAGE_SELF, &ru);
   family(b, om, "process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.");
   sample_f(b, "process_cpu_seconds_total",
-           (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
+           (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+               (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
 
   family(b, om, "scratchfn_build_info", "info", "The function and the runtime serving it.");
   buf_append_str(b, "scratchfn_build_info{function=\"");

@@ -11,8 +11,8 @@ enum { HTTP_TRACEPARENT_LEN = 55, HTTP_TRACESTATE_MAX = 512 };
 
 typedef struct http_trace {
   char trace_id[32], span_id[16], parent_id[16]; /* lower-case hex */
-  bool has_parent; /* the trace came from a valid traceparent */
-  uint8_t flags;   /* trace-flags: the parent's, or sampled (01) for a new trace */
+  bool has_parent;                               /* the trace came from a valid traceparent */
+  uint8_t flags;                                 /* trace-flags: the parent's, or sampled (01) for a new trace */
 } http_trace;
 
 /** Continues the trace of a valid traceparent (`count` is how many the request had), else starts one. */

@@ -99,7 +99,11 @@ export class NodeMetrics {
       if (openMetrics && type === 'info') fam = name.replace(/_info$/, '')
       out.push(`# HELP ${fam} ${help}`, `# TYPE ${fam} ${!openMetrics && type === 'info' ? 'gauge' : type}`)
     }
-    family('scratchfn_http_requests_total', 'counter', 'HTTP requests the function was handed and answered, by method and status class (health checks and /metrics not counted).')
+    family(
+      'scratchfn_http_requests_total',
+      'counter',
+      'HTTP requests the function was handed and answered, by method and status class (health checks and /metrics not counted).',
+    )
     for (const [labels, n] of this.requests) out.push(`scratchfn_http_requests_total{${labels}} ${n}`)
     family('scratchfn_http_request_duration_seconds', 'histogram', 'Time from a request to the end of its response.')
     let cumulative = 0
@@ -123,7 +127,12 @@ export class NodeMetrics {
       out.push(`${name} ${v}`)
     }
     family('scratchfn_handler_faults_total', 'counter', 'Requests a handler failed (not told apart under Node).')
-    for (const [cause, code] of [['error', 500], ['out_of_memory', 503], ['timeout', 504]]) out.push(`scratchfn_handler_faults_total{cause="${cause}",code="${code}"} 0`)
+    for (const [cause, code] of [
+      ['error', 500],
+      ['out_of_memory', 503],
+      ['timeout', 504],
+    ])
+      out.push(`scratchfn_handler_faults_total{cause="${cause}",code="${code}"} 0`)
     const mem = process.memoryUsage()
     const cpu = process.cpuUsage()
     const more: Array<[string, string, string, number | string]> = [
@@ -140,7 +149,12 @@ export class NodeMetrics {
     out.push('scratchfn_trace_spans_dropped_total{reason="queue_full"} 0', 'scratchfn_trace_spans_dropped_total{reason="export_failed"} 0')
     const proc: Array<[string, string, string, number | string]> = [
       ['process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.', mem.rss],
-      ['process_start_time_seconds', 'gauge', 'Start time of the process since unix epoch in seconds.', (Date.now() / 1000 - process.uptime()).toFixed(3)],
+      [
+        'process_start_time_seconds',
+        'gauge',
+        'Start time of the process since unix epoch in seconds.',
+        (Date.now() / 1000 - process.uptime()).toFixed(3),
+      ],
       ['process_cpu_seconds_total', 'counter', 'Total user and system CPU time spent in seconds.', (cpu.user + cpu.system) / 1e6],
     ]
     for (const [name, type, help, v] of proc) {
@@ -149,7 +163,9 @@ export class NodeMetrics {
     }
     family('scratchfn_build_info', 'info', 'The function and the runtime serving it.')
     const esc = (s: string) => s.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\n')
-    out.push(`scratchfn_build_info{function="${esc(this.info.function)}",version="${esc(this.info.version)}",engine="Node.js ${process.version}"} 1`)
+    out.push(
+      `scratchfn_build_info{function="${esc(this.info.function)}",version="${esc(this.info.version)}",engine="Node.js ${process.version}"} 1`,
+    )
     if (openMetrics) out.push('# EOF')
     return out.join('\n') + '\n'
   }

@@ -45,7 +45,10 @@ export function serveNode(options: NodeServeOptions): Promise<NodeServer> {
     .sort((a, b) => b.prefix.length - a.prefix.length)
   let draining = false
   traceGlobalFetch()
-  const metrics = new NodeMetrics({ function: opts.functions.map((f) => f.name).join(','), version: process.env.SCRATCHFN_VERSION ?? 'dev' })
+  const metrics = new NodeMetrics({
+    function: opts.functions.map((f) => f.name).join(','),
+    version: process.env.SCRATCHFN_VERSION ?? 'dev',
+  })
 
   const server = createServer({ maxHeaderSize: 16 * 1024 }, (incoming, outgoing) => {
     const started = process.hrtime.bigint()

@@ -15,7 +15,12 @@ async function post(url: string, headers: Array<[string, string]>, body: Uint8Ar
   const abort = new AbortController()
   const timer = setTimeout(() => abort.abort(new Error(`no answer within ${timeoutMs} ms (OTEL_EXPORTER_OTLP_TIMEOUT)`)), timeoutMs)
   try {
-    const res = await fetch(url, { method: 'POST', headers: [['content-type', 'application/x-protobuf'], ...headers], body: body as BodyInit, signal: abort.signal })
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: [['content-type', 'application/x-protobuf'], ...headers],
+      body: body as BodyInit,
+      signal: abort.signal,
+    })
     await res.arrayBuffer()
     return res.status
   } finally {
@@ -30,7 +35,11 @@ export function startOtlp(): void {
   if (!otlp.otlpWanted(env)) return
   let config: Otlp.OtlpConfig
   try {
-    config = otlp.otlpConfig(env, { serviceName: env.SCRATCHFN_FUNCTION || 'unknown_service', sdkLanguage: 'webjs', sdkVersion: core.versions.scratchfn })
+    config = otlp.otlpConfig(env, {
+      serviceName: env.SCRATCHFN_FUNCTION || 'unknown_service',
+      sdkLanguage: 'webjs',
+      sdkVersion: core.versions.scratchfn,
+    })
   } catch (err) {
     logError('otlp: not exporting traces', err)
     return
@@ -40,9 +49,11 @@ export function startOtlp(): void {
     config,
     scope: { name: 'scratchfn', version: core.versions.scratchfn },
     take: (max) =>
-      core.traceTake(max).map(([traceId, spanId, parentSpanId, flags, startNs, endNs, method, target, status, requestId]) =>
-        otlp.serverSpan({ traceId, spanId, parentSpanId, traceState: '', flags, startNs, endNs, method, target, status, requestId }),
-      ),
+      core
+        .traceTake(max)
+        .map(([traceId, spanId, parentSpanId, flags, startNs, endNs, method, target, status, requestId]) =>
+          otlp.serverSpan({ traceId, spanId, parentSpanId, traceState: '', flags, startNs, endNs, method, target, status, requestId }),
+        ),
     post,
     count: (exported, full, failed) => core.traceCount(exported, full, failed),
     log: (msg, err) => logError(msg, err),
@@ -55,7 +66,9 @@ export function startOtlp(): void {
     const span = {
       end(status: number, error?: unknown) {
         const parentSpanId = traceparent.slice(36, 52)
-        exporter.add(otlp.clientSpan({ traceparent: own, parentSpanId, traceState: '', startNs, endNs: nowNs(), method, url, status, error }))
+        exporter.add(
+          otlp.clientSpan({ traceparent: own, parentSpanId, traceState: '', startNs, endNs: nowNs(), method, url, status, error }),
+        )
       },
     }
     return { traceparent: own, span }

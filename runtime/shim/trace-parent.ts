@@ -27,7 +27,8 @@ function parse(value: string): { traceId: string; parentId: string; flags: numbe
   const traceId = value.slice(3, 35)
   const parentId = value.slice(36, 52)
   const flags = value.slice(53, 55)
-  if (!HEX_ID.test(traceId) || ZEROS.test(traceId) || !HEX_ID.test(parentId) || ZEROS.test(parentId) || !/^[0-9a-f]{2}$/.test(flags)) return null
+  if (!HEX_ID.test(traceId) || ZEROS.test(traceId) || !HEX_ID.test(parentId) || ZEROS.test(parentId) || !/^[0-9a-f]{2}$/.test(flags))
+    return null
   return { traceId, parentId, flags: parseInt(flags, 16) }
 }
 

@@ -37,6 +37,7 @@ export function traceOutgoing(method: string, url: string, list: string[]): Clie
   let span: ClientSpan | null = null
   if (clientSpans !== null) ({ traceparent, span } = clientSpans(traceparent, method, url))
   list.push('traceparent', traceparent)
-  if (context.length > TRACEPARENT_LEN + 1 && listGet(list, 'tracestate') === null) list.push('tracestate', context.slice(TRACEPARENT_LEN + 1))
+  if (context.length > TRACEPARENT_LEN + 1 && listGet(list, 'tracestate') === null)
+    list.push('tracestate', context.slice(TRACEPARENT_LEN + 1))
   return span
 }

@@ -41,7 +41,7 @@ function attrs(list: any[] | undefined): Record<string, string | number | boolea
   const out: Record<string, string | number | boolean> = {}
   for (const kv of list ?? []) {
     const v = kv.value
-    out[kv.key] = v.stringValue ?? (v.intValue !== undefined && v.intValue !== null ? Number(v.intValue) : v.boolValue ?? v.doubleValue)
+    out[kv.key] = v.stringValue ?? (v.intValue !== undefined && v.intValue !== null ? Number(v.intValue) : (v.boolValue ?? v.doubleValue))
   }
   return out
 }

@@ -62,7 +62,9 @@ export interface ResourceDefaults {
 export function otlpConfig(env: Env, defaults: ResourceDefaults): OtlpConfig {
   const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf'
   if (protocol !== 'http/protobuf') {
-    throw new Error(`OTEL_EXPORTER_OTLP_PROTOCOL=${protocol}: this runtime exports over http/protobuf only (unset it, or set http/protobuf)`)
+    throw new Error(
+      `OTEL_EXPORTER_OTLP_PROTOCOL=${protocol}: this runtime exports over http/protobuf only (unset it, or set http/protobuf)`,
+    )
   }
   let url = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
   if (!url) {

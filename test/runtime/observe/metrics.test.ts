@@ -76,7 +76,10 @@ for (const side of ['image', 'node']) {
     assert.is(value(text, 'scratchfn_http_requests_in_flight'), 0)
     assert.ok(value(text, 'scratchfn_http_connections_accepted_total')! >= 1)
     assert.ok(value(text, 'scratchfn_http_received_bytes_total')! > 0 && value(text, 'scratchfn_http_sent_bytes_total')! > 0)
-    assert.ok(value(text, 'scratchfn_js_heap_used_bytes')! > 0 && value(text, 'scratchfn_js_heap_limit_bytes')! > value(text, 'scratchfn_js_heap_used_bytes')!)
+    assert.ok(
+      value(text, 'scratchfn_js_heap_used_bytes')! > 0 &&
+        value(text, 'scratchfn_js_heap_limit_bytes')! > value(text, 'scratchfn_js_heap_used_bytes')!,
+    )
     assert.ok(value(text, 'process_resident_memory_bytes')! > 0)
     const started = value(text, 'process_start_time_seconds')!
     assert.ok(started > Date.now() / 1000 - 600 && started <= Date.now() / 1000, `start time ${started}`)
@@ -128,13 +131,22 @@ test('a Prometheus server scrapes both runtimes (negotiating OpenMetrics) and st
   const prom = daemon({
     name: 'prometheus',
     command: 'prometheus',
-    args: [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+    args: [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
     ready: async () => (await fetch(`http://127.0.0.1:${port}/-/ready`)).ok,
     timeoutMs: 20000,
   })
   await prom.start()
   try {
-    const query = async (q: string) => ((await (await fetch(`${api}/query?query=${encodeURIComponent(q)}`)).json()) as { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } }).data.result
+    const query = async (q: string) =>
+      (
+        (await (await fetch(`${api}/query?query=${encodeURIComponent(q)}`)).json()) as {
+          data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> }
+        }
+      ).data.result
     const deadline = Date.now() + 20000
     for (;;) {
       const up = await query('up')
@@ -143,7 +155,9 @@ test('a Prometheus server scrapes both runtimes (negotiating OpenMetrics) and st
       if (Date.now() > deadline) throw new Error(`scrapes not healthy: up=${JSON.stringify(up)}\n${prom.log()}`)
       await new Promise((r) => setTimeout(r, 250))
     }
-    const targetsInfo = (await (await fetch(`${api}/targets`)).json()) as { data: { activeTargets: Array<{ health: string; lastError: string }> } }
+    const targetsInfo = (await (await fetch(`${api}/targets`)).json()) as {
+      data: { activeTargets: Array<{ health: string; lastError: string }> }
+    }
     for (const t of targetsInfo.data.activeTargets) assert.is(t.lastError, '', 'no scrape error')
     assert.ok((await query('scratchfn_http_requests_total')).length >= 2)
     assert.ok((await query('scratchfn_http_request_duration_seconds_bucket')).length >= 24)

@@ -107,12 +107,16 @@ test('exports the server span and the fetch span of one trace, decoded by the of
 
 test('a full queue drops spans and counts them; SIGTERM flushes the queue before the exit', async () => {
   const receiver = await startReceiver()
-  const s = await withRuntime(receiver, { OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_BSP_MAX_QUEUE_SIZE: '2', SCRATCHFN_DRAIN_DELAY_MS: '0' }, async (s) => {
-    for (let i = 0; i < 5; i++) assert.is((await get(s, '/ok')).status, 200)
-    assert.is(await metric(s, 'scratchfn_trace_spans_dropped_total{reason="queue_full"}'), 3)
-    assert.is(receiver.spans.length, 0, 'nothing sent before the schedule')
-    assert.is(await s.stop(), 0)
-  })
+  const s = await withRuntime(
+    receiver,
+    { OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_BSP_MAX_QUEUE_SIZE: '2', SCRATCHFN_DRAIN_DELAY_MS: '0' },
+    async (s) => {
+      for (let i = 0; i < 5; i++) assert.is((await get(s, '/ok')).status, 200)
+      assert.is(await metric(s, 'scratchfn_trace_spans_dropped_total{reason="queue_full"}'), 3)
+      assert.is(receiver.spans.length, 0, 'nothing sent before the schedule')
+      assert.is(await s.stop(), 0)
+    },
+  )
   assert.is(s.proc.exitCode, 0)
   assert.is(receiver.spans.length, 2, 'the queued spans went out on SIGTERM')
   await receiver.close()
@@ -123,13 +127,19 @@ test('an endpoint that fails costs no request: the batch is dropped and counted'
   receiver.answer = 503
   await withRuntime(receiver, { OTEL_BSP_SCHEDULE_DELAY: '50' }, async (s) => {
     for (let i = 0; i < 3; i++) assert.is((await get(s, '/ok')).status, 200)
-    await waitFor(async () => (await metric(s, 'scratchfn_trace_spans_dropped_total{reason="export_failed"}')) >= 3, 'the failed batch counted')
+    await waitFor(
+      async () => (await metric(s, 'scratchfn_trace_spans_dropped_total{reason="export_failed"}')) >= 3,
+      'the failed batch counted',
+    )
   })
   const down = await startReceiver()
   await down.close() // nothing listens there now
   await withRuntime(down, { OTEL_BSP_SCHEDULE_DELAY: '50' }, async (s) => {
     assert.is((await get(s, '/ok')).status, 200)
-    await waitFor(async () => (await metric(s, 'scratchfn_trace_spans_dropped_total{reason="export_failed"}')) >= 1, 'refused export counted')
+    await waitFor(
+      async () => (await metric(s, 'scratchfn_trace_spans_dropped_total{reason="export_failed"}')) >= 1,
+      'refused export counted',
+    )
     assert.is((await get(s, '/ok')).status, 200)
   })
   await receiver.close()

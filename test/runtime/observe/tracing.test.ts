@@ -68,7 +68,11 @@ for (const side of ['node', 'image']) {
       'ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', // version ff
       '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-extra', // version 00 with more
     ]) {
-      const res = await get(s, `/call?to=${encodeURIComponent(echo.url)}`, bad === undefined ? {} : { traceparent: bad, tracestate: 'dropped=1' })
+      const res = await get(
+        s,
+        `/call?to=${encodeURIComponent(echo.url)}`,
+        bad === undefined ? {} : { traceparent: bad, tracestate: 'dropped=1' },
+      )
       const seen = JSON.parse(res.body).seen
       const m = TRACEPARENT.exec(seen.traceparent)
       assert.ok(m, `${bad}: fetch sent ${seen.traceparent}`)
@@ -80,7 +84,9 @@ for (const side of ['node', 'image']) {
   })
 
   test(`${side}: accepts a later version's traceparent with more fields`, async () => {
-    const res = await get(servers[side], `/call?to=${encodeURIComponent(echo.url)}`, { traceparent: 'cc-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-what-the-future-adds' })
+    const res = await get(servers[side], `/call?to=${encodeURIComponent(echo.url)}`, {
+      traceparent: 'cc-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-what-the-future-adds',
+    })
     const m = TRACEPARENT.exec(JSON.parse(res.body).seen.traceparent)
     assert.is(m![1], '0af7651916cd43dd8448eb211c80319c')
   })
@@ -103,14 +109,15 @@ for (const side of ['node', 'image']) {
   })
 
   // Under Node a thrown error goes to Hono's own handler, which logs no JSON line.
-  if (side === 'image') test(`${side}: the error line of a failed handler names the request's trace`, async () => {
-    const s = servers[side]
-    const res = await get(s, '/throw', { traceparent: PARENT })
-    assert.is(res.status, 500)
-    const line = await waitFor(() => jsonLines(s.stdout()).find((l) => l.level === 'error' && l.request_id === res.id), 'the error line')
-    assert.is(line.trace_id, '0af7651916cd43dd8448eb211c80319c')
-    assert.is(line.span_id, (await accessLine(s, res.id)).span_id)
-  })
+  if (side === 'image')
+    test(`${side}: the error line of a failed handler names the request's trace`, async () => {
+      const s = servers[side]
+      const res = await get(s, '/throw', { traceparent: PARENT })
+      assert.is(res.status, 500)
+      const line = await waitFor(() => jsonLines(s.stdout()).find((l) => l.level === 'error' && l.request_id === res.id), 'the error line')
+      assert.is(line.trace_id, '0af7651916cd43dd8448eb211c80319c')
+      assert.is(line.span_id, (await accessLine(s, res.id)).span_id)
+    })
 }
 
 test.run()
