@@ -41,6 +41,7 @@ options:
                       or compose (dist/deploy/compose.yaml for docker stack deploy / podman-compose)
   -n, --namespace NS  deploy: the namespace (default: the current project/context)
   --apply             deploy: run \`oc apply -k dist/deploy\` (or kubectl) after writing
+  --service-monitor   deploy: also a ServiceMonitor per function (Prometheus operator, OpenShift user-workload monitoring)
   -q, --quiet         print only errors and the summary
   -h, --help          this text
 `
@@ -65,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
       target: { type: 'string' },
       namespace: { type: 'string', short: 'n' },
       apply: { type: 'boolean', default: false },
+      'service-monitor': { type: 'boolean', default: false },
       seconds: { type: 'string' },
       profile: { type: 'boolean', default: false },
     },
@@ -147,6 +149,7 @@ async function main(argv: string[]): Promise<number> {
         names: positionals,
         apply: values.apply,
         quiet: values.quiet,
+        serviceMonitor: values['service-monitor'],
         ...(values.target !== undefined ? { target: values.target } : {}),
         ...(values.host !== undefined ? { host: values.host } : {}),
         ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),

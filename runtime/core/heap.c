@@ -35,6 +35,10 @@ size_t heap_used_bytes(void) {
   return heap_state ? heap_state->malloc_size : 0;
 }
 
+size_t heap_limit_bytes(void) {
+  return heap_state ? heap_state->malloc_limit : 0;
+}
+
 size_t heap_cached_bytes(void) {
   size_t n = 0;
   for (size_t c = 0; c < NCLASSES; c++) n += free_counts[c] * (sizeof(header) + c * CLASS);

@@ -11,5 +11,7 @@ extern const JSMallocFunctions heap_functions;
 uint64_t heap_oom_count(void);
 /** Bytes the JS heap holds now, as counted against the limit. */
 size_t heap_used_bytes(void);
+/** The limit (JS_SetMemoryLimit), once the engine allocated through us. */
+size_t heap_limit_bytes(void);
 /** Bytes of freed small blocks kept for reuse. */
 size_t heap_cached_bytes(void);

@@ -24,5 +24,6 @@ void http_access_log(const conn *c) {
   buf_append_str(b, ",\"bytes\":");
   buf_append_uint(b, c->body_bytes_out);
   log_field_str("request_id", c->request_id, c->request_id_len);
+  log_field_trace(c->trace.trace_id, c->trace.span_id);
   log_end();
 }

@@ -1,5 +1,6 @@
 // The access line a connection writes when a logged request's response is complete
-// (unless SCRATCHFN_ACCESS_LOG=0): method, path, status, duration, bytes, request id.
+// (unless SCRATCHFN_ACCESS_LOG=0): method, path, status, duration, bytes, request id,
+// trace and span id.
 #pragma once
 #include "http-conn.h"
 

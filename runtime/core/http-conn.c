@@ -1,7 +1,9 @@
 #include "http-conn.h"
 #include "http-access-log.h"
 #include "http-config.h"
+#include "http-metrics.h"
 #include "http-pool.h"
+#include "http-spans.h"
 #include "http-tick.h"
 #include "http-wire.h"
 #include <errno.h>
@@ -93,6 +95,7 @@ void conn_flush(conn *c) {
     if (n > 0) {
       buf_consume(&c->out, (size_t)n);
       c->sent += (uint64_t)n;
+      http_metrics_bytes_out((size_t)n);
     } else if (n < 0 && errno == EINTR) {
       continue;
     } else if (n < 0 && errno == EAGAIN) {
@@ -125,6 +128,7 @@ void conn_want_drain(conn *c) {
 
 /* The layer above lets go of the request first, then what the connection kept for it. */
 static void end_request(conn *c) {
+  if (c->logged_request) http_metrics_request_ended();
   hooks.on_end(c);
   free(c->body);
   c->body = NULL;
@@ -139,7 +143,12 @@ static void end_request(conn *c) {
 
 void conn_response_done(conn *c) {
   if (c->state == ST_CLOSED) return;
-  if (c->logged_request) http_access_log(c);
+  if (c->logged_request) {
+    http_access_log(c);
+    size_t method_len = strnlen(buf_head(&c->meta), buf_size(&c->meta));
+    http_metrics_request_done(buf_head(&c->meta), method_len, c->status, loop_clock() - c->started);
+    http_spans_record(c);
+  }
   end_request(c);
   if (c->want_drain) {
     c->drain_ready = true; /* nothing more will be written for this request */
@@ -157,17 +166,29 @@ void conn_response_done(conn *c) {
   if (buf_size(&c->in) > 0) http_tick_queue(c);
 }
 
-static void write_json(conn *c, int status, const char *json) {
-  size_t n = strlen(json);
+static void write_answer(conn *c, int status, const char *content_type, const char *body, size_t n) {
   buf *b = &c->out;
-  http_write_json_head(b, status, n);
+  if (content_type) {
+    http_write_status(b, status);
+    buf_append_str(b, "content-type: ");
+    buf_append_str(b, content_type);
+    buf_append(b, "\r\n", 2);
+    http_write_content_length(b, n);
+    http_write_date(b);
+  } else {
+    http_write_json_head(b, status, n);
+  }
   if (c->request_id_len) http_write_request_id(b, c->request_id, c->request_id_len);
   http_write_head_end(b, c->keep_alive);
   if (!c->head_only) {
-    buf_append(b, json, n);
+    buf_append(b, body, n);
     c->body_bytes_out = n;
   }
   c->status = status;
+}
+
+static void write_json(conn *c, int status, const char *json) {
+  write_answer(c, status, NULL, json, strlen(json));
 }
 
 void conn_answer_error(conn *c, int status) {
@@ -190,6 +211,12 @@ void conn_answer_json(conn *c, int status, const char *json) {
   conn_response_done(c);
 }
 
+void conn_answer(conn *c, int status, const char *content_type, const char *body, size_t len) {
+  c->keep_alive = c->keep_alive && !conn_draining;
+  write_answer(c, status, content_type, body, len);
+  conn_response_done(c);
+}
+
 static void read_input(conn *c) {
   if (c->state == ST_LINGER) {
     static char sink[16384];
@@ -200,9 +227,10 @@ static void read_input(conn *c) {
   buf_reserve(&c->in, 16384);
   size_t room = c->in.cap - c->in.len;
   ssize_t n = read(c->io.fd, buf_tail(&c->in), room < READ_CHUNK ? room : READ_CHUNK);
-  if (n > 0)
+  if (n > 0) {
     c->in.len += (size_t)n;
-  else if (n == 0)
+    http_metrics_bytes_in((size_t)n);
+  } else if (n == 0)
     c->eof = true;
   else if (errno != EAGAIN && errno != EINTR)
     conn_close(c);
@@ -235,7 +263,10 @@ static void on_timer(loop_timer *t) {
       conn_answer_error(c, 408);
     break;
   case ST_BODY: conn_answer_error(c, 408); break;
-  case ST_HANDLER: conn_answer_error(c, 504); break;
+  case ST_HANDLER:
+    http_metrics_fault(504);
+    conn_answer_error(c, 504);
+    break;
   case ST_IDLE:
   case ST_LINGER: conn_close(c); break;
   default: break;
@@ -282,6 +313,7 @@ static void begin_request(conn *c, http_head *h, size_t head_len) {
   c->http10 = h->minor == 0;
   c->head_only = h->method.n == 4 && memcmp(h->method.p, "HEAD", 4) == 0;
   int status = hooks.on_head(c, h);
+  if (c->logged_request) http_metrics_request_begun();
   buf_consume(&c->in, head_len);
   c->scan = 0;
   if (status != 0) {

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "http-parser.h"
 #include "http-request-id.h"
+#include "http-trace.h"
 #include "loop.h"
 #include <stdbool.h>
 #include <stdint.h>
@@ -52,6 +53,7 @@ struct conn {
   char request_id[HTTP_REQUEST_ID_MAX + 1];
   uint8_t request_id_len;
   buf meta; /* "METHOD\0/path" for the access log */
+  http_trace trace; /* of the request handed on (logged_request) */
   conn *next_queued, *next_flush, *next_closed, *next_free;
 };
 
@@ -88,6 +90,8 @@ void conn_response_done(conn *c);
 void conn_answer_error(conn *c, int status);
 /** A core-made JSON answer (health checks) that finishes the request. */
 void conn_answer_json(conn *c, int status, const char *json);
+/** A core-made answer with its content type (/metrics) that finishes the request. */
+void conn_answer(conn *c, int status, const char *content_type, const char *body, size_t len);
 /** Calls hooks.on_drain once output is below OUT_HIGH_WATER (or the request is over). */
 void conn_want_drain(conn *c);
 void conn_start_draining(void);

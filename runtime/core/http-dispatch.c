@@ -1,11 +1,14 @@
 #include "http-dispatch.h"
+#include "heap.h"
 #include "http-config.h"
+#include "http-metrics.h"
 #include "http-pool.h"
 #include "host.h"
 #include "log.h"
 #include "util.h"
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* What JS holds for each slot's request: the arguments built from its head while the
    body is read, and the onDrain callbacks waiting on its output. `outside`: the target is
@@ -13,6 +16,7 @@
 typedef struct request_values {
   JSValue method, target, headers, drain_cbs;
   bool outside;
+  JSValue context; /* the async context its handler runs in: traceparent[\ntracestate] */
 } request_values;
 
 static JSContext *js;
@@ -180,14 +184,85 @@ static request_values *values_of(conn *c) {
     while (n <= c->slot) n *= 2;
     values = xrealloc(values, n * sizeof *values);
     for (uint32_t i = nvalues; i < n; i++)
-      values[i] = (request_values){JS_UNDEFINED, JS_UNDEFINED, JS_UNDEFINED, JS_UNDEFINED};
+      values[i] = (request_values){.method = JS_UNDEFINED,
+                                   .target = JS_UNDEFINED,
+                                   .headers = JS_UNDEFINED,
+                                   .drain_cbs = JS_UNDEFINED,
+                                   .context = JS_UNDEFINED};
     nvalues = n;
   }
   return &values[c->slot];
 }
 
-/* Health checks are answered here, without JS; anything else becomes the JS arguments.
-   Returns 0, -1 when answered, or 503 when JS ran out of memory. */
+static bool name_is(const http_header *hd, const char *lit, size_t n) {
+  return hd->name.n == n && strncasecmp(hd->name.p, lit, n) == 0;
+}
+
+static bool contains(http_str s, const char *lit) {
+  size_t n = strlen(lit);
+  for (size_t i = 0; i + n <= s.n; i++)
+    if (strncasecmp(s.p + i, lit, n) == 0) return true;
+  return false;
+}
+
+/* /metrics, rendered by the core: it reads counters and never enters JS, so a scrape
+   neither waits for nor disturbs the handlers (nor the heap it reports on). */
+static void answer_metrics(conn *c, http_head *h) {
+  static buf page;
+  bool om = false;
+  for (int i = 0; i < h->nheaders; i++)
+    if (name_is(&h->headers[i], "accept", 6) && contains(h->headers[i].value, "application/openmetrics-text"))
+      om = true;
+  http_conn_stats s = pool_stats();
+  const char *function = getenv("SCRATCHFN_FUNCTION");
+  http_metrics_gauges g = {
+      .connections_open = s.open,
+      .connections_accepted = s.accepted,
+      .connections_refused = s.refused,
+      .heap_used = heap_used_bytes(),
+      .heap_limit = heap_limit_bytes(),
+      .gc_runs = JS_GetGCCount(JS_GetRuntime(js)),
+      .function = function ? function : "",
+      .version = SCRATCHFN_VERSION,
+      .engine = "QuickJS " ENGINE_VERSION,
+  };
+  buf_clear(&page);
+  http_metrics_render(&page, om, &g);
+  conn_answer(c, 200, http_metrics_content_type(om), buf_head(&page), buf_size(&page));
+  buf_trim(&page, 64 * 1024);
+}
+
+/* The request's trace (http-trace.h), and the async context its handler runs in: the
+   traceparent its own calls send, then the tracestate it came with, after a newline. */
+static JSValue trace_context(JSContext *ctx, conn *c, http_head *h) {
+  http_str traceparent = {NULL, 0}, tracestate = {NULL, 0};
+  int parents = 0, states = 0;
+  for (int i = 0; i < h->nheaders; i++) {
+    http_header *hd = &h->headers[i];
+    if (hd->name.n == 11 && name_is(hd, "traceparent", 11)) {
+      traceparent = hd->value;
+      parents++;
+    } else if (hd->name.n == 10 && name_is(hd, "tracestate", 10)) {
+      tracestate = hd->value;
+      states++;
+    }
+  }
+  http_trace_begin(&c->trace, traceparent, parents);
+  char text[HTTP_TRACEPARENT_LEN + 1 + HTTP_TRACESTATE_MAX];
+  http_trace_format(&c->trace, text);
+  size_t n = HTTP_TRACEPARENT_LEN;
+  /* A tracestate goes on only with the trace it belongs to; several headers, or one over
+     the spec's 512 bytes, are left out rather than cut. */
+  if (c->trace.has_parent && states == 1 && tracestate.n > 0 && tracestate.n <= HTTP_TRACESTATE_MAX) {
+    text[n++] = '\n';
+    memcpy(text + n, tracestate.p, tracestate.n);
+    n += tracestate.n;
+  }
+  return JS_NewStringLen(ctx, text, n);
+}
+
+/* Health checks and /metrics are answered here, without JS; anything else becomes the JS
+   arguments. Returns 0, -1 when answered, or 503 when JS ran out of memory. */
 static int on_head(conn *c, http_head *h) {
   JSContext *ctx = js;
   const char *q = memchr(h->target.p, '?', h->target.n);
@@ -204,6 +279,10 @@ static int on_head(conn *c, http_head *h) {
         conn_answer_json(c, 503, "{\"status\":\"draining\"}");
       else
         conn_answer_json(c, 200, "{\"status\":\"ready\"}");
+      return -1;
+    }
+    if (is_path(path, "/metrics")) {
+      answer_metrics(c, h);
       return -1;
     }
   }
@@ -225,14 +304,23 @@ static int on_head(conn *c, http_head *h) {
   request_values *v = values_of(c);
   http_str rest, host = {"localhost", 9};
   bool slash = false;
+  /* Every request gets its trace, a 404 outside the route too (its access line names it). */
+  v->context = trace_context(ctx, c, h);
   v->outside = with_route && !under_route(h->target, &rest, &slash);
-  if (v->outside) return 0; /* answered with 404 once the body is in */
+  if (v->outside || JS_IsException(v->context)) {
+    if (!JS_IsException(v->context)) return 0; /* answered with 404 once the body is in */
+    JS_FreeValue(ctx, JS_GetException(ctx)); /* out of JS memory */
+    v->context = JS_UNDEFINED;
+    http_metrics_fault(503);
+    return 503;
+  }
   v->method = lookup(ctx, common_methods, method_lengths, method_values, countof(common_methods), h->method);
   if (JS_IsUndefined(v->method)) v->method = JS_NewStringLen(ctx, h->method.p, h->method.n);
   v->headers = build_headers(ctx, c, h, client_id, &host);
   v->target = with_route ? url_string(ctx, host, rest, slash) : latin1_string(ctx, h->target);
   if (JS_IsException(v->method) || JS_IsException(v->target) || JS_IsException(v->headers)) {
     JS_FreeValue(ctx, JS_GetException(ctx)); /* out of JS memory */
+    http_metrics_fault(503);
     return 503;
   }
   return 0;
@@ -265,6 +353,8 @@ static void on_request(conn *c) {
     c->body = NULL;
     c->body_len = c->body_cap = 0;
     values[c->slot].outside = false;
+    JS_FreeValue(ctx, values[c->slot].context);
+    values[c->slot].context = JS_UNDEFINED;
     conn_answer_json(c, 404, "{\"error\":\"Not Found\"}");
     return;
   }
@@ -276,6 +366,7 @@ static void on_request(conn *c) {
     body = JS_NewArrayBuffer(ctx, (uint8_t *)c->body, c->body_len, free_body, NULL, 0);
     if (JS_IsException(body)) {
       JS_FreeValue(ctx, JS_GetException(ctx));
+      http_metrics_fault(503);
       conn_answer_error(c, 503);
       return;
     }
@@ -295,20 +386,26 @@ static void on_request(conn *c) {
     args[7] = JS_NewInt64(ctx, (int64_t)host_interrupt_count());
     argc = 8;
   }
-  v->method = v->target = v->headers = JS_UNDEFINED;
+  JSValue context = v->context;
+  v->method = v->target = v->headers = v->context = JS_UNDEFINED;
   /* Errors the call logs name the request; a copy, since answering during the call clears it. */
   char request_id[sizeof c->request_id];
   size_t request_id_len = c->request_id_len;
   memcpy(request_id, c->request_id, request_id_len);
-  log_set_request(request_id, request_id_len);
-  /* With no async context: nothing a previous request stored is visible to this one. */
-  bool ok = host_call(on_request_fn, JS_UNDEFINED, argc, (JSValueConst *)args);
-  log_set_request(NULL, 0);
+  http_trace trace = c->trace;
+  log_set_request(request_id, request_id_len, trace.trace_id, trace.span_id);
+  /* The request's own context: its trace (a string, so AsyncLocalStorage sees no store
+     of an earlier request), which fetch passes on and error lines name. */
+  bool ok = host_call_in(context, on_request_fn, JS_UNDEFINED, argc, (JSValueConst *)args);
+  JS_FreeValue(ctx, context);
+  log_set_request(NULL, 0, NULL, NULL);
   for (int i = 0; i < argc; i++) JS_FreeValue(ctx, args[i]);
   if (c->state != ST_HANDLER || c->req_id != id) return;
-  if (!ok)
-    conn_answer_error(c, host_last_interrupted() ? 504 : 500); /* onRequest threw: nobody will answer */
-  else
+  if (!ok) {
+    int status = host_last_interrupted() ? 504 : 500; /* onRequest threw: nobody will answer */
+    http_metrics_fault(status);
+    conn_answer_error(c, status);
+  } else
     loop_timer_start(&c->timer, http_cfg.handler_timeout_ms);
 }
 
@@ -319,7 +416,8 @@ static void on_end(conn *c) {
   JS_FreeValue(js, v->method);
   JS_FreeValue(js, v->target);
   JS_FreeValue(js, v->headers);
-  v->method = v->target = v->headers = JS_UNDEFINED;
+  JS_FreeValue(js, v->context);
+  v->method = v->target = v->headers = v->context = JS_UNDEFINED;
   v->outside = false;
 }
 

@@ -26,6 +26,11 @@ static bool listening, drain_delay_over;
    in to be told 503 and closed, instead of waiting unanswered in the kernel's queue. */
 static int spare_fd = -1;
 static int64_t last_fd_warning;
+static bool (*before_exit)(void);
+
+void http_listen_before_exit(bool (*hook)(void)) {
+  before_exit = hook;
+}
 
 /* Go does the same: the soft limit is often 1024 while the hard one is far higher, and
    each connection is a descriptor. */
@@ -147,6 +152,7 @@ bool http_server_listening(void) {
 /* Once the listener is closed: exit as soon as no connection owes a response or output. */
 static void check_exit(void) {
   if (!drain_delay_over || conn_busy(true) > 0) return;
+  if (before_exit && before_exit()) return;
   int code = os_exit_code(0); // process.on('exit') listeners, process.exitCode
   log_flush();
   exit(code);

@@ -29,6 +29,10 @@ static uint64_t next_random(void) {
   return result;
 }
 
+uint64_t http_random_u64(void) {
+  return next_random();
+}
+
 void http_request_id_generate(char *out) {
   static const char hex[] = "0123456789abcdef";
   uint64_t r[2] = {next_random(), next_random()};

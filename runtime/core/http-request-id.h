@@ -3,6 +3,7 @@
 #pragma once
 #include "http-parser.h"
 #include <stdbool.h>
+#include <stdint.h>
 
 enum { HTTP_REQUEST_ID_MAX = 128, HTTP_REQUEST_ID_GENERATED = 32 };
 
@@ -10,3 +11,5 @@ enum { HTTP_REQUEST_ID_MAX = 128, HTTP_REQUEST_ID_GENERATED = 32 };
 bool http_request_id_valid(http_str s);
 /** Writes HTTP_REQUEST_ID_GENERATED random hex digits. */
 void http_request_id_generate(char *out);
+/** 64 random bits from the same generator (unique, not secret): trace and span ids. */
+uint64_t http_random_u64(void);

@@ -163,17 +163,28 @@ void log_end(void) {
   if (buf_size(&out) >= FLUSH_AT) log_flush();
 }
 
-static const char *request_id;
+void log_field_trace(const char *trace_id, const char *span_id) {
+  buf_append_str(&out, ",\"trace_id\":\"");
+  buf_append(&out, trace_id, 32);
+  buf_append_str(&out, "\",\"span_id\":\"");
+  buf_append(&out, span_id, 16);
+  buf_append(&out, "\"", 1);
+}
+
+static const char *request_id, *request_trace_id, *request_span_id;
 static size_t request_id_len;
 
-void log_set_request(const char *id, size_t n) {
+void log_set_request(const char *id, size_t n, const char *trace_id, const char *span_id) {
   request_id = id;
   request_id_len = id ? n : 0;
+  request_trace_id = id ? trace_id : NULL;
+  request_span_id = id ? span_id : NULL;
 }
 
 void log_error(const char *msg, const char *stack) {
   log_begin("error", msg, strlen(msg));
   if (request_id_len) log_field_str("request_id", request_id, request_id_len);
+  if (request_trace_id) log_field_trace(request_trace_id, request_span_id);
   if (stack && *stack) log_field_str("stack", stack, strlen(stack));
   log_end();
 }

@@ -19,11 +19,14 @@ void log_end(void);
 /** Appends ,"key":<JSON string>. */
 void log_field_str(const char *key, const char *s, size_t n);
 
-/** An error line with an optional stack, and the request id set by log_set_request. */
+/** Appends ,"trace_id":"<32 hex>","span_id":"<16 hex>" (the ids are hex, so no escaping). */
+void log_field_trace(const char *trace_id, const char *span_id);
+
+/** An error line with an optional stack, and the request and trace set by log_set_request. */
 void log_error(const char *msg, const char *stack);
-/** The request whose handler is running, so its errors name it; NULL when none. The
-    bytes must stay valid until the next call. */
-void log_set_request(const char *id, size_t n);
+/** The request whose handler is running, so its errors name it and its trace (32 and 16
+    hex digits); NULL when none. The bytes must stay valid until the next call. */
+void log_set_request(const char *id, size_t n, const char *trace_id, const char *span_id);
 
 /** Appends s as a JSON string literal; invalid UTF-8 becomes U+FFFD so the line stays valid JSON. */
 void json_append_str(buf *b, const char *s, size_t n);

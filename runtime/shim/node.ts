@@ -1,11 +1,14 @@
 // The Node.js side of the same contract: @hono/node-server serves the app, and this
 // wrapper adds what the image's C core does, so a function behaves the same in dev,
-// in tests and in the image: its route prefix, /healthz and /readyz, X-Request-Id,
-// the body limit, JSON access lines and a draining SIGTERM.
+// in tests and in the image: its route prefix, /healthz and /readyz, /metrics, X-Request-Id,
+// W3C trace context (continued or started, in the log lines and passed on by fetch), the
+// body limit, JSON access lines and a draining SIGTERM.
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { getRequestListener } from '@hono/node-server'
 import { errorBody, normalizeRoute, stripRoute, type FetchApp } from './contract.ts'
+import { metricsContentType, NodeMetrics, traceGlobalFetch, traceStore } from './node-observe.ts'
+import { beginTrace } from './trace-parent.ts'
 
 export interface NodeServeOptions {
   /** Function name -> app and route; one server can carry many functions (the dev server). */
@@ -41,6 +44,11 @@ export function serveNode(options: NodeServeOptions): Promise<NodeServer> {
     .map((f) => ({ ...f, prefix: normalizeRoute(f.route), listener: getRequestListener((req) => f.app.fetch(req, process.env)) }))
     .sort((a, b) => b.prefix.length - a.prefix.length)
   let draining = false
+  traceGlobalFetch()
+  const metrics = new NodeMetrics({
+    function: opts.functions.map((f) => f.name).join(','),
+    version: process.env.SCRATCHFN_VERSION ?? 'dev',
+  })
 
   const server = createServer({ maxHeaderSize: 16 * 1024 }, (incoming, outgoing) => {
     const started = process.hrtime.bigint()
@@ -51,6 +59,15 @@ export function serveNode(options: NodeServeOptions): Promise<NodeServer> {
       sendJson(outgoing, ok ? 200 : 503, pathOnly === '/healthz' ? '{"status":"ok"}' : ok ? '{"status":"ready"}' : '{"status":"draining"}')
       return
     }
+    if (pathOnly === '/metrics' && (incoming.method === 'GET' || incoming.method === 'HEAD')) {
+      const om = /application\/openmetrics-text/i.test(String(incoming.headers.accept ?? ''))
+      const body = metrics.render(om)
+      outgoing.writeHead(200, { 'content-type': metricsContentType(om), 'content-length': Buffer.byteLength(body) })
+      outgoing.end(incoming.method === 'HEAD' ? undefined : body)
+      return
+    }
+    metrics.begin(incoming, outgoing)
+    const trace = beginTrace(incoming.headers.traceparent, incoming.headers.tracestate)
     const given = incoming.headers['x-request-id']
     const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomBytes(16).toString('hex')
     setHeader(incoming, 'x-request-id', requestId)
@@ -68,6 +85,8 @@ export function serveNode(options: NodeServeOptions): Promise<NodeServer> {
             status: outgoing.statusCode,
             duration_ms: Number(process.hrtime.bigint() - started) / 1e6,
             request_id: requestId,
+            trace_id: trace.traceId,
+            span_id: trace.spanId,
           }),
         ),
       )
@@ -84,11 +103,12 @@ export function serveNode(options: NodeServeOptions): Promise<NodeServer> {
       if (path === null) continue
       incoming.url = path
       if (route.prefix !== '') setHeader(incoming, 'x-forwarded-prefix', route.prefix)
-      route.listener(incoming, outgoing)
+      traceStore.run(trace, () => route.listener(incoming, outgoing))
       return
     }
     sendJson(outgoing, 404, errorBody('Not Found'))
   })
+  metrics.watch(server)
   server.keepAliveTimeout = 5000
   server.headersTimeout = 10_000
 

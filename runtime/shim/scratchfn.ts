@@ -10,6 +10,7 @@ import { core } from '../web/core.ts'
 import { requestFromCore, responseParts } from '../web/response-bridge.ts'
 import { errorBody, normalizeRoute, resolveApp, type FetchApp, type FunctionModule } from './contract.ts'
 import { logError } from './log.ts'
+import { startOtlp } from './otlp-runtime.ts'
 
 const JSON_HEADERS = ['content-type', 'application/json']
 const TEXT_HEADERS = ['content-type', 'text/plain; charset=UTF-8']
@@ -56,6 +57,7 @@ function start(mod: FunctionModule | undefined): void {
   // no content type, or has the Fetch default for a string body. Functions are tested under
   // Node, so the core sends the same bytes.
   core.serve(handle, { route, defaultContentType: TEXT_HEADERS[1] })
+  startOtlp()
 }
 
 /**
@@ -106,7 +108,10 @@ function send(req: number, res: Response, request: Handled, requestId: string, o
     return
   }
   const { status, headers, body } = parts
-  if (handled !== undefined && status >= 500) logError('handler failed', handled, requestId)
+  if (handled !== undefined && status >= 500) {
+    logError('handler failed', handled, requestId)
+    core.countFault(500)
+  }
   if (body === null || typeof body === 'string' || body instanceof Uint8Array) {
     core.respond(req, status, headers, body)
     return
@@ -142,16 +147,19 @@ function fail(req: number, err: unknown, requestId: string, oom: number, interru
   if (core.interruptCount() !== interrupts) {
     // An async handler's interrupt arrives here as a rejection instead of reaching the core.
     logError(`handler ran past SCRATCHFN_HANDLER_TIMEOUT_MS and was interrupted`, err, requestId)
+    core.countFault(504)
     core.respond(req, 504, JSON_HEADERS, errorBody('Gateway Timeout'))
     return
   }
   if (core.oomCount() !== oom) {
     core.gc()
     logError('handler ran out of JS memory', err, requestId)
+    core.countFault(503)
     core.respond(req, 503, JSON_HEADERS, errorBody('Service Unavailable'))
     return
   }
   logError('handler failed', err, requestId)
+  core.countFault(500)
   core.respond(req, 500, TEXT_HEADERS, 'Internal Server Error')
 }
 

@@ -5,7 +5,11 @@
 // core loads it on the first __core.asyncContext() and hands it the slot's natives.
 //
 // The engine's async-context slot (runtime/patches/quickjs-async-context.patch) holds a
-// *frame*: undefined when no variable is set, else a Map from Variable to value. A frame
+// *frame*: undefined when no variable is set, else a Map from Variable to value. A
+// request starts in the frame the core gives it, its trace context (a string: no
+// variable set); a Map made from it keeps the string under TRACE_KEY, where the core's
+// traceContext() finds it (runtime/core/http-server.c), so fetch() passes the trace on
+// inside AsyncLocalStorage.run too. A frame
 // is never changed once it has been current, because the engine saved it with every
 // reaction and job registered meanwhile: run, enter and without build a new Map (a copy
 // costs one entry per variable set, which is few). Only this module sets the slot; what
@@ -44,10 +48,13 @@ export interface AsyncContext {
   snapshot(): AsyncContextSnapshot
 }
 
+/** Where a frame keeps the request's trace context (the C side names the same string). */
+const TRACE_KEY = 'scratchfn.trace'
+
 export function createAsyncContext(natives: AsyncContextNatives): AsyncContext {
   const { getAsyncContext, setAsyncContext } = natives
 
-  type Frame = Map<AsyncContextVariable, unknown> | undefined
+  type Frame = Map<AsyncContextVariable | typeof TRACE_KEY, unknown> | string | undefined
 
   const current = getAsyncContext as () => Frame
 
@@ -62,22 +69,23 @@ export function createAsyncContext(natives: AsyncContextNatives): AsyncContext {
   }
 
   function frameWith(frame: Frame, key: AsyncContextVariable, value: unknown): Frame {
-    const next = new Map(frame)
+    const next: Frame = typeof frame === 'string' ? new Map([[TRACE_KEY, frame]]) : new Map(frame)
     next.set(key, value)
     return next
   }
 
   function frameWithout(frame: Frame, key: AsyncContextVariable): Frame {
-    if (frame === undefined || !frame.has(key)) return frame
+    if (typeof frame !== 'object' || !frame.has(key)) return frame
     const next = new Map(frame)
     next.delete(key)
+    if (next.size === 1 && next.has(TRACE_KEY)) return next.get(TRACE_KEY) as string
     return next.size === 0 ? undefined : next
   }
 
   class Variable implements AsyncContextVariable {
     get(): unknown {
       const frame = current()
-      return frame === undefined ? undefined : frame.get(this)
+      return typeof frame === 'object' ? frame.get(this) : undefined
     }
 
     run<R>(value: unknown, fn: Fn<R>, thisArg: unknown, args: unknown[]): R {

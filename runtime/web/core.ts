@@ -102,7 +102,7 @@ export interface Core {
 
   // [builtins.c]
   /** Evaluates one of the runtime's lazy builtins (scripts/runtime/lazy-builtins.ts) and returns its exports. */
-  loadBuiltin(name: 'streams' | 'url' | 'subtle' | 'asyncContext'): unknown
+  loadBuiltin(name: 'streams' | 'url' | 'subtle' | 'asyncContext' | 'otlp'): unknown
 
   // [crypto-core.c]
   /** The crypto functions (below), installed on first call; the same object after. */
@@ -132,6 +132,20 @@ export interface Core {
   gc(): void
   /** Connection counters since start: open now (counting the caller's own), accepted to be served, and refused (503 and closed). For a metrics endpoint and for tests. */
   connectionStats(): ConnectionStats
+  /** The running request's trace context, "traceparent" or "traceparent\ntracestate" (its own span as the parent), from the async context; undefined outside a request. */
+  traceContext(): string | undefined
+  /** Counts a handler fault the shim answered (500, 503 or 504) for /metrics. */
+  countFault(status: number): void
+  /** Records sampled server spans into a queue of `capacity` (0: off), for the OTLP exporter. */
+  traceExport(capacity: number): void
+  /** Takes up to `max` queued server spans, oldest first. */
+  traceTake(max: number): ServerSpanRecord[]
+  /** Adds to /metrics' span counters: exported, dropped because the queue was full, dropped because the export failed. */
+  traceCount(exported: number, droppedFull: number, droppedExport: number): void
+  /** cb runs once when a drain has nothing left in flight, just before the exit. */
+  onDrained(cb: () => void): void
+  /** holdExit(true) keeps a drained process from exiting (within the grace) until holdExit(false). */
+  holdExit(hold: boolean): void
 
   // [http-respond.c]
   /** A complete response. Returns false when the request is gone (client closed, timed out). */
@@ -146,6 +160,9 @@ export interface Core {
   /** True while the client is still connected and the request is unanswered or streaming. */
   isOpen(req: number): boolean
 }
+
+/** [traceId, spanId, parentId ('' for a root), flags, startNs, endNs (unix), method, target, status, requestId] */
+export type ServerSpanRecord = [string, string, string, number, bigint, bigint, string, string, number, string]
 
 export interface ConnectionStats {
   open: number

@@ -8,6 +8,7 @@ import { listGet } from './headers.ts'
 import { exchange, fetchFailed, type Head } from './http-exchange.ts'
 import { Request, requestParts } from './request.ts'
 import { fetchedResponse, type Response } from './response.ts'
+import { traceOutgoing, type ClientSpan } from './trace-context.ts'
 import { href } from './url.ts'
 
 const REDIRECT_STATUS = [301, 302, 303, 307, 308]
@@ -66,7 +67,20 @@ function origin(url: string): string {
   return m === null ? url : m[0].toLowerCase()
 }
 
-export async function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+/** The call's client span, for the failure path (tracing: runtime/web/trace-context.ts). */
+interface Traced {
+  span: ClientSpan | null
+}
+
+export function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const traced: Traced = { span: null }
+  return send(input, init, traced).catch((err) => {
+    traced.span?.end(0, err)
+    throw err
+  })
+}
+
+async function send(input: RequestInfo | URL, init: RequestInit | undefined, traced: Traced): Promise<Response> {
   const request = new Request(input, init)
   const parts = requestParts(request)
   const signal = parts.signal
@@ -82,6 +96,7 @@ export async function fetch(input: RequestInfo | URL, init?: RequestInit): Promi
   let method = parts.method
   let url = parts.url
   let list = parts.headers.slice()
+  traced.span = traceOutgoing(method, url, list) // the one place trace context goes out
   const ms = timeoutMs()
   for (let redirects = 0; ; redirects++) {
     const t = target(url)
@@ -98,6 +113,7 @@ export async function fetch(input: RequestInfo | URL, init?: RequestInit): Promi
     })
     const location = REDIRECT_STATUS.indexOf(head.status) >= 0 ? listGet(head.headers, 'location') : null
     if (location === null || parts.redirect === 'manual') {
+      traced.span?.end(head.status)
       return fetchedResponse(head.status, head.statusText, head.headers, head.body, url.replace(/#.*/, ''), redirects > 0)
     }
     head.body?.cancel().catch(() => {})

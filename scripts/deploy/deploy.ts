@@ -4,6 +4,7 @@
 //   --target kubernetes           Deployment + Service, and one Ingress with a path per function
 //   --target knative              a Knative Service per function, scaling to zero
 //   --target compose              one compose.yaml for `docker stack deploy` and podman-compose
+//   --service-monitor             also a ServiceMonitor per function (openshift, kubernetes)
 // Images come from dist/pushed.json, pinned by digest, and must be the images in
 // dist/images now: a function rebuilt since its push is refused, never deployed stale.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -15,6 +16,7 @@ import { composeFile } from './compose.ts'
 import { knativeService } from './knative.ts'
 import { ingress } from './kubernetes.ts'
 import { autoscaler, deployment, service, type FunctionDeploy } from './manifests.ts'
+import { serviceMonitor } from './monitoring.ts'
 import { route } from './openshift.ts'
 import { deploySettings, type Target } from './settings.ts'
 import { replaceDir } from '../shared/files.ts'
@@ -35,6 +37,8 @@ export interface DeployOptions {
   names?: string[]
   /** compose: the first function's published port, the next one's +1, in name order (default 8080). */
   port?: number
+  /** Also write a ServiceMonitor (monitoring.coreos.com/v1) per function: OpenShift's user-workload monitoring. */
+  serviceMonitor?: boolean
   env?: NodeJS.ProcessEnv
   quiet?: boolean
 }
@@ -53,7 +57,7 @@ export interface DeployReport {
 const targets: Target[] = ['openshift', 'kubernetes', 'knative', 'compose']
 const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/
 const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/
-const known = new Set(['root', 'outDir', 'target', 'host', 'namespace', 'apply', 'names', 'port', 'env', 'quiet'])
+const known = new Set(['root', 'outDir', 'target', 'host', 'namespace', 'apply', 'names', 'port', 'serviceMonitor', 'env', 'quiet'])
 
 export async function deployFunctions(options: DeployOptions): Promise<DeployReport> {
   for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`deploy: unknown option '${key}'`)
@@ -61,6 +65,7 @@ export async function deployFunctions(options: DeployOptions): Promise<DeployRep
     outDir: join(options.root, 'dist'),
     target: 'openshift',
     apply: false,
+    serviceMonitor: false,
     names: [] as string[],
     env: process.env,
     quiet: false,
@@ -82,6 +87,10 @@ export async function deployFunctions(options: DeployOptions): Promise<DeployRep
       'deploy: --host does not apply to --target knative: Knative gives each function its own URL under its configured domain',
     )
   if (target === 'compose') composeOptions(o)
+  if (o.serviceMonitor && (target === 'knative' || target === 'compose'))
+    throw new Error(
+      `deploy: --service-monitor applies to --target openshift and kubernetes (a ServiceMonitor selects the function's Service); ${target === 'knative' ? "Knative's pods carry the prometheus.io scrape annotations instead" : 'compose has no Prometheus operator: scrape each published port at /metrics'}`,
+    )
   if (target !== 'compose' && o.port !== undefined)
     throw new Error(`deploy: --port applies to --target compose only (the published ports); ${target} publishes through its Service`)
   if (o.namespace !== undefined && !DNS_LABEL.test(o.namespace))
@@ -137,6 +146,7 @@ export async function deployFunctions(options: DeployOptions): Promise<DeployRep
             ['deployment.yaml', deployment(fn, partOf)],
             ['service.yaml', service(fn, partOf)],
             ['autoscaler.yaml', autoscaler(fn, partOf)],
+            ['servicemonitor.yaml', o.serviceMonitor ? serviceMonitor(fn, partOf) : null],
             ...(target === 'openshift' ? [['route.yaml', route(fn, partOf, o.host!)] as [string, object]] : []),
           ]
     const present = objects.filter((e): e is [string, object] => e[1] !== null)

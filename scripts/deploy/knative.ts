@@ -4,7 +4,7 @@
 // proxy drains requests on shutdown, and Knative allows only some pod fields: no
 // startup probe, no pod-level securityContext, no probe port, no PORT variable.
 import type { IService as IKnativeService } from '@kubernetes-models/knative/serving.knative.dev/v1/Service'
-import { annotations, containerSecurity, heapEnv, labels, PORT, resources, type FunctionDeploy } from './manifests.ts'
+import { annotations, containerSecurity, heapEnv, labels, PORT, resources, scrapeAnnotations, type FunctionDeploy } from './manifests.ts'
 
 export function knativeService(fn: FunctionDeploy, partOf: string): IKnativeService {
   const s = fn.settings
@@ -16,7 +16,7 @@ export function knativeService(fn: FunctionDeploy, partOf: string): IKnativeServ
     metadata: { name: fn.name, labels: labels(fn, partOf) },
     spec: {
       template: {
-        metadata: { labels: labels(fn, partOf), annotations: { ...annotations(fn), ...scale } },
+        metadata: { labels: labels(fn, partOf), annotations: { ...annotations(fn), ...scrapeAnnotations(), ...scale } },
         spec: {
           // Knative's request timeout: the handler's own timeout answers 504 first.
           timeoutSeconds: Math.ceil(s.handlerTimeoutMs / 1000) + 5,

@@ -23,6 +23,13 @@ export interface FunctionDeploy {
 
 export const PORT = 8080
 export const PORT_NAME = 'http'
+/** Answered by the runtime's core outside the function's routes, like /healthz. */
+export const METRICS_PATH = '/metrics'
+
+/** For a pod template: the prometheus.io annotations a Prometheus with the usual kubernetes-pods job reads. */
+export function scrapeAnnotations(): Record<string, string> {
+  return { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(PORT), 'prometheus.io/path': METRICS_PATH }
+}
 
 export function labels(fn: FunctionDeploy, partOf: string): Record<string, string> {
   return {
@@ -96,7 +103,7 @@ export function deployment(fn: FunctionDeploy, partOf: string): IDeployment {
       // Start the new pod before stopping an old one: no gap in a rollout.
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
-        metadata: { labels: all, annotations: annotations(fn) },
+        metadata: { labels: all, annotations: { ...annotations(fn), ...scrapeAnnotations() } },
         spec: {
           containers: [container(fn)],
           terminationGracePeriodSeconds: fn.settings.terminationGraceSeconds,

@@ -17,7 +17,7 @@ export interface NewFunctionResult {
 }
 
 // These paths answer outside every function, so a function there could never be reached.
-const RESERVED = new Set(['healthz', 'readyz'])
+const RESERVED = new Set(['healthz', 'readyz', 'metrics'])
 const known = new Set(['root', 'name'])
 
 export function newFunction(options: NewFunctionOptions): NewFunctionResult {

@@ -15,6 +15,7 @@ export const builtins = {
   url: 'runtime/web/builtins/url.ts',
   subtle: 'runtime/web/builtins/subtle.ts',
   asyncContext: 'runtime/web/builtins/async-context.ts',
+  otlp: 'runtime/web/builtins/otlp.ts',
 } as const
 
 export interface BuiltinsOptions {

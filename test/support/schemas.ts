@@ -1,6 +1,7 @@
 // Validates manifests against published schemas, never hand-written checks:
 // - Kubernetes kinds with kubernetes-models (its validate() runs the Kubernetes OpenAPI schema),
 // - Knative's Service with @kubernetes-models/knative (Knative's CRD schema),
+// - the ServiceMonitor with @kubernetes-models/prometheus-operator (the operator's CRD schema),
 // - OpenShift's Route with the OpenShift OpenAPI spec that Red Hat's openshift-rest-client
 //   ships (lib/specs/openshift-openapi-spec.json.gz), compiled with ajv.
 import { readFileSync } from 'node:fs'
@@ -9,6 +10,7 @@ import { dirname, join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { Ajv } from 'ajv'
 import { Service as KnativeService } from '@kubernetes-models/knative/serving.knative.dev/v1/Service'
+import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor'
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment'
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler'
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress'
@@ -22,6 +24,7 @@ const models: Record<string, new (data: any) => { validate(): void }> = {
   'autoscaling/v2 HorizontalPodAutoscaler': HorizontalPodAutoscaler,
   'networking.k8s.io/v1 Ingress': Ingress,
   'serving.knative.dev/v1 Service': KnativeService,
+  'monitoring.coreos.com/v1 ServiceMonitor': ServiceMonitor,
 }
 
 let routeValidator: (((data: unknown) => boolean) & { errors?: unknown }) | undefined

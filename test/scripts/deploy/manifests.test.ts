@@ -184,6 +184,57 @@ test('--namespace goes into the kustomization, so every object lands there', asy
   assert.ok(render().every((o) => (o.metadata as { namespace?: string }).namespace === 'team-fns'))
 })
 
+test('pods carry the prometheus.io scrape annotations for /metrics on the http port', () => {
+  const pod = find(render(), 'Deployment', 'greet').spec.template.metadata
+  assert.is(pod.annotations['prometheus.io/scrape'], 'true')
+  assert.is(pod.annotations['prometheus.io/port'], '8080')
+  assert.is(pod.annotations['prometheus.io/path'], '/metrics')
+})
+
+test('--service-monitor: a ServiceMonitor per function selecting its Service, valid against the prometheus-operator CRD schema', async () => {
+  for (const target of [
+    ['--host', 'fns.apps.example.com'],
+    ['--target', 'kubernetes'],
+  ]) {
+    const run = await deploy(...target, '--service-monitor')
+    assert.is(run.code, 0, run.output)
+    const objs = render()
+    const monitors = objs.filter((o) => o.kind === 'ServiceMonitor')
+    assert.equal(monitors.map((m) => m.metadata.name).sort(), names)
+    for (const m of monitors) {
+      validateManifest(m)
+      const svc = find(objs, 'Service', m.metadata.name)
+      for (const [k, v] of Object.entries(m.spec.selector.matchLabels))
+        assert.is(svc.metadata.labels![k], v, `the ServiceMonitor selects Service/${m.metadata.name}`)
+      assert.equal(m.spec.endpoints, [{ port: 'http', path: '/metrics', scheme: 'http', interval: '30s', scrapeTimeout: '10s' }])
+      assert.ok(
+        svc.spec.ports.some((p: { name: string }) => p.name === 'http'),
+        'the port it names exists',
+      )
+    }
+  }
+  const none = await deploy('--host', 'fns.apps.example.com')
+  assert.is(none.code, 0)
+  assert.not.ok(
+    render().some((o) => o.kind === 'ServiceMonitor'),
+    'none without the flag',
+  )
+  // A misspelt field fails the CRD schema (so the check can fail).
+  assert.throws(() =>
+    validateManifest({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: 'x' },
+      spec: { endpoints: [{ port: 5 }] },
+    } as never),
+  )
+  for (const target of ['knative', 'compose']) {
+    const refused = await deploy('--target', target, '--service-monitor')
+    assert.is(refused.code, 1)
+    assert.match(refused.output, /--service-monitor applies to --target openshift and kubernetes/)
+  }
+})
+
 test('--target knative: one Knative Service per function, scaling to zero by default, within what Knative allows', async () => {
   const run = await deploy('--target', 'knative')
   assert.is(run.code, 0, run.output)

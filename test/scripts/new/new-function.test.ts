@@ -58,6 +58,7 @@ test('refuses an invalid name and says what a valid one looks like', () => {
     }
     assert.throws(() => newFunction({ root, name: '' }), /usage: npm run new -- <name>/)
     assert.throws(() => newFunction({ root, name: 'healthz' }), /'healthz' is reserved/)
+    assert.throws(() => newFunction({ root, name: 'metrics' }), /'metrics' is reserved/)
     assert.not.ok(existsSync(join(root, 'test')))
   } finally {
     rmSync(root, { recursive: true, force: true })
