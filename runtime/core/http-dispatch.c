@@ -309,7 +309,7 @@ static int on_head(conn *c, http_head *h) {
   v->outside = with_route && !under_route(h->target, &rest, &slash);
   if (v->outside || JS_IsException(v->context)) {
     if (!JS_IsException(v->context)) return 0; /* answered with 404 once the body is in */
-    JS_FreeValue(ctx, JS_GetException(ctx)); /* out of JS memory */
+    JS_FreeValue(ctx, JS_GetException(ctx));   /* out of JS memory */
     v->context = JS_UNDEFINED;
     http_metrics_fault(503);
     return 503;
