@@ -85,7 +85,9 @@ export async function crossToolchain(platform: Platform, options: CrossToolchain
   })
   const shipped = join(tree, 'usr/lib', target.musl, 'musl-gcc.specs')
   if (!existsSync(shipped)) {
-    throw new Error(`runtime: ${tree} has no usr/lib/${target.musl}/musl-gcc.specs; is ${pinsFile} pinning musl-dev for ${architectureOf(platform)}?`)
+    throw new Error(
+      `runtime: ${tree} has no usr/lib/${target.musl}/musl-gcc.specs; is ${pinsFile} pinning musl-dev for ${architectureOf(platform)}?`,
+    )
   }
   // Inside the tree, whose folder name carries the pin: another pin is another path, so
   // another compiler command, and make rebuilds every object.

@@ -146,7 +146,11 @@ export async function downloadPinned(apt: AptState, d: PinnedDownload, log: (lin
  * Unpacks `archive` with `command` (its arguments get the archive and the folder) into a
  * fresh folder beside `tree`, then renames it there, so a half-unpacked tree is never used.
  */
-export async function unpackInto(tree: string, archive: string, command: (archive: string, dir: string) => [string, string[]]): Promise<void> {
+export async function unpackInto(
+  tree: string,
+  archive: string,
+  command: (archive: string, dir: string) => [string, string[]],
+): Promise<void> {
   const partial = `${tree}.partial-${process.pid}`
   rmSync(partial, { recursive: true, force: true })
   mkdirSync(partial, { recursive: true })

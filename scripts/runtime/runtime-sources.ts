@@ -133,7 +133,11 @@ export function runtimeSources(options: RuntimeSourcesOptions): RuntimeSources {
   // each as debianSource(name, version, 'library', pin), once the runtime links them.
   const libraries: PinnedSource[] = []
   return {
-    c: [engine(), ...libraries, ...(options.variant === 'sanitize' ? [] : [options.platform === hostPlatform() ? musl() : crossMusl(options.platform)])],
+    c: [
+      engine(),
+      ...libraries,
+      ...(options.variant === 'sanitize' ? [] : [options.platform === hostPlatform() ? musl() : crossMusl(options.platform)]),
+    ],
     npm: npmPackagesOf(options.webInputs, root),
   }
 }
