@@ -79,6 +79,14 @@ test('pushes every image by digest, tagged with the commit and latest, and write
   const requests = registry.requests()
   const putOf = (name: string, digest: string) =>
     requests.findIndex((r) => r.method === 'PUT' && r.path.startsWith(`/v2/team/${name}/`) && decodeURIComponent(r.path).includes(digest))
+  // A blob is in the repository once uploaded (PUT) or mounted from another (POST ...?mount=).
+  const blobIn = (name: string, digest: string) =>
+    requests.findIndex(
+      (r) =>
+        (r.method === 'PUT' || r.method === 'POST') &&
+        r.path.startsWith(`/v2/team/${name}/blobs/`) &&
+        decodeURIComponent(r.path).match(new RegExp(`(digest|mount)=${digest}`)),
+    )
   const manifestPut = (name: string, ref: string) =>
     requests.findIndex((r) => r.method === 'PUT' && r.path === `/v2/team/${name}/manifests/${ref}`)
   for (const name of names) {
@@ -88,7 +96,7 @@ test('pushes every image by digest, tagged with the commit and latest, and write
       ['amd64', 'arm64'],
     )
     for (const m of manifests) {
-      const blobs = [m.config, ...m.layers].map((d) => putOf(name, d.digest))
+      const blobs = [m.config, ...m.layers].map((d) => blobIn(name, d.digest))
       const at = manifestPut(name, m.digest)
       assert.ok(at >= 0 && blobs.every((i) => i >= 0 && i < at), `${name}: the ${m.architecture} manifest went up before one of its blobs`)
     }
