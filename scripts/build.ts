@@ -1,11 +1,12 @@
-// `npm run build`: for each function, bundle -> bytecode -> image, then the size budget
-// over all of them. A broken function is reported and skipped (nothing of it is left
-// behind); the rest still build, and the exit status says something failed.
+// `npm run build`: the runtime for each platform, then for each function bundle ->
+// bytecode -> image (an index over the platforms) -> SBOM, then the size budget over all
+// of them. A broken function is reported and skipped (nothing of it is left behind); the
+// rest still build, and the exit status says something failed.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BudgetReport } from './budget/budget.ts'
 import { checkBudgets, DEFAULT_TOLERANCE } from './budget/budget.ts'
-import { buildRuntime } from './runtime/build-runtime.ts'
+import { buildRuntime, type RuntimeBuild } from './runtime/build-runtime.ts'
 import { bundleFunction, type BundleResult } from './bundle/bundle.ts'
 import { compileToBytecode } from './compile/compile.ts'
 import { findFunctions, type FunctionSource } from './contract/find-functions.ts'
@@ -14,6 +15,7 @@ import { sourceInfo } from './image/source-info.ts'
 import { sbomDocument, writeSbom } from './sbom/sbom.ts'
 import { replaceDir } from './shared/files.ts'
 import { formatProblem, LocatedError } from './shared/located-error.ts'
+import { PLATFORMS, type Platform } from './shared/platforms.ts'
 
 export interface BuildOptions {
   /** The project: functions/ is read from it, .scratchfn/build/ and size-baseline.json live in it. */
@@ -27,6 +29,8 @@ export interface BuildOptions {
   updateBaseline?: boolean
   /** Allowed growth over the baseline, percent (default 1). */
   tolerance?: number
+  /** The platforms each image is for (default: all of PLATFORMS). */
+  platforms?: Platform[]
 }
 
 export interface FunctionBuild {
@@ -36,14 +40,15 @@ export interface FunctionBuild {
   bytecodeFile: string
   bytecodeBytes: number
   image: ImageResult
-  /** The image size budget in bytes (config.budget, or the 10 MB cap). */
+  /** The image size budget in bytes (config.budget, or the 10 MB cap), for each platform's image. */
   budget: number
 }
 
 export interface BuildReport {
   built: FunctionBuild[]
   failed: Array<{ fn: FunctionSource; error: string }>
-  runtime: { binary: string; bytes: number }
+  /** One per platform. */
+  runtimes: Array<{ platform: Platform; binary: string; bytes: number }>
   /** Null when no function built. */
   budget: BudgetReport | null
 }
@@ -51,23 +56,39 @@ export interface BuildReport {
 /** scratchfn's own version: the runtime's (`scratchfn-runtime --version`) and the SBOM's creator. */
 const toolVersion = (JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8')) as { version: string }).version
 
-const defaults = { names: [] as string[], quiet: false, updateBaseline: false, tolerance: DEFAULT_TOLERANCE }
-const known = new Set(['root', 'names', 'quiet', 'outDir', 'updateBaseline', 'tolerance'])
+const defaults = {
+  names: [] as string[],
+  quiet: false,
+  updateBaseline: false,
+  tolerance: DEFAULT_TOLERANCE,
+  platforms: [...PLATFORMS] as Platform[],
+}
+const known = new Set(['root', 'names', 'quiet', 'outDir', 'updateBaseline', 'tolerance', 'platforms'])
 
 export async function buildFunctions(options: BuildOptions): Promise<BuildReport> {
   for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`build: unknown option '${key}'`)
   const o = { ...defaults, outDir: join(options.root, 'dist'), ...options }
+  const platforms = PLATFORMS.filter((p) => o.platforms.includes(p))
+  if (platforms.length === 0 || platforms.length !== new Set(o.platforms).size)
+    throw new TypeError(`build: platforms must be some of ${PLATFORMS.join(', ')}, not ${o.platforms.join(', ') || 'none'}`)
   const say = o.quiet ? () => {} : (line: string) => console.log(line)
   const fns = findFunctions({ root: o.root, names: o.names })
   if (fns.length === 0) throw new Error('functions/: no *.ts files; add one with `npm run new -- <name>`')
-  const runtime = await buildRuntime({ quiet: o.quiet })
-  const shared = await runtimeLayer(runtime.binary)
+  // One after another: they share the host qjsc and web bytecode, and the build lock.
+  const runtimes: RuntimeBuild[] = []
+  for (const platform of platforms) runtimes.push(await buildRuntime({ quiet: o.quiet, platform }))
+  const layers = await Promise.all(runtimes.map((r) => runtimeLayer(r.binary, r.platform)))
   const source = sourceInfo({ root: o.root })
   const imagesDir = join(o.outDir, 'images')
   // A project may carry its own Dockerfile.template; otherwise scratchfn's is used.
   const template = join(o.root, 'Dockerfile.template')
   const imageExtras = existsSync(template) ? { template } : {}
-  const report: BuildReport = { built: [], failed: [], runtime: { binary: runtime.binary, bytes: runtime.bytes }, budget: null }
+  const report: BuildReport = {
+    built: [],
+    failed: [],
+    runtimes: runtimes.map((r) => ({ platform: r.platform, binary: r.binary, bytes: r.bytes })),
+    budget: null,
+  }
   for (const fn of fns) {
     const started = performance.now()
     const dir = join(o.root, '.scratchfn/build', fn.name)
@@ -85,7 +106,7 @@ export async function buildFunctions(options: BuildOptions): Promise<BuildReport
           relFile: fn.relFile,
           config: bundle.contract.config,
           bytecodeFile: join(staging, 'app.bin'),
-          runtime: shared,
+          runtimes: layers,
           source,
           outDir: imagesDir,
           ...imageExtras,
@@ -104,7 +125,15 @@ export async function buildFunctions(options: BuildOptions): Promise<BuildReport
             bundleInputs: Object.keys(bundle.metafile.inputs),
             root: o.root,
             bytecode: readFileSync(join(staging, 'app.bin')),
-            runtime: { binary: shared.binary, version: toolVersion, sources: runtime.sources },
+            runtime: {
+              version: toolVersion,
+              platforms: image.platforms.map((p, i) => ({
+                platform: p.platform,
+                manifest: p.digest,
+                binary: layers[i].binary,
+                sources: runtimes[i].sources,
+              })),
+            },
             toolVersion,
           }),
         )
@@ -113,8 +142,10 @@ export async function buildFunctions(options: BuildOptions): Promise<BuildReport
       const { bundle, budget, bytecodeBytes, image } = built
       report.built.push({ fn, dir, bundle, bytecodeFile: join(dir, 'app.bin'), bytecodeBytes, image, budget })
       const ms = Math.round(performance.now() - started)
+      // The largest platform image: the one nearest its budget.
+      const bytes = Math.max(...image.platforms.map((p) => p.uncompressed))
       say(
-        `  ✓ ${fn.name.padEnd(16)} ${`${image.uncompressed.toLocaleString('en')} B`.padStart(12)}  ${image.digest.slice(0, 19)}  ${String(ms).padStart(5)} ms   ${bundle.route}  js ${kb(bundle.bytes)}  bytecode ${kb(bytecodeBytes)}`,
+        `  ✓ ${fn.name.padEnd(16)} ${`${bytes.toLocaleString('en')} B`.padStart(12)}  ${image.digest.slice(0, 19)}  ${String(ms).padStart(5)} ms   ${bundle.route}  js ${kb(bundle.bytes)}  bytecode ${kb(bytecodeBytes)}`,
       )
       for (const note of bundle.notes) say(`    ${note}`)
     } catch (err) {

@@ -4,12 +4,15 @@ import { parseArgs } from 'node:util'
 import { buildFunctions } from './build.ts'
 import { buildRuntime } from './runtime/build-runtime.ts'
 import { LocatedError } from './shared/located-error.ts'
+import { hostPlatform, parsePlatforms } from './shared/platforms.ts'
 
 const usage = `usage: npm run <command> -- [options]
 
   build [names...]    bundle, compile and pack every functions/*.ts (or just the names)
-                      into dist/images/<name>/, then check the size budget
-  runtime             build only the static runtime binary (.scratchfn/runtime/)
+                      into dist/images/<name>/ (an image index: one manifest per platform),
+                      then check the size budget of each platform's image
+  runtime             build only the static runtime binary (.scratchfn/runtime/, or
+                      .scratchfn/runtime-<arch>/ for another --platform)
   dev                 serve every function on one port under Node, reloading on save
   new <name>          scaffold functions/<name>.ts and test/functions/<name>.test.ts
   fuzz                fuzz the runtime's HTTP parser (libFuzzer, ASan+UBSan); fails on a crash
@@ -22,6 +25,8 @@ const usage = `usage: npm run <command> -- [options]
                       from dist/pushed.json; --apply runs oc/kubectl apply -k
 
 options:
+  --platform P        build: linux/amd64, linux/arm64, both separated by a comma, or all
+                      (default all); runtime: one platform (default this machine's)
   --update-baseline   build: accept the new image sizes into size-baseline.json
                       cost: accept the new instruction counts into cost-baseline.json
   --tolerance PCT     build: allowed growth over the baseline, in percent (default 1)
@@ -69,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
       'service-monitor': { type: 'boolean', default: false },
       seconds: { type: 'string' },
       profile: { type: 'boolean', default: false },
+      platform: { type: 'string' },
     },
   })
   if (values.help || !command) {
@@ -84,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
         quiet: values.quiet,
         updateBaseline: values['update-baseline'],
         ...(values.tolerance !== undefined ? { tolerance: parsePercent(values.tolerance) } : {}),
+        ...(values.platform !== undefined ? { platforms: parsePlatforms(values.platform) } : {}),
       })
       const budget = report.budget
       const gate = !budget
@@ -92,12 +99,15 @@ async function main(argv: string[]): Promise<number> {
           ? `; budget: ${budget.failures.length} failed (dist/size-report.md)`
           : `; budget: ok${budget.baselineUpdated ? ', baseline updated (commit size-baseline.json)' : ''}`
       console.log(
-        `built ${report.built.length} of ${report.built.length + report.failed.length} functions (runtime ${report.runtime.bytes} bytes)${gate}`,
+        `built ${report.built.length} of ${report.built.length + report.failed.length} functions (runtime ${report.runtimes.map((r) => `${r.platform} ${r.bytes} bytes`).join(', ')})${gate}`,
       )
       return report.failed.length || budget?.failures.length ? 1 : 0
     }
     case 'runtime': {
-      const out = await buildRuntime({ quiet: values.quiet })
+      const [platform, ...more] = values.platform === undefined ? [hostPlatform()] : parsePlatforms(values.platform)
+      if (more.length)
+        throw new Error(`--platform: runtime builds one platform at a time; run it once for each of ${[platform, ...more].join(', ')}`)
+      const out = await buildRuntime({ quiet: values.quiet, platform })
       console.log(`${out.binary}: ${out.bytes} bytes`)
       return 0
     }

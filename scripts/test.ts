@@ -24,7 +24,7 @@ const files = findTests(join(root, 'test')).filter((f) => filters.length === 0 |
 // The suites run real components: podman and runc for images, skopeo, a registry
 // (with htpasswd logins and openssl for its token auth), kubectl to render the deploy
 // kustomization, etcd for the machines store, clang for the fuzzer, podman-compose to run
-// the compose target.
+// the compose target, qemu-user to run the arm64 runtime.
 ensureSystemPackages({
   who: 'tests',
   packages: [
@@ -40,11 +40,15 @@ ensureSystemPackages({
     { command: 'podman-compose', package: 'podman-compose' },
     // podman kube play builds its pods' pause image from it.
     { command: 'catatonit', package: 'catatonit' },
+    // Called explicitly on the arm64 binary (no binfmt handler is registered), so not qemu-user-static.
+    { command: 'qemu-aarch64', package: 'qemu-user' },
   ],
 })
 // The fuzzer and the sanitizer build of the runtime: clang and its ASan/UBSan/libFuzzer runtimes.
 ensureClangSanitizers('tests')
+// Every platform's runtime once, before suites that build images need them (cached after).
 await buildRuntime({})
+await buildRuntime({ platform: 'linux/arm64' })
 
 // uvu prints its totals; we read them back to print the one summary line CI expects.
 let printed = ''

@@ -1,12 +1,14 @@
-// Step 4: the size-budget gate. Measures every image (uncompressed and compressed, per
-// layer) and fails the build when one is over its budget (config.budget, default and
-// hard cap 10 MB) or grew past the committed baseline (size-baseline.json) by more
-// than the tolerance. Writes dist/size-report.json and .md; `--update-baseline` accepts
-// the new sizes. Budgets are never raised by the baseline: the cap holds regardless.
+// Step 4: the size-budget gate. Measures every image of every platform (uncompressed and
+// compressed, per layer: what a node of that CPU pulls) and fails the build when one is
+// over its budget (config.budget, default and hard cap 10 MB) or grew past the committed
+// baseline (size-baseline.json, per function and platform) by more than the tolerance.
+// Writes dist/size-report.json and .md; `--update-baseline` accepts the new sizes.
+// Budgets are never raised by the baseline: the cap holds regardless.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Metafile } from 'esbuild'
 import type { ImageResult } from '../image/image.ts'
+import { PLATFORMS, type Platform } from '../shared/platforms.ts'
 import { deltaText, largestInputs, largestText, markdownReport, size, type BudgetRow } from './size-report.ts'
 
 import { CONFIG_DEFAULTS } from '../contract/function-config.ts'
@@ -50,8 +52,10 @@ interface BaselineEntry {
   compressed: number
   layers: Record<string, { uncompressed: number; compressed: number }>
 }
+/** A function's accepted sizes, by platform. */
+type BaselinePlatforms = Partial<Record<Platform, BaselineEntry>>
 interface Baseline {
-  functions: Record<string, BaselineEntry>
+  functions: Record<string, BaselinePlatforms>
 }
 
 const defaults = { tolerance: DEFAULT_TOLERANCE, updateBaseline: false, prune: false }
@@ -65,11 +69,15 @@ export function checkBudgets(options: BudgetOptions): BudgetReport {
   const baseline = readBaseline(o.baselineFile)
   const rows: BudgetRow[] = []
   const failures: string[] = []
-  for (const { image, relFile, budget, metafile } of [...o.images].sort((a, b) => (a.image.name < b.image.name ? -1 : 1))) {
-    const base = baseline.functions[image.name]
+  const measured = o.images
+    .flatMap((input) => input.image.platforms.map((platform) => ({ ...input, platform })))
+    .sort((a, b) => cmp(a.image.name, b.image.name) || PLATFORMS.indexOf(a.platform.platform) - PLATFORMS.indexOf(b.platform.platform))
+  for (const { image: fn, platform: image, relFile, budget, metafile } of measured) {
+    const base = baseline.functions[fn.name]?.[image.platform]
     const delta = base ? image.uncompressed - base.uncompressed : null
     const row: BudgetRow = {
-      name: image.name,
+      name: fn.name,
+      platform: image.platform,
       relFile,
       digest: image.digest,
       uncompressed: image.uncompressed,
@@ -95,18 +103,19 @@ export function checkBudgets(options: BudgetOptions): BudgetReport {
       : row.largest.length
         ? `; largest: ${largestText(row)}`
         : ''
+    const which = `${fn.name} (${image.platform})`
     if (image.uncompressed > budget) {
       row.status = 'over-budget'
       if (!row.largest.length) row.largest = largestInputs(metafile)
       failures.push(
-        `budget: ${image.name} is ${size(image.uncompressed)}, over its ${size(budget)} budget (${since}; largest: ${largestText(row)}); shrink it, or raise config.budget in ${relFile} (at most ${size(BUDGET_CAP)})`,
+        `budget: ${which} is ${size(image.uncompressed)}, over its ${size(budget)} budget (${since}; largest: ${largestText(row)}); shrink it, or raise config.budget in ${relFile} (at most ${size(BUDGET_CAP)})`,
       )
     } else if (base && delta! > base.uncompressed * (o.tolerance / 100)) {
       if (o.updateBaseline) row.status = 'accepted'
       else {
         row.status = 'grew'
         failures.push(
-          `budget: ${image.name} grew ${deltaText(row)} since baseline (${size(base.uncompressed)} -> ${size(image.uncompressed)}), more than the ${o.tolerance}% tolerance${why}; if that is intended, accept it with \`npm run build -- --update-baseline\``,
+          `budget: ${which} grew ${deltaText(row)} since baseline (${size(base.uncompressed)} -> ${size(image.uncompressed)}), more than the ${o.tolerance}% tolerance${why}; if that is intended, accept it with \`npm run build -- --update-baseline\``,
         )
       }
     } else if (o.updateBaseline && delta !== 0) row.status = 'accepted'
@@ -148,19 +157,26 @@ function readBaseline(file: string): Baseline {
       `${file}: error: expected { "functions": { "<name>": { "uncompressed": N, ... } } }; rewrite it with \`npm run build -- --update-baseline\``,
     )
   }
+  // A baseline from before images had platforms holds one entry per function: the amd64 image.
+  for (const [name, entry] of Object.entries(parsed.functions)) {
+    if (typeof (entry as Partial<BaselineEntry>)?.uncompressed === 'number')
+      parsed.functions[name] = { 'linux/amd64': entry as BaselineEntry }
+  }
   return parsed
 }
 
 function writeBaseline(file: string, old: Baseline, rows: BudgetRow[], prune: boolean): void {
   const measured = new Set(rows.map((r) => r.name))
-  const functions: Record<string, BaselineEntry> = Object.fromEntries(
-    Object.entries(old.functions).filter(([name]) => !prune || measured.has(name)),
+  const functions: Record<string, BaselinePlatforms> = Object.fromEntries(
+    Object.entries(old.functions)
+      .filter(([name]) => !prune || measured.has(name))
+      .map(([name, platforms]) => [name, { ...platforms }]),
   )
   for (const r of rows) {
     // The cap and budgets are not negotiable: an image over its budget is never accepted
-    // (its old entry, if any, stays).
+    // (its old entry, if any, stays). A platform this build did not make keeps its entry.
     if (r.status === 'over-budget') continue
-    functions[r.name] = {
+    ;(functions[r.name] ??= {})[r.platform] = {
       uncompressed: r.uncompressed,
       compressed: r.compressed,
       layers: Object.fromEntries(r.layers.map((l) => [l.role, { uncompressed: l.uncompressed, compressed: l.compressed }])),
@@ -169,16 +185,22 @@ function writeBaseline(file: string, old: Baseline, rows: BudgetRow[], prune: bo
   const sorted = Object.fromEntries(
     Object.keys(functions)
       .sort()
-      .map((k) => [k, functions[k]]),
+      .filter((k) => Object.keys(functions[k]).length > 0)
+      .map((k) => [k, Object.fromEntries(PLATFORMS.filter((p) => functions[k][p]).map((p) => [p, functions[k][p]]))]),
   )
   const text =
     JSON.stringify(
       {
-        about: 'Accepted image sizes in bytes, checked by `npm run build`. Rewrite with `npm run build -- --update-baseline` and commit.',
+        about:
+          'Accepted image sizes in bytes, per function and platform, checked by `npm run build`. Rewrite with `npm run build -- --update-baseline` and commit.',
         functions: sorted,
       },
       null,
       2,
     ) + '\n'
   writeFileAtomic(file, text)
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }

@@ -3,16 +3,20 @@
 // metafile, like size-limit's --why) for an image that grew.
 import type { Metafile } from 'esbuild'
 import type { LayerSize } from '../image/image.ts'
+import type { Platform } from '../shared/platforms.ts'
 
+/** One function's image for one platform. */
 export interface BudgetRow {
   name: string
+  platform: Platform
   relFile: string
-  digest: string
   uncompressed: number
   compressed: number
   layers: LayerSize[]
   budget: number
-  /** The accepted sizes before this build, or null for a function the baseline does not list. */
+  /** Of the platform's manifest. */
+  digest: string
+  /** The accepted sizes before this build, or null for a function or platform the baseline does not list. */
   baseline: { uncompressed: number; compressed: number } | null
   /** Uncompressed bytes minus the baseline's (null when there is no baseline). */
   delta: number | null
@@ -66,8 +70,8 @@ const statusText: Record<BudgetRow['status'], string> = {
 
 export function markdownReport(rows: BudgetRow[], tolerance: number): string {
   const lines = [
-    `| function | uncompressed | compressed | runtime layer | function layer | budget | baseline | delta | status |`,
-    `|---|--:|--:|--:|--:|--:|--:|--:|---|`,
+    `| function | platform | uncompressed | compressed | runtime layer | function layer | budget | baseline | delta | status |`,
+    `|---|---|--:|--:|--:|--:|--:|--:|--:|---|`,
   ]
   for (const r of rows) {
     const layer = (role: LayerSize['role']) => {
@@ -75,18 +79,21 @@ export function markdownReport(rows: BudgetRow[], tolerance: number): string {
       return l ? `${size(l.uncompressed)} / ${size(l.compressed)}` : ''
     }
     lines.push(
-      `| ${r.name} | ${size(r.uncompressed)} | ${size(r.compressed)} | ${layer('runtime')} | ${layer('function')} | ${size(r.budget)} | ${r.baseline ? size(r.baseline.uncompressed) : '-'} | ${deltaText(r)} | ${statusText[r.status]} |`,
+      `| ${r.name} | ${r.platform} | ${size(r.uncompressed)} | ${size(r.compressed)} | ${layer('runtime')} | ${layer('function')} | ${size(r.budget)} | ${r.baseline ? size(r.baseline.uncompressed) : '-'} | ${deltaText(r)} | ${statusText[r.status]} |`,
     )
   }
-  lines.push('', `Layers: uncompressed / compressed. The budget and the growth tolerance (${tolerance}%) apply to the uncompressed size.`)
+  lines.push(
+    '',
+    `Layers: uncompressed / compressed. The budget and the growth tolerance (${tolerance}%) apply to the uncompressed size of each platform's image.`,
+  )
   for (const r of rows.filter((x) => (x.delta ?? 0) > 0 && x.runtimeGrowth)) {
     lines.push(
       '',
-      `${r.name} grew ${deltaText(r)}, ${size(r.runtimeGrowth!)} of it in the shared runtime layer (a runtime/ change, the same for every function)`,
+      `${r.name} (${r.platform}) grew ${deltaText(r)}, ${size(r.runtimeGrowth!)} of it in the shared runtime layer (a runtime/ change, the same for every function)`,
     )
   }
   for (const r of rows.filter((x) => (x.delta ?? 0) > 0 && x.largest.length)) {
-    lines.push('', `${r.name} grew ${deltaText(r)}; its largest bundle inputs:`, '')
+    lines.push('', `${r.name} (${r.platform}) grew ${deltaText(r)}; its largest bundle inputs:`, '')
     for (const i of r.largest) lines.push(`- ${i.path}: ${size(i.bytes)}`)
   }
   return lines.join('\n') + '\n'

@@ -124,9 +124,9 @@ export async function deployFunctions(options: DeployOptions): Promise<DeployRep
     if (!ref)
       throw new Error(`deploy: ${name} is not in ${show(pushedFile)}; push it first: npm run push -- --registry HOST[:PORT]/NAMESPACE`)
     const digest = ref.slice(ref.lastIndexOf('@') + 1)
-    if (digest !== image.manifest.digest) {
+    if (digest !== image.index.digest) {
       throw new Error(
-        `deploy: ${name} was rebuilt since it was pushed (${show(image.dir)} is ${image.manifest.digest.slice(0, 19)}, ${show(pushedFile)} has ${digest.slice(0, 19)}); push again so the cluster runs what you built: npm run push -- --registry ...`,
+        `deploy: ${name} was rebuilt since it was pushed (${show(image.dir)} is ${image.index.digest.slice(0, 19)}, ${show(pushedFile)} has ${digest.slice(0, 19)}); push again so the cluster runs what you built: npm run push -- --registry ...`,
       )
     }
     if (!DNS_LABEL.test(name))

@@ -1,22 +1,28 @@
 // Renders Dockerfile.template for one function into a build context folder, with
 // the files it copies, so `podman build` / `docker build` / an OpenShift binary
 // build gives the image `npm run build` writes. Both come from the same ImageSpec.
+// The context holds each platform's runtime as scratchfn-runtime-<arch>; the template
+// copies the one for the builder's TARGETARCH (which BuildKit, buildah and podman set,
+// from --platform or the build machine), so `podman build --platform linux/arm64` gives
+// the arm64 image with no emulation: the Dockerfile runs nothing.
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { architectureOf, type Platform } from '../shared/platforms.ts'
 import { lineColumn, LocatedError } from '../shared/located-error.ts'
 import { APP_DIR, RUNTIME_MODE, RUNTIME_PATH, type HealthCheck, type ImageSpec } from './image-spec.ts'
 
 export interface ContextOptions {
   name: string
   spec: ImageSpec
-  runtime: Uint8Array
+  /** Each platform's runtime binary. */
+  runtimes: Array<{ platform: Platform; binary: Uint8Array }>
   /** Path of Dockerfile.template. */
   template: string
   /** The folder to fill (dist/images/<name>/context). */
   dir: string
 }
 
-const known = new Set(['name', 'spec', 'runtime', 'template', 'dir'])
+const known = new Set(['name', 'spec', 'runtimes', 'template', 'dir'])
 
 export function writeContext(options: ContextOptions): void {
   for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`writeContext: unknown option '${key}'`)
@@ -37,7 +43,7 @@ export function writeContext(options: ContextOptions): void {
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'Dockerfile'), dockerfile)
   // chmod after writing: the mode given to writeFileSync is filtered by the umask.
-  put(join(dir, RUNTIME_PATH), options.runtime, RUNTIME_MODE)
+  for (const r of options.runtimes) put(join(dir, `${RUNTIME_PATH}-${architectureOf(r.platform)}`), r.binary, RUNTIME_MODE)
   for (const e of spec.functionEntries) {
     const path = join(dir, e.path)
     if (e.data) put(path, e.data, e.mode)

@@ -1,32 +1,36 @@
 // Step 3 of a function build: the image. Writes dist/images/<name>/ with an OCI image
 // layout, <name>.tar for `podman load` / `docker load`, and context/ for `podman build`.
-// Two layers: the runtime (shared by every image) and the function's bytecode and
-// metadata. No daemon: everything is computed here and written as files.
+// The image is an image index with one manifest per platform; each has two layers: that
+// platform's runtime (shared by every image) and the function's bytecode and metadata,
+// the same layer, byte for byte, under every platform. No daemon: everything is computed
+// here and written as files.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { FunctionConfig } from '../contract/function-config.ts'
+import { hostPlatform, PLATFORMS, type Platform } from '../shared/platforms.ts'
 import { dockerArchive } from './archive.ts'
 import { writeContext } from './dockerfile.ts'
-import { imageBlobs, writeLayout } from './oci-layout.ts'
+import { imageBlobs, imageIndex, writeLayout } from './oci-layout.ts'
 import { imageSpec, runtimeEntries } from './image-spec.ts'
 import { createLayer, type Layer } from './layer.ts'
 import type { SourceInfo } from './source-info.ts'
 import { replaceDir } from '../shared/files.ts'
 
 export interface RuntimeLayer {
+  platform: Platform
   binary: Buffer
   layer: Layer
 }
 
 /**
- * The runtime layer, built once per build and shared by every image. Its mtime is 0,
- * not the commit time, so its bytes depend on the binary alone: an unchanged runtime
+ * A platform's runtime layer, built once per build and shared by every image. Its mtime
+ * is 0, not the commit time, so its bytes depend on the binary alone: an unchanged runtime
  * keeps its digest across commits, and registries and nodes keep one copy of it.
  */
-export async function runtimeLayer(binaryFile: string): Promise<RuntimeLayer> {
+export async function runtimeLayer(binaryFile: string, platform: Platform): Promise<RuntimeLayer> {
   if (!existsSync(binaryFile)) throw new Error(`image: runtime binary ${binaryFile} not found; build it with \`npm run build:runtime\``)
   const binary = readFileSync(binaryFile)
-  return { binary, layer: await createLayer({ entries: runtimeEntries(binary), mtime: 0 }) }
+  return { platform, binary, layer: await createLayer({ entries: runtimeEntries(binary), mtime: 0 }) }
 }
 
 export interface ImageOptions {
@@ -38,7 +42,8 @@ export interface ImageOptions {
   /** The function's checked config. */
   config: FunctionConfig
   bytecodeFile: string
-  runtime: RuntimeLayer
+  /** One per platform the image is for. */
+  runtimes: RuntimeLayer[]
   source: SourceInfo
   /** dist/images: the image goes to <outDir>/<name>/. */
   outDir: string
@@ -46,8 +51,6 @@ export interface ImageOptions {
   repository?: string
   /** Dockerfile.template to render (default: the one at the repository root). */
   template?: string
-  /** OCI architecture (default: this machine's, which built the runtime). */
-  architecture?: string
 }
 
 export interface LayerSize {
@@ -60,6 +63,18 @@ export interface LayerSize {
   uncompressed: number
 }
 
+/** One platform's image within the index: what a node of that CPU pulls and runs. */
+export interface PlatformImage {
+  platform: Platform
+  /** Its manifest's digest. */
+  digest: string
+  configDigest: string
+  /** The runtime layer, then the function layer. */
+  layers: LayerSize[]
+  uncompressed: number
+  compressed: number
+}
+
 export interface ImageResult {
   name: string
   /** dist/images/<name> */
@@ -68,12 +83,10 @@ export interface ImageResult {
   archive: string
   /** Full references, e.g. 'localhost/scratchfn/hello:1a2b3c4' and '...:latest'. */
   refs: string[]
-  /** The manifest digest: what `podman inspect`, skopeo and registries call the image digest. */
+  /** The image index digest: what registries, skopeo and deploy's pins call the image digest. */
   digest: string
-  configDigest: string
-  layers: LayerSize[]
-  uncompressed: number
-  compressed: number
+  /** In PLATFORMS order. */
+  platforms: PlatformImage[]
 }
 
 const defaults = {
@@ -87,17 +100,20 @@ const known = new Set([
   'relFile',
   'config',
   'bytecodeFile',
-  'runtime',
+  'runtimes',
   'source',
   'outDir',
   'repository',
   'template',
-  'architecture',
 ])
 
 export async function writeImage(options: ImageOptions): Promise<ImageResult> {
   for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`writeImage: unknown option '${key}'`)
   const o = { ...defaults, ...options }
+  const runtimes = PLATFORMS.flatMap((p) => o.runtimes.filter((r) => r.platform === p))
+  if (runtimes.length === 0 || runtimes.length !== o.runtimes.length || new Set(runtimes.map((r) => r.platform)).size !== runtimes.length) {
+    throw new TypeError(`writeImage: runtimes must name each platform once, of ${PLATFORMS.join(', ')}`)
+  }
   const spec = imageSpec({
     name: o.name,
     route: o.route,
@@ -110,40 +126,44 @@ export async function writeImage(options: ImageOptions): Promise<ImageResult> {
   const fnLayer = await createLayer({ entries: spec.functionEntries, mtime: o.source.epoch })
   const tags = o.source.shortRevision ? [o.source.shortRevision, 'latest'] : ['latest']
   const refs = tags.map((t) => `${o.repository}/${o.name}:${t}`)
-  const image = imageBlobs({
-    layers: [
-      { ...o.runtime.layer, comment: 'scratchfn: the runtime (/scratchfn-runtime)' },
-      { ...fnLayer, comment: `scratchfn: function ${o.name} (${o.relFile})` },
-    ],
-    spec,
-    created: o.source.created,
-    refs,
-    ...(o.architecture ? { architecture: o.architecture } : {}),
-  })
-  const archive = await dockerArchive({ image, refs, mtime: o.source.epoch })
+  const images = runtimes.map((runtime) =>
+    imageBlobs({
+      layers: [
+        { ...runtime.layer, comment: 'scratchfn: the runtime (/scratchfn-runtime)' },
+        { ...fnLayer, comment: `scratchfn: function ${o.name} (${o.relFile})` },
+      ],
+      spec,
+      created: o.source.created,
+      platform: runtime.platform,
+    }),
+  )
+  const image = imageIndex({ images, refs })
+  // What `podman load` runs: this machine's platform when the image has it.
+  const dockerPlatform = runtimes.find((r) => r.platform === hostPlatform())?.platform ?? runtimes[0].platform
+  const archive = await dockerArchive({ image, refs, dockerPlatform, mtime: o.source.epoch })
 
   // Write next to the final folder and swap it in whole: a failure leaves no half image.
   const dir = join(o.outDir, o.name)
   await replaceDir(dir, (staging) => {
     writeLayout(staging, image)
     writeFileSync(join(staging, `${o.name}.tar`), archive)
-    writeContext({ name: o.name, spec, runtime: o.runtime.binary, template: o.template, dir: join(staging, 'context') })
+    writeContext({ name: o.name, spec, runtimes, template: o.template, dir: join(staging, 'context') })
   })
-  const layers: LayerSize[] = [
-    { role: 'runtime', ...sizes(o.runtime.layer) },
-    { role: 'function', ...sizes(fnLayer) },
-  ]
-  return {
-    name: o.name,
-    dir,
-    archive: join(dir, `${o.name}.tar`),
-    refs,
-    digest: image.manifest.digest,
-    configDigest: image.config.digest,
-    layers,
-    uncompressed: layers.reduce((n, l) => n + l.uncompressed, 0),
-    compressed: layers.reduce((n, l) => n + l.compressed, 0),
-  }
+  const platforms = runtimes.map((runtime, i): PlatformImage => {
+    const layers: LayerSize[] = [
+      { role: 'runtime', ...sizes(runtime.layer) },
+      { role: 'function', ...sizes(fnLayer) },
+    ]
+    return {
+      platform: runtime.platform,
+      digest: images[i].manifest.digest,
+      configDigest: images[i].config.digest,
+      layers,
+      uncompressed: layers.reduce((n, l) => n + l.uncompressed, 0),
+      compressed: layers.reduce((n, l) => n + l.compressed, 0),
+    }
+  })
+  return { name: o.name, dir, archive: join(dir, `${o.name}.tar`), refs, digest: image.index.digest, platforms }
 }
 
 function sizes(layer: Layer): Omit<LayerSize, 'role'> {

@@ -1,9 +1,12 @@
-// Turns layers and an ImageSpec into OCI blobs: the config, the manifest and the
-// index, then writes them as an OCI image layout (`oci-layout`, `index.json`,
-// `blobs/sha256/*`) that skopeo, podman (`oci:DIR:TAG`) and registries read.
-// JSON is serialised with a fixed key order, so the digests depend on content only.
+// Turns layers and an ImageSpec into OCI blobs: per platform a config and a manifest,
+// then the image index that lists them, then writes them as an OCI image layout
+// (`oci-layout`, `index.json` naming the image index by tag, `blobs/sha256/*`) that
+// skopeo, podman (`oci:DIR:TAG`) and registries read. The index's digest is the image's:
+// what push tags and deploy pins. JSON is serialised with a fixed key order, so the
+// digests depend on content only.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { architectureOf, type Platform } from '../shared/platforms.ts'
 import type { ImageSpec } from './image-spec.ts'
 import { sha256, type Layer } from './layer.ts'
 
@@ -19,6 +22,8 @@ export interface Descriptor {
   digest: string
   size: number
   annotations?: Record<string, string>
+  /** In an image index: what the manifest runs on. */
+  platform?: { architecture: string; os: string }
 }
 
 export interface ImageBlobsOptions {
@@ -27,28 +32,25 @@ export interface ImageBlobsOptions {
   spec: ImageSpec
   /** ISO 8601, from SourceInfo.created. */
   created: string
-  /** Full names with tags, e.g. ['localhost/scratchfn/hello:1a2b3c4', 'localhost/scratchfn/hello:latest']. */
-  refs: string[]
-  /** OCI architecture name (default from this machine: amd64, arm64). */
-  architecture?: string
+  /** What the runtime layer's binary runs on. */
+  platform: Platform
 }
 
+/** One platform's image: its manifest, config and layers. */
 export interface ImageBlobs {
+  platform: Platform
   /** Every blob by digest: layers (gzipped), config, manifest. */
   blobs: Map<string, Buffer>
   config: Descriptor
   manifest: Descriptor
   layers: Descriptor[]
-  /** The index.json bytes: one entry per ref. */
-  index: Buffer
 }
 
-const known = new Set(['layers', 'spec', 'created', 'refs', 'architecture'])
+const known = new Set(['layers', 'spec', 'created', 'platform'])
 
 export function imageBlobs(options: ImageBlobsOptions): ImageBlobs {
   for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`imageBlobs: unknown option '${key}'`)
-  const { layers, spec, created, refs } = options
-  const architecture = options.architecture ?? ociArch(process.arch)
+  const { layers, spec, created, platform } = options
   const blobs = new Map<string, Buffer>()
   const add = (mediaType: string, data: Buffer): Descriptor => {
     const digest = sha256(data)
@@ -60,7 +62,7 @@ export function imageBlobs(options: ImageBlobsOptions): ImageBlobs {
     MEDIA.config,
     json({
       created,
-      architecture,
+      architecture: architectureOf(platform),
       os: 'linux',
       config: {
         User: spec.user,
@@ -90,23 +92,57 @@ export function imageBlobs(options: ImageBlobsOptions): ImageBlobs {
       layers: layerDescriptors,
     }),
   )
-  const index = json({
+  return { platform, blobs, config, manifest, layers: layerDescriptors }
+}
+
+export interface ImageIndexOptions {
+  /** One per platform, in PLATFORMS order; they share the function layer. */
+  images: ImageBlobs[]
+  /** Full names with tags, e.g. ['localhost/scratchfn/hello:1a2b3c4', 'localhost/scratchfn/hello:latest']. */
+  refs: string[]
+}
+
+/** A function's image: the image index over its platforms' manifests, and every blob. */
+export interface ImageIndex {
+  /** Every blob by digest: each platform's, and the image index itself. */
+  blobs: Map<string, Buffer>
+  /** The image index blob: the image's digest. */
+  index: Descriptor
+  images: ImageBlobs[]
+  /** The layout's index.json bytes: one entry per ref, each naming the image index. */
+  indexJson: Buffer
+}
+
+export function imageIndex(options: ImageIndexOptions): ImageIndex {
+  for (const key of Object.keys(options)) if (key !== 'images' && key !== 'refs') throw new TypeError(`imageIndex: unknown option '${key}'`)
+  const { images, refs } = options
+  if (images.length === 0) throw new TypeError('imageIndex: no platform images')
+  const blobs = new Map<string, Buffer>()
+  for (const image of images) for (const [digest, data] of image.blobs) blobs.set(digest, data)
+  const bytes = json({
+    schemaVersion: 2,
+    mediaType: MEDIA.index,
+    manifests: images.map((i) => ({ ...i.manifest, platform: { architecture: architectureOf(i.platform), os: 'linux' } })),
+  })
+  const index: Descriptor = { mediaType: MEDIA.index, digest: sha256(bytes), size: bytes.length }
+  blobs.set(index.digest, bytes)
+  const indexJson = json({
     schemaVersion: 2,
     mediaType: MEDIA.index,
     manifests: refs.map((ref) => ({
-      ...manifest,
+      ...index,
       // containerd (docker load) reads the full name; oci:DIR:TAG and skopeo read ref.name.
       annotations: { 'io.containerd.image.name': ref, 'org.opencontainers.image.ref.name': ref.slice(ref.lastIndexOf(':') + 1) },
     })),
   })
-  return { blobs, config, manifest, layers: layerDescriptors, index }
+  return { blobs, index, images, indexJson }
 }
 
 /** Writes an OCI image layout into `dir` (which must be new or empty). */
-export function writeLayout(dir: string, image: ImageBlobs): void {
+export function writeLayout(dir: string, image: ImageIndex): void {
   mkdirSync(join(dir, 'blobs/sha256'), { recursive: true })
   writeFileSync(join(dir, 'oci-layout'), OCI_LAYOUT)
-  writeFileSync(join(dir, 'index.json'), image.index)
+  writeFileSync(join(dir, 'index.json'), image.indexJson)
   for (const [digest, data] of image.blobs) writeFileSync(join(dir, 'blobs/sha256', digest.slice('sha256:'.length)), data)
 }
 
@@ -114,11 +150,4 @@ export const OCI_LAYOUT = Buffer.from('{"imageLayoutVersion":"1.0.0"}')
 
 export function json(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value))
-}
-
-export function ociArch(nodeArch: string): string {
-  const map: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' }
-  const arch = map[nodeArch]
-  if (!arch) throw new Error(`image: no OCI architecture for Node's '${nodeArch}'; pass architecture explicitly`)
-  return arch
 }

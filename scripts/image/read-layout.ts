@@ -1,22 +1,33 @@
-// Reads back an image that `npm run build` wrote to dist/images/<name>/: the manifest
-// its index points at, the blobs it names (each checked against its digest and size, so
-// a damaged layout is never pushed), its tags, and the function.json in its function
-// layer. Push and deploy both start here, so they see exactly what the build made.
+// Reads back an image that `npm run build` wrote to dist/images/<name>/: the image index
+// its index.json names, each platform's manifest, the blobs they name (each checked
+// against its digest and size, so a damaged layout is never pushed), its tags, and the
+// function.json in its function layer. Push and deploy both start here, so they see
+// exactly what the build made.
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'fflate'
 import { extract } from 'tar-stream'
 import type { FunctionInfo } from './image-spec.ts'
-import type { Descriptor } from './oci-layout.ts'
+import { MEDIA, type Descriptor } from './oci-layout.ts'
 
-export interface LocalImage {
-  name: string
-  dir: string
+/** One platform's image, as the index lists it. */
+export interface LocalManifest {
+  /** 'linux/arm64', from the index entry. */
+  platform: string
   manifest: Descriptor & { bytes: Buffer }
   config: Descriptor
   /** Base first: the runtime layer, then the function layer. */
   layers: Descriptor[]
+}
+
+export interface LocalImage {
+  name: string
+  dir: string
+  /** The image index: its digest is the image's, the one push tags and deploy pins. */
+  index: Descriptor & { bytes: Buffer }
+  /** In the index's order. */
+  manifests: LocalManifest[]
   /** From index.json: the git short commit and 'latest'. */
   tags: string[]
   /** A blob's bytes, checked against its digest. */
@@ -29,12 +40,15 @@ export function readLocalImage(imagesDir: string, name: string): LocalImage {
   const dir = join(imagesDir, name)
   const indexFile = join(dir, 'index.json')
   if (!existsSync(indexFile)) throw new Error(`${dir}: no image (index.json missing); ${hint(name)}`)
-  const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { manifests?: Array<Descriptor> }
-  const entries = index.manifests ?? []
-  if (entries.length === 0) throw new Error(`${indexFile}: names no manifest; ${hint(name)}`)
+  const layout = JSON.parse(readFileSync(indexFile, 'utf8')) as { manifests?: Array<Descriptor> }
+  const entries = layout.manifests ?? []
+  if (entries.length === 0) throw new Error(`${indexFile}: names no image; ${hint(name)}`)
   const digests = new Set(entries.map((m) => m.digest))
   if (digests.size !== 1)
-    throw new Error(`${indexFile}: names ${digests.size} different manifests; scratchfn writes one per image; ${hint(name)}`)
+    throw new Error(`${indexFile}: names ${digests.size} different images; scratchfn writes one image index per function; ${hint(name)}`)
+  const entry = entries[0]
+  if (entry.mediaType !== MEDIA.index)
+    throw new Error(`${indexFile}: names a ${entry.mediaType}, not an image index; it predates multi-platform images; ${hint(name)}`)
   const tags = entries.map((m) => m.annotations?.['org.opencontainers.image.ref.name']).filter((t): t is string => !!t)
   const blob = (digest: string): Buffer => {
     if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw new Error(`${dir}: '${digest}' is not a sha256 digest; ${hint(name)}`)
@@ -46,29 +60,37 @@ export function readLocalImage(imagesDir: string, name: string): LocalImage {
       throw new Error(`${file}: content is ${actual}, not ${digest} (the layout was changed after the build); ${hint(name)}`)
     return data
   }
-  const entry = entries[0]
-  const bytes = blob(entry.digest)
-  if (bytes.length !== entry.size)
-    throw new Error(`${indexFile}: manifest size ${entry.size} does not match its ${bytes.length} bytes; ${hint(name)}`)
-  const manifest = JSON.parse(bytes.toString('utf8')) as { mediaType?: string; config: Descriptor; layers: Descriptor[] }
-  for (const d of [manifest.config, ...manifest.layers]) {
-    const size = blob(d.digest).length
-    if (size !== d.size) throw new Error(`${dir}: blob ${d.digest} is ${size} bytes, the manifest says ${d.size}; ${hint(name)}`)
+  const sized = (d: Descriptor, what: string): Buffer => {
+    const bytes = blob(d.digest)
+    if (bytes.length !== d.size)
+      throw new Error(`${dir}: ${what} ${d.digest} is ${bytes.length} bytes, its descriptor says ${d.size}; ${hint(name)}`)
+    return bytes
   }
+  const indexBytes = sized(entry, 'image index')
+  const list = JSON.parse(indexBytes.toString('utf8')) as { manifests?: Descriptor[] }
+  if (!list.manifests?.length) throw new Error(`${dir}: image index ${entry.digest} lists no manifest; ${hint(name)}`)
+  const manifests = list.manifests.map((d): LocalManifest => {
+    const bytes = sized(d, 'manifest')
+    const m = JSON.parse(bytes.toString('utf8')) as { mediaType?: string; config: Descriptor; layers: Descriptor[] }
+    for (const b of [m.config, ...m.layers]) sized(b, 'blob')
+    const platform = d.platform ? `${d.platform.os}/${d.platform.architecture}` : 'unknown'
+    return { platform, manifest: { ...d, mediaType: m.mediaType ?? d.mediaType, bytes }, config: m.config, layers: m.layers }
+  })
   return {
     name,
     dir,
     tags,
     blob,
-    manifest: { mediaType: manifest.mediaType ?? entry.mediaType, digest: entry.digest, size: entry.size, bytes },
-    config: manifest.config,
-    layers: manifest.layers,
+    index: { mediaType: entry.mediaType, digest: entry.digest, size: entry.size, bytes: indexBytes },
+    manifests,
   }
 }
 
 /** app/function.json from the function layer (the last one): name, route, config, revision. */
 export async function readFunctionInfo(image: LocalImage): Promise<FunctionInfo> {
-  const layer = image.layers[image.layers.length - 1]
+  // The same layer under every platform.
+  const { layers } = image.manifests[0]
+  const layer = layers[layers.length - 1]
   const tar = gunzipSync(image.blob(layer.digest))
   const ex = extract()
   let found: Buffer | undefined

@@ -2,19 +2,20 @@
 // to <registry>/<namespace>/<name> over the OCI distribution API. Safe to re-run and
 // to interrupt:
 // - a blob the repository already has is skipped (HEAD), and one that an earlier
-//   repository of this push holds (the shared runtime layer) is mounted, not sent;
-// - the manifest goes up last, by digest and then by each tag, and the registry
-//   refuses a manifest whose blobs are missing, so no tag ever names a partial image;
+//   repository of this push holds (a platform's shared runtime layer) is mounted, not sent;
+// - each platform's manifest goes up after its blobs, by digest, and the image index last,
+//   by digest and then by each tag; the registry refuses a manifest whose blobs are missing
+//   and an index whose manifests are, so no tag ever names a partial image;
 // - transient failures (network, 5xx, 429) are retried with backoff, auth failures never.
 // - then its SBOM (dist/images/<name>/sbom.spdx.json) as an OCI 1.1 referrer: an artifact
-//   manifest whose subject is the image, found through the registry's referrers API, or
+//   manifest whose subject is the image index, found through the registry's referrers API, or
 //   where it has none (404 on GET /v2/<repo>/referrers/<digest>), through the referrers
 //   tag scheme's index at tag sha256-<hex>.
 // dist/pushed.json then maps each function to the image@digest that deploy pins.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { sha256 } from '../image/layer.ts'
-import { MEDIA } from '../image/oci-layout.ts'
+import { MEDIA, type Descriptor } from '../image/oci-layout.ts'
 import { readLocalImage, type LocalImage } from '../image/read-layout.ts'
 import { SBOM_FILE } from '../sbom/sbom.ts'
 import { size } from '../budget/size-report.ts'
@@ -145,8 +146,8 @@ export async function pushImages(options: PushOptions): Promise<PushReport> {
     const pushed: PushedImage = {
       name: image.name,
       repository: repo,
-      ref: imageRef(target, image.name, image.manifest.digest),
-      digest: image.manifest.digest,
+      ref: imageRef(target, image.name, image.index.digest),
+      digest: image.index.digest,
       tags: [],
       blobs: [],
     }
@@ -169,7 +170,9 @@ export async function pushImages(options: PushOptions): Promise<PushReport> {
         pushed.blobs.push({ role, digest: d.digest, size: d.size, action, ...(action === 'mounted' ? { from } : {}) })
       }
       for (const [role, d] of blobsOf(image)) await pushBlob(role, d, image.blob(d.digest))
-      const m = image.manifest
+      for (const { manifest: pm } of image.manifests)
+        await retry(() => client.putManifest(repo, pm.digest, pm.mediaType, pm.bytes, pm.digest))
+      const m = image.index
       await retry(() => client.putManifest(repo, m.digest, m.mediaType, m.bytes, m.digest))
       for (const tag of image.tags) {
         await retry(() => client.putManifest(repo, tag, m.mediaType, m.bytes, m.digest))
@@ -194,7 +197,7 @@ export async function pushImages(options: PushOptions): Promise<PushReport> {
           ? `${image.name} is complete and tagged ${pushed.tags.join(', ')}, but its SBOM is not yet attached`
           : pushed.tags.length
             ? `${image.name} is complete and tagged ${pushed.tags.join(', ')}, but not yet ${image.tags.filter((t) => !pushed.tags.includes(t)).join(', ')}`
-            : `nothing was tagged for ${image.name}: its manifest goes up only after every blob`
+            : `nothing was tagged for ${image.name}: its image index goes up only after every blob and manifest`
       const before = report.images.length ? `; pushed before it: ${report.images.map((i) => i.name).join(', ')}` : ''
       throw new Error(`push: ${image.name}: ${(err as Error).message}${hintFor(err)}\n  ${state}${before}`)
     }
@@ -226,10 +229,19 @@ function describe(p: PushedImage): string {
   return lines.join('\n')
 }
 
-/** Layers first (the runtime, then the function), then the config. */
+/** Per platform its layers (the runtime, then the function: the same for every platform, so sent once), then its config. */
 function blobsOf(image: LocalImage): Array<[string, { digest: string; size: number }]> {
-  const roles = image.layers.length === 2 ? ['runtime layer', 'function layer'] : image.layers.map((_, i) => `layer ${i + 1}`)
-  return [...image.layers.map((l, i) => [roles[i], l] as [string, typeof l]), ['config', image.config]]
+  const out = new Map<string, [string, { digest: string; size: number }]>()
+  for (const m of image.manifests) {
+    const arch = m.platform.slice(m.platform.indexOf('/') + 1)
+    const roles = m.layers.length === 2 ? [`runtime ${arch}`, 'function layer'] : m.layers.map((_, i) => `layer ${i + 1} ${arch}`)
+    const blobs: Array<[string, Descriptor]> = [
+      ...m.layers.map((l, i): [string, Descriptor] => [roles[i], l]),
+      [`config ${arch}`, m.config],
+    ]
+    for (const [role, d] of blobs) if (!out.has(d.digest)) out.set(d.digest, [role, d])
+  }
+  return [...out.values()]
 }
 
 /** The image's SBOM, checked to describe this very image (a stale one is never attached). */
@@ -239,8 +251,8 @@ function readSbom(image: LocalImage): Buffer {
   if (!existsSync(file)) throw new Error(`push: ${file} is missing; ${rebuild}`)
   const bytes = readFileSync(file)
   const name = (JSON.parse(bytes.toString('utf8')) as { name?: string }).name ?? ''
-  if (!name.endsWith(`@${image.manifest.digest}`))
-    throw new Error(`push: ${file} describes ${name || 'no image'}, not ${image.manifest.digest}; ${rebuild}`)
+  if (!name.endsWith(`@${image.index.digest}`))
+    throw new Error(`push: ${file} describes ${name || 'no image'}, not ${image.index.digest}; ${rebuild}`)
   return bytes
 }
 

@@ -3,15 +3,20 @@
 // make tracks the C side, a content hash of the bundle's inputs tracks the web layer.
 // The sanitize variant is the same runtime built by clang with ASan and UBSan (dynamic,
 // slower, in .scratchfn/runtime-sanitize/), for the tests that hunt memory errors.
+// A release for another platform (linux/arm64 on an amd64 machine) is the same make with a
+// cross compiler (cross-toolchain.ts), into .scratchfn/runtime-<arch>/, embedding the same
+// web bytecode: the host qjsc compiles it, since bytecode does not depend on the CPU.
 import { ensureClangSanitizers } from '../shared/clang-toolchain.ts'
+import { hostPlatform, architectureOf, type Platform } from '../shared/platforms.ts'
 import { ensureSystemPackages } from '../shared/system-packages.ts'
 import { createHash } from 'node:crypto'
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { build, version as esbuildVersion } from 'esbuild'
 import { cLibraryDirs, type CLibraryDirs } from './c-libraries.ts'
+import { crossToolchain } from './cross-toolchain.ts'
 import { engineDir, engineSource } from './engine-source.ts'
 import { buildBuiltins } from './lazy-builtins.ts'
 import { builtinsInputsFile, recordedWebInputs, runtimeSources, type RuntimeSources } from './runtime-sources.ts'
@@ -25,11 +30,15 @@ export interface BuildRuntimeOptions {
   quiet?: boolean
   /** 'release': the static musl binary for images; 'sanitize': clang with ASan+UBSan. */
   variant?: RuntimeVariant
+  /** The platform the binary runs on (default: this machine's); another one is cross-built (release only). */
+  platform?: Platform
 }
 
 export interface RuntimeBuild {
   /** The static runtime binary. */
   binary: string
+  /** The platform it runs on. */
+  platform: Platform
   /** The host bytecode compiler, built from the same engine sources. */
   qjsc: string
   /** Size of the runtime binary. */
@@ -38,7 +47,7 @@ export interface RuntimeBuild {
   sources: RuntimeSources
 }
 
-const defaults: Required<BuildRuntimeOptions> = { quiet: false, variant: 'release' }
+const defaults: Required<BuildRuntimeOptions> = { quiet: false, variant: 'release', platform: hostPlatform() }
 
 const root = resolve(import.meta.dirname, '../..')
 const runtimeDir = join(root, 'runtime')
@@ -57,6 +66,12 @@ export const runtimeBinaries: Record<RuntimeVariant, string> = {
   sanitize: join(sanitizeOut, 'scratchfn-runtime'),
 }
 
+/** Where the release binary for `platform` is written: this machine's in .scratchfn/runtime/, others beside it. */
+export function releaseBinary(platform: Platform): string {
+  if (platform === hostPlatform()) return runtimePaths.binary
+  return join(root, `.scratchfn/runtime-${architectureOf(platform)}`, 'scratchfn-runtime')
+}
+
 export async function buildRuntime(options: BuildRuntimeOptions = {}): Promise<RuntimeBuild> {
   const unknown = Object.keys(options).filter((k) => !(k in defaults))
   if (unknown.length > 0) {
@@ -64,6 +79,10 @@ export async function buildRuntime(options: BuildRuntimeOptions = {}): Promise<R
   }
   const opts = { ...defaults, ...options }
   if (!(opts.variant in runtimeBinaries)) throw new Error(`buildRuntime: variant must be 'release' or 'sanitize', not '${opts.variant}'`)
+  const cross = opts.platform !== hostPlatform()
+  if (cross && opts.variant !== 'release') {
+    throw new Error(`buildRuntime: the ${opts.variant} variant runs on this machine only (${hostPlatform()}), not on ${opts.platform}`)
+  }
   const log = (line: string) => {
     if (!opts.quiet) console.log(`runtime: ${line}`)
   }
@@ -79,27 +98,44 @@ export async function buildRuntime(options: BuildRuntimeOptions = {}): Promise<R
     await bundleWebLayer(log)
     compileWebLayer(log)
     const builtinsC = await buildBuiltins({ root, outDir: runtimeOut, qjsc: runtimePaths.qjsc, log })
-    if (opts.variant === 'release') {
+    if (cross) {
+      const toolchain = await crossToolchain(opts.platform, { log })
+      const out = dirname(releaseBinary(opts.platform))
+      copyBytecode(out, builtinsC)
+      make('runtime', `static binary for ${opts.platform} (${toolchain.cc.split(' ')[0]})`, [
+        `OUT=${out}`,
+        `TARGET_CC=${toolchain.cc}`,
+        `TARGET_AR=${toolchain.ar}`,
+        `TARGET_STRIP=${toolchain.strip}`,
+      ])
+    } else if (opts.variant === 'release') {
       make('runtime', 'static binary')
     } else {
       ensureClangSanitizers('runtime', log)
-      mkdirSync(sanitizeOut, { recursive: true })
-      // The same web bytecode; copied only when it changed, so make relinks only then.
-      const bytecode = join(sanitizeOut, 'web-bytecode.c')
-      for (const [from, to] of [
-        [runtimePaths.webBytecode, bytecode],
-        [builtinsC, join(sanitizeOut, 'builtins-bytecode.c')],
-      ]) {
-        if (!existsSync(to) || !readFileSync(to).equals(readFileSync(from))) copyFileSync(from, to)
-      }
+      copyBytecode(sanitizeOut, builtinsC)
       make('runtime', 'sanitizer binary (ASan+UBSan)', ['VARIANT=sanitize', `OUT=${sanitizeOut}`])
     }
-    const binary = runtimeBinaries[opts.variant]
+    const binary = opts.variant === 'release' ? releaseBinary(opts.platform) : runtimeBinaries[opts.variant]
     const bytes = statSync(binary).size
     log(`${binary} is ${bytes.toLocaleString('en')} bytes`)
     const webInputs = recordedWebInputs([runtimePaths.webInputs, builtinsInputsFile(runtimeOut)])
-    return { binary, qjsc: runtimePaths.qjsc, bytes, sources: runtimeSources({ variant: opts.variant, webInputs }) }
+    const sources = runtimeSources({ variant: opts.variant, platform: opts.platform, webInputs })
+    return { binary, platform: opts.platform, qjsc: runtimePaths.qjsc, bytes, sources }
   })
+}
+
+/**
+ * The web and builtins bytecode for a build in another folder (the same bytes every
+ * platform embeds); copied only when they changed, so make relinks only then.
+ */
+function copyBytecode(out: string, builtinsC: string): void {
+  mkdirSync(out, { recursive: true })
+  for (const [from, to] of [
+    [runtimePaths.webBytecode, join(out, 'web-bytecode.c')],
+    [builtinsC, join(out, 'builtins-bytecode.c')],
+  ]) {
+    if (!existsSync(to) || !readFileSync(to).equals(readFileSync(from))) copyFileSync(from, to)
+  }
 }
 
 function isAlive(pid: number): boolean {

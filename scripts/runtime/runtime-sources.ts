@@ -7,6 +7,9 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { npmPackagesOf, type NpmPackage } from '../shared/npm-packages.ts'
+import { hostPlatform, type Platform } from '../shared/platforms.ts'
+import { crossMuslPin } from './cross-toolchain.ts'
+import { debFileName } from './debian-package.ts'
 import { engineSource } from './engine-source.ts'
 import { pinnedSources } from './pinned-sources.ts'
 
@@ -21,9 +24,9 @@ export interface PinnedSource {
   /** The upstream version. */
   version: string
   role: 'engine' | 'library' | 'libc'
-  /** The source tarball (or Debian source package) it is built from. */
+  /** The source tarball (or Debian source package) it is built from; for a prebuilt libc, its binary package. */
   downloadLocation: string
-  /** Of that tarball, as pinned; null when the build takes it as installed (the toolchain's libc). */
+  /** Of that file, as pinned; null when the build takes it as installed (the toolchain's libc). */
   checksum: SourceChecksum | null
   /** pkg:deb/debian/... or pkg:npm/... */
   purl: string
@@ -107,9 +110,26 @@ function musl(): PinnedSource {
   }
 }
 
+/** The musl a cross build links: Debian's musl-dev of that architecture, fetched as a binary package and pinned by sha256. */
+function crossMusl(platform: Platform): PinnedSource {
+  const pin = crossMuslPin(platform)
+  return {
+    name: 'musl',
+    version: pin.version.replace(/^\d+:/, '').replace(/-[^-]+$/, ''),
+    role: 'libc',
+    downloadLocation: debianPoolUrl('musl', debFileName(pin)),
+    checksum: { algorithm: 'SHA256', hex: pin.sha256 },
+    purl: `pkg:deb/debian/${pin.package}@${encodeURIComponent(pin.version)}?arch=${pin.architecture}`,
+    license: LICENSES.musl,
+    pinned: `Debian binary package ${pin.package} ${pin.version} (${pin.architecture}, ${pin.suite}), pinned by sha256 and unpacked, not installed`,
+  }
+}
+
 export interface RuntimeSourcesOptions {
   /** 'release' links musl; the sanitizer build links the machine's glibc and goes into no image. */
   variant: 'release' | 'sanitize'
+  /** The platform of the binary: this machine's links the installed musl-dev, another the pinned one. */
+  platform: Platform
   /** The metafile inputs of the web layer and of its lazy builtins, relative to the repository. */
   webInputs: string[]
 }
@@ -121,7 +141,11 @@ export function runtimeSources(options: RuntimeSourcesOptions): RuntimeSources {
     debianSource('libsodium', upstreamVersion(pinnedSources.libsodium), 'library', pinnedSources.libsodium),
   ]
   return {
-    c: [engine(), ...libraries, ...(options.variant === 'release' ? [musl()] : [])],
+    c: [
+      engine(),
+      ...libraries,
+      ...(options.variant === 'sanitize' ? [] : [options.platform === hostPlatform() ? musl() : crossMusl(options.platform)]),
+    ],
     npm: npmPackagesOf(options.webInputs, root),
   }
 }

@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import type { PinnedSource, RuntimeSources } from '../runtime/runtime-sources.ts'
+import { architectureOf, type Platform } from '../shared/platforms.ts'
 import { writeFileAtomic } from '../shared/files.ts'
 import { npmPackagesOf, type NpmPackage } from '../shared/npm-packages.ts'
 
@@ -22,7 +23,7 @@ export interface SbomOptions {
   name: string
   /** The image's name without a tag, e.g. 'localhost/scratchfn/hello'. */
   repository: string
-  /** The image manifest's digest. */
+  /** The image index's digest: the image's. */
   digest: string
   /** The image's created time (ISO 8601): the document's. */
   created: string
@@ -39,9 +40,18 @@ export interface SbomOptions {
   /** The project (esbuild's working directory for the bundle). */
   root: string
   bytecode: Uint8Array
-  runtime: { binary: Uint8Array; version: string; sources: RuntimeSources }
+  /** The runtime's version, and per platform its binary, what it is made of and the manifest that carries it. */
+  runtime: { version: string; platforms: RuntimePlatform[] }
   /** scratchfn's version, for creationInfo.creators. */
   toolVersion: string
+}
+
+export interface RuntimePlatform {
+  platform: Platform
+  /** The platform manifest's digest. */
+  manifest: string
+  binary: Uint8Array
+  sources: RuntimeSources
 }
 
 const known = new Set([
@@ -90,21 +100,21 @@ export function sbomDocument(options: SbomOptions): Record<string, unknown> {
     licenseDeclared: NOASSERTION,
     copyrightText: NOASSERTION,
     externalRefs: [purlRef(`pkg:oci/${encodeURIComponent(o.name)}@sha256%3A${hex}`)],
-    comment: `The OCI image manifest ${o.digest} (its sha256 is the image digest): the runtime layer and the function layer.`,
+    comment: `The OCI image index ${o.digest} (its sha256 is the image digest): a manifest for each of ${o.runtime.platforms.map((r) => r.platform).join(', ')}, each of its platform's runtime layer and the same function layer.`,
   }
-  const runtime: Package = {
-    SPDXID: 'SPDXRef-Runtime',
+  const runtimes: Package[] = o.runtime.platforms.map((r) => ({
+    SPDXID: spdxId('Runtime', architectureOf(r.platform)),
     name: 'scratchfn-runtime',
     versionInfo: o.runtime.version,
     primaryPackagePurpose: 'APPLICATION',
     downloadLocation: NOASSERTION,
     filesAnalyzed: false,
-    checksums: [{ algorithm: 'SHA256', checksumValue: sha256(o.runtime.binary) }],
+    checksums: [{ algorithm: 'SHA256', checksumValue: sha256(r.binary) }],
     licenseConcluded: NOASSERTION,
     licenseDeclared: NOASSERTION,
     copyrightText: NOASSERTION,
-    comment: 'The static runtime at /scratchfn-runtime: the JavaScript engine, the C core, its web layer as bytecode, and libc.',
-  }
+    comment: `The static ${r.platform} runtime at /scratchfn-runtime in the manifest ${r.manifest}: the JavaScript engine, the C core, its web layer as bytecode, and libc.`,
+  }))
   const fn: Package = {
     SPDXID: 'SPDXRef-Function',
     name: o.name,
@@ -116,18 +126,25 @@ export function sbomDocument(options: SbomOptions): Record<string, unknown> {
     licenseConcluded: NOASSERTION,
     licenseDeclared: NOASSERTION,
     copyrightText: NOASSERTION,
-    sourceInfo: `bundled from ${o.relFile}${o.revision ? ` at commit ${o.revision}` : ''} and compiled to the bytecode /app/app.bin`,
+    sourceInfo: `bundled from ${o.relFile}${o.revision ? ` at commit ${o.revision}` : ''} and compiled to the bytecode /app/app.bin, the same on every platform`,
   }
-  packages.push(image, runtime, fn)
+  packages.push(image, ...runtimes, fn)
   relate('SPDXRef-DOCUMENT', 'DESCRIBES', image.SPDXID)
-  relate(image.SPDXID, 'CONTAINS', runtime.SPDXID)
+  for (const r of runtimes) relate(image.SPDXID, 'CONTAINS', r.SPDXID)
   relate(image.SPDXID, 'CONTAINS', fn.SPDXID)
 
-  for (const c of o.runtime.sources.c) {
-    const p = cPackage(c)
-    packages.push(p)
-    relate(runtime.SPDXID, 'STATIC_LINK', p.SPDXID)
-  }
+  // One package per C component; a name whose source differs between platforms gets the platform in its id.
+  const purls = new Map<string, Set<string>>()
+  for (const c of o.runtime.platforms.flatMap((r) => r.sources.c)) purls.set(c.name, new Set([...(purls.get(c.name) ?? []), c.purl]))
+  const cPackages = new Map<string, Package>()
+  o.runtime.platforms.forEach((r, i) => {
+    for (const c of r.sources.c) {
+      const id = purls.get(c.name)!.size > 1 ? spdxId('C', c.name, architectureOf(r.platform)) : spdxId('C', c.name)
+      if (!cPackages.has(id)) cPackages.set(id, cPackage(c, id))
+      relate(runtimes[i].SPDXID, 'STATIC_LINK', id)
+    }
+  })
+  packages.push(...cPackages.values())
   // One package per name@version, however many parts of the image bundle it.
   const npm = new Map<string, Package>()
   const addNpm = (pkg: NpmPackage, by: string) => {
@@ -135,7 +152,9 @@ export function sbomDocument(options: SbomOptions): Record<string, unknown> {
     if (!npm.has(id)) npm.set(id, npmPackage(pkg, id))
     relate(by, 'CONTAINS', id)
   }
-  for (const pkg of o.runtime.sources.npm) addNpm(pkg, runtime.SPDXID)
+  o.runtime.platforms.forEach((r, i) => {
+    for (const pkg of r.sources.npm) addNpm(pkg, runtimes[i].SPDXID)
+  })
   for (const pkg of npmPackagesOf(o.bundleInputs, o.root)) addNpm(pkg, fn.SPDXID)
   packages.push(...npm.values())
 
@@ -158,9 +177,9 @@ export function writeSbom(imageDir: string, doc: Record<string, unknown>): Buffe
   return bytes
 }
 
-function cPackage(c: PinnedSource): Package {
+function cPackage(c: PinnedSource, id: string): Package {
   return {
-    SPDXID: spdxId('C', c.name),
+    SPDXID: id,
     name: c.name,
     versionInfo: c.version,
     primaryPackagePurpose: 'LIBRARY',

@@ -62,9 +62,9 @@ test('on main: build with the size report in the job summary, then push and depl
   assert.is(run.code, 0, run.output)
   const summary = readFileSync(summaryFile, 'utf8')
   assert.match(summary, /^## scratchfn image sizes$/m)
-  assert.match(summary, /^\| function \| uncompressed \| compressed \|/m)
+  assert.match(summary, /^\| function \| platform \| uncompressed \| compressed \|/m)
   for (const name of ['greet', 'plain']) {
-    assert.match(summary, new RegExp(`^\\| ${name} \\|`, 'm'))
+    for (const platform of ['linux/amd64', 'linux/arm64']) assert.match(summary, new RegExp(`^\\| ${name} \\| ${platform} \\|`, 'm'))
     assert.match(summary, new RegExp(`"${name}": "${registry.host}/team/${name}@sha256:[0-9a-f]{64}"`))
   }
   const { problems, tags } = await checkTags(registry.url)

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { releaseBinary } from '../../scripts/runtime/build-runtime.ts'
 import { repoRoot, runtimeBinary } from '../support/paths.ts'
 import { fixture, projectAt, tempProject, type Project } from '../support/project.ts'
 
@@ -42,10 +43,11 @@ test('builds every function with one line each (name, bytes, digest, time); a br
   assert.equal(readdirSync(join(p.root, '.scratchfn/build')).sort(), ['greet', 'plain'])
   const report = p.json('dist/size-report.json')
   assert.equal(
-    report.images.map((r: { name: string }) => r.name),
-    ['greet', 'plain'],
+    report.images.map((r: { name: string; platform: string }) => `${r.name} ${r.platform}`),
+    ['greet linux/amd64', 'greet linux/arm64', 'plain linux/amd64', 'plain linux/arm64'],
   )
-  assert.match(stdout, /^\| function \| uncompressed \| compressed \|/m)
+  assert.match(stdout, /^\| function \| platform \| uncompressed \| compressed \|/m)
+  assert.match(stdout, /^built 2 of 3 functions \(runtime linux\/amd64 \d+ bytes, linux\/arm64 \d+ bytes\)/m)
 })
 
 test('a function that breaks later loses its old image too, so no stale image passes for it', () => {
@@ -97,14 +99,17 @@ test('reproducible: two builds, and a clone at the same commit, give identical d
   rmSync(join(clone.root, 'dist'), { recursive: true, force: true })
 })
 
-test('the runtime binary does not record where the repository lives, so a clone elsewhere gets the same runtime layer', () => {
-  const binary = readFileSync(runtimeBinary)
-  const at = binary.indexOf(Buffer.from(repoRoot))
-  assert.is(
-    at,
-    -1,
-    `the runtime embeds '${binary.subarray(at, binary.indexOf(0, at)).toString()}'; build it with -ffile-prefix-map (runtime/Makefile)`,
-  )
+test('no runtime binary records where the repository lives, so a clone elsewhere gets the same runtime layers', () => {
+  // The arm64 one is also built with the unpacked musl-dev's paths on its command line.
+  for (const file of [runtimeBinary, releaseBinary('linux/arm64')]) {
+    const binary = readFileSync(file)
+    const at = binary.indexOf(Buffer.from(repoRoot))
+    assert.is(
+      at,
+      -1,
+      `${file} embeds '${binary.subarray(at, binary.indexOf(0, at)).toString()}'; build it with -ffile-prefix-map (runtime/Makefile)`,
+    )
+  }
 })
 
 test('the example functions build within 1.5 MB each and within the committed baseline', () => {
@@ -117,17 +122,17 @@ test('the example functions build within 1.5 MB each and within the committed ba
   )
   buildOk(p)
   const report = p.json('dist/size-report.json')
-  assert.is(report.images.length, examples.length)
+  assert.is(report.images.length, examples.length * 2, 'an image per function and platform')
   for (const img of report.images) {
-    assert.ok(img.uncompressed <= 1_500_000, `${img.name} is ${img.uncompressed} bytes uncompressed, over 1.5 MB`)
-    assert.ok(img.baseline, `${img.name} is in size-baseline.json`)
+    assert.ok(img.uncompressed <= 1_500_000, `${img.name} (${img.platform}) is ${img.uncompressed} bytes uncompressed, over 1.5 MB`)
+    assert.ok(img.baseline, `${img.name} (${img.platform}) is in size-baseline.json`)
   }
 })
 
 test('the size gate: growing a function past its budget fails the build, naming the function and the delta', () => {
   const p = track(tempProject([fixture('grow')]))
   buildOk(p, ['--update-baseline'])
-  const accepted = p.json('size-baseline.json').functions.grow.uncompressed as number
+  const accepted = p.json('size-baseline.json').functions.grow['linux/amd64'].uncompressed as number
   const source = readFileSync(fixture('grow'), 'utf8')
   // ~60 KB that compresses badly, used by a route so the bundler keeps it.
   const blob = Array.from({ length: 3000 }, (_, i) => ((i * 2654435761) >>> 0).toString(36).padStart(20, 'x')).join('')
@@ -140,7 +145,7 @@ test('the size gate: growing a function past its budget fails the build, naming 
   // one): the growth named is about the constant added, over the tolerance, and the
   // function file is named as the cause.
   const line =
-    /^budget: grow grew \+([\d.]+) KB \(\+([\d.]+)%\) since baseline \(.* -> .*\), more than the 1% tolerance; largest: functions\/grow\.ts ([\d.]+) KB/m.exec(
+    /^budget: grow \(linux\/amd64\) grew \+([\d.]+) KB \(\+([\d.]+)%\) since baseline \(.* -> .*\), more than the 1% tolerance; largest: functions\/grow\.ts ([\d.]+) KB/m.exec(
       grew.stderr,
     )
   assert.ok(line, grew.stderr)
@@ -148,7 +153,8 @@ test('the size gate: growing a function past its budget fails the build, naming 
   assert.ok(Number(line[2]) > 1, `${line[2]}% is within the tolerance`)
   assert.ok(Number(line[3]) * 1000 >= blob.length, `functions/grow.ts is ${line[3]} KB`)
   assert.match(grew.stderr, /--update-baseline/)
-  assert.match(grew.stdout, /\| grow \| .* \| \*\*FAIL: grew past the tolerance\*\* \|/)
+  assert.match(grew.stdout, /\| grow \| linux\/amd64 \| .* \| \*\*FAIL: grew past the tolerance\*\* \|/)
+  assert.match(grew.stderr, /^budget: grow \(linux\/arm64\) grew \+[\d.]+ KB/m, 'the arm64 image is held to its own baseline')
   buildOk(p, ['--tolerance', '50']) // a larger tolerance lets it pass
   // With a budget just above the accepted size, the same growth is over budget, and
   // --update-baseline cannot accept it.
@@ -158,17 +164,23 @@ test('the size gate: growing a function past its budget fails the build, naming 
   assert.match(
     over.stderr,
     new RegExp(
-      `^budget: grow is \\d+\\.\\d\\d MB, over its ${((accepted + 10_000) / 1e6).toFixed(2).replace('.', '\\.')} MB budget \\(\\+[\\d.]+ KB \\(\\+\\d+\\.\\d\\d%\\) since baseline; largest: functions/grow\\.ts`,
+      `^budget: grow \\(linux/amd64\\) is \\d+\\.\\d\\d MB, over its ${((accepted + 10_000) / 1e6).toFixed(2).replace('.', '\\.')} MB budget \\(\\+[\\d.]+ KB \\(\\+\\d+\\.\\d\\d%\\) since baseline; largest: functions/grow\\.ts`,
       'm',
     ),
   )
-  assert.is(p.json('size-baseline.json').functions.grow.uncompressed, accepted, 'the baseline keeps the accepted size')
+  assert.is(p.json('size-baseline.json').functions.grow['linux/amd64'].uncompressed, accepted, 'the baseline keeps the accepted size')
   // Accepting growth within the budget works, and the next build passes.
   p.write('grow', grown)
   buildOk(p, ['--update-baseline'])
-  const grownSize = p.json('dist/size-report.json').images.find((r: { name: string }) => r.name === 'grow').uncompressed
+  const grownSize = p
+    .json('dist/size-report.json')
+    .images.find((r: { name: string; platform: string }) => r.name === 'grow' && r.platform === 'linux/amd64').uncompressed
   assert.ok(grownSize > accepted, `${grownSize} is no growth over ${accepted}`)
-  assert.is(p.json('size-baseline.json').functions.grow.uncompressed, grownSize, 'the baseline holds the accepted, grown size')
+  assert.is(
+    p.json('size-baseline.json').functions.grow['linux/amd64'].uncompressed,
+    grownSize,
+    'the baseline holds the accepted, grown size',
+  )
   buildOk(p)
 })
 

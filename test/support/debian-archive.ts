@@ -1,6 +1,6 @@
-// A small Debian source archive served over HTTP on loopback, signed by a throwaway
-// key, for the tests of scripts/runtime/debian-source.ts: apt reads it as it reads
-// deb.debian.org (InRelease, the Sources index, the pool). Files listed as `null` are in
+// A small Debian archive served over HTTP on loopback, signed by a throwaway key, for the
+// tests of scripts/runtime/debian-source.ts and debian-package.ts: apt reads it as it reads
+// deb.debian.org (InRelease, the Sources index, a Packages index per architecture, the pool). Files listed as `null` are in
 // the index but answer 404, as some .debian.tar.xz files do on this machine's mirror.
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -15,6 +15,14 @@ export interface SourcePackage {
   version: string
   /** File name -> bytes; null for a file the index lists but the server does not have. */
   files: Record<string, Buffer | null>
+}
+
+/** A binary package of one architecture, e.g. a .deb made by `dpkg-deb --build`. */
+export interface BinaryPackage {
+  name: string
+  version: string
+  architecture: string
+  deb: Buffer
 }
 
 export interface DebianArchive {
@@ -33,12 +41,13 @@ export interface DebianArchive {
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
+const poolDir = (name: string) => `pool/main/${name[0]}/${name}`
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex')
 
 function sourcesIndex(packages: SourcePackage[]): string {
   return packages
     .map((p) => {
-      const dir = `pool/main/${p.name[0]}/${p.name}`
+      const dir = poolDir(p.name)
       // A missing file is listed with the hash and size of an empty one: apt never gets it.
       const entries = Object.entries(p.files).map(([name, bytes]) => ({ name, bytes: bytes ?? Buffer.alloc(0) }))
       return [
@@ -56,6 +65,26 @@ function sourcesIndex(packages: SourcePackage[]): string {
         '',
       ].join('\n')
     })
+    .join('\n')
+}
+
+const debPath = (b: BinaryPackage) => `${poolDir(b.name)}/${b.name}_${b.version}_${b.architecture}.deb`
+
+function packagesIndex(binaries: BinaryPackage[]): string {
+  return binaries
+    .map((b) =>
+      [
+        `Package: ${b.name}`,
+        `Version: ${b.version}`,
+        `Architecture: ${b.architecture}`,
+        'Maintainer: scratchfn tests <tests@scratchfn.invalid>',
+        `Filename: ${debPath(b)}`,
+        `Size: ${b.deb.length}`,
+        `SHA256: ${sha256(b.deb)}`,
+        'Description: a scratchfn test package',
+        '',
+      ].join('\n'),
+    )
     .join('\n')
 }
 
@@ -81,7 +110,11 @@ function signRelease(dir: string, release: string): { inRelease: Buffer; keyring
   }
 }
 
-export async function serveDebianArchive(options: { suite: string; packages: SourcePackage[] }): Promise<DebianArchive> {
+export async function serveDebianArchive(options: {
+  suite: string
+  packages: SourcePackage[]
+  binaries?: BinaryPackage[]
+}): Promise<DebianArchive> {
   // Under the repository, whose folders apt's sandbox user (_apt) can enter, unlike mkdtemp's 0700 ones.
   const base = join(repoRoot, '.scratchfn/test')
   mkdirSync(base, { recursive: true })
@@ -89,6 +122,17 @@ export async function serveDebianArchive(options: { suite: string; packages: Sou
   chmodSync(dir, 0o755)
   const sources = Buffer.from(sourcesIndex(options.packages))
   const sourcesGz = gzipSync(sources)
+  const binaries = options.binaries ?? []
+  const architectures = [...new Set(['amd64', ...binaries.map((b) => b.architecture)])].sort()
+  const indexes = new Map<string, Buffer>([
+    ['main/source/Sources', sources],
+    ['main/source/Sources.gz', sourcesGz],
+  ])
+  for (const arch of architectures) {
+    const packages = Buffer.from(packagesIndex(binaries.filter((b) => b.architecture === arch)))
+    indexes.set(`main/binary-${arch}/Packages`, packages)
+    indexes.set(`main/binary-${arch}/Packages.gz`, gzipSync(packages))
+  }
   const release = [
     'Origin: scratchfn-tests',
     'Label: scratchfn-tests',
@@ -96,23 +140,20 @@ export async function serveDebianArchive(options: { suite: string; packages: Sou
     `Codename: ${options.suite}`,
     // A minute ago, so a machine that checks dates does not see it from the future.
     `Date: ${new Date(Date.now() - 60_000).toUTCString().replace('GMT', 'UTC')}`,
-    'Architectures: amd64',
+    `Architectures: ${architectures.join(' ')}`,
     'Components: main',
     'SHA256:',
-    ` ${sha256(sources)} ${sources.length} main/source/Sources`,
-    ` ${sha256(sourcesGz)} ${sourcesGz.length} main/source/Sources.gz`,
+    ...[...indexes].map(([path, bytes]) => ` ${sha256(bytes)} ${bytes.length} ${path}`),
     '',
   ].join('\n')
   const { inRelease, keyring } = signRelease(dir, release)
 
-  const files = new Map<string, Buffer>([
-    [`/debian/dists/${options.suite}/InRelease`, inRelease],
-    [`/debian/dists/${options.suite}/main/source/Sources`, sources],
-    [`/debian/dists/${options.suite}/main/source/Sources.gz`, sourcesGz],
-  ])
+  const files = new Map<string, Buffer>([[`/debian/dists/${options.suite}/InRelease`, inRelease]])
+  for (const [path, bytes] of indexes) files.set(`/debian/dists/${options.suite}/${path}`, bytes)
   for (const p of options.packages) {
-    for (const [name, bytes] of Object.entries(p.files)) if (bytes) files.set(`/debian/pool/main/${p.name[0]}/${p.name}/${name}`, bytes)
+    for (const [name, bytes] of Object.entries(p.files)) if (bytes) files.set(`/debian/${poolDir(p.name)}/${name}`, bytes)
   }
+  for (const b of binaries) files.set(`/debian/${debPath(b)}`, b.deb)
   const requests: string[] = []
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname

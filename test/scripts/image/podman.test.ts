@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { hostPlatform } from '../../../scripts/shared/platforms.ts'
 import { freePort } from '../../support/process.ts'
 import { openshiftFlags, runFlags, skopeo, tempPodman, type Podman } from '../../support/podman.ts'
 import { fixture, tempProject, type Project } from '../../support/project.ts'
@@ -47,8 +48,11 @@ test.after(async () => {
 
 test('podman load takes <name>.tar with its tags, as the image whose config we wrote', async () => {
   const { stdout } = await podman.podman(['images', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}'])
-  const index = project.json(`dist/images/greet/index.json`)
-  const manifest = project.json(`dist/images/greet/blobs/sha256/${index.manifests[0].digest.slice(7)}`)
+  // The archive's docker-archive view names this machine's platform image.
+  const blob = (digest: string) => project.json(`dist/images/greet/blobs/sha256/${digest.slice(7)}`)
+  const index = blob(project.json(`dist/images/greet/index.json`).manifests[0].digest)
+  const host = index.manifests.find((m: { platform: { architecture: string } }) => `linux/${m.platform.architecture}` === hostPlatform())
+  const manifest = blob(host.digest)
   assert.match(stdout, new RegExp(`^localhost/scratchfn/greet:latest ${manifest.config.digest.slice(7, 19)}$`, 'm'))
 })
 

@@ -81,7 +81,8 @@ test('with the login docker writes to ~/.docker/config.json: pushes, and skopeo 
   try {
     const run = await push(htpasswd.host)
     assert.is(run.code, 0, run.output)
-    assert.match(run.stdout, /uploaded 8 blobs .*, mounted 2, already there 0/)
+    // Per image two runtime layers, the function layer, two configs, the SBOM and its empty config.
+    assert.match(run.stdout, /uploaded 11 blobs .*, mounted 3, already there 0/)
     const info = JSON.parse(
       (await skopeo(['inspect', '--tls-verify=false', '--creds', 'alice:right-password', `docker://${htpasswd.host}/team/greet:latest`]))
         .stdout,
@@ -115,7 +116,8 @@ test('token auth: fetches a Bearer token from the challenge realm with the login
   )
   const run = await push(bearer.host, { REGISTRY_AUTH_FILE: authFile })
   assert.is(run.code, 0, run.output)
-  assert.match(run.stdout, /mounted   runtime layer .* from team\/greet/)
+  assert.match(run.stdout, /mounted   runtime amd64 .* from team\/greet/)
+  assert.match(run.stdout, /mounted   runtime arm64 .* from team\/greet/)
   assert.ok(tokens.requests.length > 0 && tokens.requests.every((r) => r.user === 'bob' && r.granted), JSON.stringify(tokens.requests))
   assert.ok(
     tokens.requests.some((r) => r.scopes.includes('repository:team/plain:pull,push') && r.scopes.includes('repository:team/greet:pull')),

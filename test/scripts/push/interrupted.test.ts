@@ -34,7 +34,7 @@ const pushArgs = (host: string, ...extra: string[]) => [
   '--insecure',
   ...extra,
 ]
-// 16 KB chunks: the 600 KB runtime layer takes ~37 PATCHes, and each function layer two.
+// 16 KB chunks: a 600 KB runtime layer takes ~37 PATCHes, and each function layer two.
 const slow = { SCRATCHFN_PUSH_PAUSE_MS: '100' }
 
 const test = suite('push: interrupted and flaky registries')
@@ -62,7 +62,10 @@ test('registry killed mid-upload: push exits 1 saying what happened; no tag name
     run.stderr,
     /^error: push: hello: .*ECONNREFUSED.*\(gave up after 2 attempts\)\. The registry is unreachable or failing; run the same command again when it is back/m,
   )
-  assert.match(run.stderr, /nothing was tagged for hello: its manifest goes up only after every blob; pushed before it: accounts/)
+  assert.match(
+    run.stderr,
+    /nothing was tagged for hello: its image index goes up only after every blob and manifest; pushed before it: accounts/,
+  )
   assert.match(run.stderr, /retrying in/)
   assert.equal(Object.keys(project.json('dist/pushed.json')), ['accounts'])
 
@@ -75,9 +78,11 @@ test('registry killed mid-upload: push exits 1 saying what happened; no tag name
 
   const again = await runCli(pushArgs(registry.host))
   assert.is(again.code, 0, again.output)
-  // accounts' five blobs (image and SBOM) and the runtime layer already mounted into hello
-  // are found; the SBOM's empty config is mounted and the runtime layer too; the rest go up.
-  assert.match(again.stdout, /pushed 4 images to .*: uploaded 9 blobs .*, mounted 5, already there 6;/)
+  // accounts' seven blobs (two runtime layers, the function layer, two configs, the SBOM
+  // and its empty config) and the amd64 runtime layer already mounted into hello are
+  // found; the arm64 runtime layer and the SBOM's empty config are mounted into hello, and
+  // both runtime layers and the empty config into machines and quotes; the rest go up.
+  assert.match(again.stdout, /pushed 4 images to .*: uploaded 12 blobs .*, mounted 8, already there 8;/)
   const done = await checkTags(registry.url)
   assert.equal(done.problems, [])
   for (const name of names) assert.equal(done.tags[`team/${name}`], tagsOf(name), name)

@@ -1,7 +1,8 @@
 // `npm run push` against a real registry (Debian's docker-registry on 127.0.0.1, no
-// auth): every example image goes up by digest with its tags, comes back with skopeo
-// and podman with the same digest, and runs. The shared runtime layer is uploaded
-// once and mounted into the other repositories; a second push uploads nothing.
+// auth): every example image (an index over linux/amd64 and linux/arm64) goes up by
+// digest with its tags, comes back with skopeo and podman with the same digest, and runs.
+// Each platform's shared runtime layer is uploaded once and mounted into the other
+// repositories; a second push uploads nothing.
 import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -19,6 +20,14 @@ let project: Project
 let registry: TestRegistry
 let podman: Podman | undefined
 const localDigest = (name: string) => project.json(`dist/images/${name}/index.json`).manifests[0].digest as string
+const localBlob = (name: string, digest: string) => project.json(`dist/images/${name}/blobs/sha256/${digest.slice(7)}`)
+/** The platform manifests the image index lists. */
+const localManifests = (name: string) =>
+  localBlob(name, localDigest(name)).manifests.map((d: { digest: string; platform: { architecture: string } }) => ({
+    digest: d.digest,
+    architecture: d.platform.architecture,
+    ...localBlob(name, d.digest),
+  })) as Array<{ digest: string; architecture: string; config: { digest: string }; layers: Array<{ digest: string }> }>
 const sha256 = (data: Uint8Array) => 'sha256:' + createHash('sha256').update(data).digest('hex')
 const localTags = (name: string) =>
   project
@@ -61,19 +70,42 @@ test('pushes every image by digest, tagged with the commit and latest, and write
   assert.is(localTags('hello').length, 2, 'the build tags the commit and latest')
   assert.match(
     run.stdout,
-    /^pushed 4 images to 127\.0\.0\.1:\d+\/team: uploaded 14 blobs \([\d.]+ KB\), mounted 6, already there 0; wrote dist\/pushed\.json$/m,
+    /^pushed 4 images to 127\.0\.0\.1:\d+\/team: uploaded 19 blobs \([\d.]+ (KB|MB)\), mounted 9, already there 0; wrote dist\/pushed\.json$/m,
   )
-  // Every manifest went up after its blobs: the image manifest after the image's blobs,
-  // and the SBOM's artifact manifest after the SBOM's.
+  // Every manifest went up after its blobs: each platform's manifest after its blobs (the
+  // function layer before either), the image index after both manifests, and the SBOM's
+  // artifact manifest after the SBOM's.
   await registry.settle()
   const requests = registry.requests()
   const putOf = (name: string, digest: string) =>
     requests.findIndex((r) => r.method === 'PUT' && r.path.startsWith(`/v2/team/${name}/`) && decodeURIComponent(r.path).includes(digest))
+  // A blob is in the repository once uploaded (PUT) or mounted from another (POST ...?mount=).
+  const blobIn = (name: string, digest: string) =>
+    requests.findIndex(
+      (r) =>
+        (r.method === 'PUT' || r.method === 'POST') &&
+        r.path.startsWith(`/v2/team/${name}/blobs/`) &&
+        decodeURIComponent(r.path).match(new RegExp(`(digest|mount)=${digest}`)),
+    )
+  const manifestPut = (name: string, ref: string) =>
+    requests.findIndex((r) => r.method === 'PUT' && r.path === `/v2/team/${name}/manifests/${ref}`)
   for (const name of names) {
-    const manifest = project.json(`dist/images/${name}/blobs/sha256/${localDigest(name).slice(7)}`)
-    const imageBlobs = [manifest.config, ...manifest.layers].map((d: { digest: string }) => putOf(name, d.digest))
-    const imageManifest = requests.findIndex((r) => r.method === 'PUT' && r.path === `/v2/team/${name}/manifests/${localDigest(name)}`)
-    assert.ok(imageManifest >= 0 && imageBlobs.every((i) => i < imageManifest), `${name}: the image manifest went up before a blob`)
+    const manifests = localManifests(name)
+    assert.equal(
+      manifests.map((m) => m.architecture),
+      ['amd64', 'arm64'],
+    )
+    for (const m of manifests) {
+      const blobs = [m.config, ...m.layers].map((d) => blobIn(name, d.digest))
+      const at = manifestPut(name, m.digest)
+      assert.ok(at >= 0 && blobs.every((i) => i >= 0 && i < at), `${name}: the ${m.architecture} manifest went up before one of its blobs`)
+    }
+    const imageManifest = manifestPut(name, localDigest(name))
+    assert.ok(
+      manifests.every((m) => manifestPut(name, m.digest) < imageManifest),
+      `${name}: the image index went up before a platform manifest`,
+    )
+    assert.ok(manifestPut(name, 'latest') > imageManifest, `${name}: tagged only after the index is there by digest`)
     const sbom = putOf(name, sha256(readFileSync(join(project.root, `dist/images/${name}/sbom.spdx.json`))))
     const artifactManifest = requests.findIndex(
       (r, i) => i > imageManifest && r.method === 'PUT' && /\/manifests\/sha256:/.test(r.path) && r.path.startsWith(`/v2/team/${name}/`),
@@ -82,20 +114,30 @@ test('pushes every image by digest, tagged with the commit and latest, and write
   }
 })
 
-test('the shared runtime layer is uploaded once and mounted into the other three repositories', async () => {
+test("each platform's shared runtime layer is uploaded once and mounted into the other three repositories", async () => {
   await registry.settle()
-  const runtimeLayer = project.json(`dist/images/hello/blobs/sha256/${localDigest('hello').slice(7)}`).layers[0].digest as string
   const requests = registry.requests()
-  const finished = requests.filter(
-    (r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/') && decodeURIComponent(r.path).includes(`digest=${runtimeLayer}`),
+  for (const m of localManifests('hello')) {
+    const runtimeLayer = m.layers[0].digest
+    const finished = requests.filter(
+      (r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/') && decodeURIComponent(r.path).includes(`digest=${runtimeLayer}`),
+    )
+    assert.is(finished.length, 1, `${m.architecture}: ${JSON.stringify(finished)}`)
+    const mounts = requests.filter((r) => r.method === 'POST' && decodeURIComponent(r.path).includes(`mount=${runtimeLayer}`))
+    assert.is(mounts.length, 3, m.architecture)
+    assert.ok(
+      mounts.every((m) => m.status === 201),
+      JSON.stringify(mounts),
+    )
+  }
+  // The function layer is one blob under both manifests, sent once.
+  const [amd, arm] = localManifests('hello')
+  assert.is(amd.layers[1].digest, arm.layers[1].digest)
+  const fnUploads = requests.filter(
+    (r) =>
+      r.method === 'PUT' && r.path.includes('/blobs/uploads/') && decodeURIComponent(r.path).includes(`digest=${amd.layers[1].digest}`),
   )
-  assert.is(finished.length, 1, JSON.stringify(finished))
-  const mounts = requests.filter((r) => r.method === 'POST' && decodeURIComponent(r.path).includes(`mount=${runtimeLayer}`))
-  assert.is(mounts.length, 3)
-  assert.ok(
-    mounts.every((m) => m.status === 201),
-    JSON.stringify(mounts),
-  )
+  assert.is(fnUploads.length, 1)
 })
 
 test('skopeo and podman pull the images back with the same digests, and the pulled image serves', async () => {
@@ -103,6 +145,17 @@ test('skopeo and podman pull the images back with the same digests, and the pull
     const info = JSON.parse((await skopeo(['inspect', '--tls-verify=false', `docker://${registry.host}/team/${name}:latest`])).stdout)
     assert.is(info.Digest, localDigest(name), name)
     assert.is(info.Layers.length, 2)
+    // The registry hands out the index, byte for byte, and each platform's manifest from it.
+    const raw = await skopeo(['inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/team/${name}@${localDigest(name)}`])
+    assert.is(sha256(Buffer.from(raw.stdout)), localDigest(name))
+    const arm = JSON.parse(
+      (await skopeo(['inspect', '--override-arch', 'arm64', '--tls-verify=false', `docker://${registry.host}/team/${name}:latest`])).stdout,
+    )
+    assert.is(arm.Architecture, 'arm64')
+    assert.equal(
+      arm.Layers,
+      localManifests(name)[1].layers.map((l) => l.digest),
+    )
   }
   podman = tempPodman()
   const ref = project.json('dist/pushed.json').hello as string
@@ -127,23 +180,24 @@ test('a second push uploads zero blobs: every blob is found with HEAD, and the t
   const before = registry.requests().length
   const run = await push()
   assert.is(run.code, 0, run.output)
-  assert.match(run.stdout, /uploaded 0 blobs \(0 B\), mounted 0, already there 20/)
+  assert.match(run.stdout, /uploaded 0 blobs \(0 B\), mounted 0, already there 28/)
   await registry.settle()
   const requests = registry.requests().slice(before)
   assert.equal(blobUploads(requests), [])
-  assert.is(requests.filter((r) => r.method === 'HEAD' && r.path.includes('/blobs/')).length, 20)
+  assert.is(requests.filter((r) => r.method === 'HEAD' && r.path.includes('/blobs/')).length, 28)
   assert.equal((await checkTags(registry.url)).problems, [])
 })
 
-test('after changing one function, only its function layer, config and SBOM go up', async () => {
+test('after changing one function, only its function layer, its two configs and its SBOM go up', async () => {
   const file = join(project.root, 'functions/hello.ts')
   writeFileSync(file, readFileSync(file, 'utf8') + '\n// changed\nexport const changed = 1\n')
   const built = project.build(['hello'])
   assert.is(built.code, 0, built.output)
   const run = await push('hello')
   assert.is(run.code, 0, run.output)
-  assert.match(run.stdout, /pushed 1 image to .*: uploaded 3 blobs .*, mounted 0, already there 2;/)
-  assert.match(run.stdout, /^ {2}exists {4}runtime layer /m)
+  assert.match(run.stdout, /pushed 1 image to .*: uploaded 4 blobs .*, mounted 0, already there 3;/)
+  assert.match(run.stdout, /^ {2}exists {4}runtime amd64 /m)
+  assert.match(run.stdout, /^ {2}exists {4}runtime arm64 /m)
   assert.is(project.json('dist/pushed.json').hello, `${registry.host}/team/hello@${localDigest('hello')}`)
   assert.is(Object.keys(project.json('dist/pushed.json')).length, 4, 'the other functions keep their entries')
 })

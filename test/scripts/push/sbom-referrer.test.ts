@@ -1,6 +1,6 @@
 // `npm run push` attaches each image's SBOM as an OCI 1.1 referrer: an artifact manifest
 // (artifactType application/spdx+json, empty config, the SBOM as its one layer, subject
-// = the image manifest). Debian's docker-registry (distribution 2.8) has no referrers
+// = the image index, whose platform manifests the SBOM describes). Debian's docker-registry (distribution 2.8) has no referrers
 // API (GET /v2/<repo>/referrers/<digest> answers 404), so against it the push keeps the
 // referrers tag scheme's index at tag sha256-<hex>, which is what a client without the
 // API reads; that is checked here as such a client would, then with skopeo. A proxy that
@@ -24,7 +24,7 @@ let project: Project
 let registry: TestRegistry
 const local = (name: string) => {
   const entry = project.json(`dist/images/${name}/index.json`).manifests[0]
-  return { mediaType: MANIFEST, digest: entry.digest as string, size: entry.size as number }
+  return { mediaType: INDEX, digest: entry.digest as string, size: entry.size as number }
 }
 const sbomBytes = (name: string) => readFileSync(join(project.root, `dist/images/${name}/sbom.spdx.json`))
 const sha256 = (data: Uint8Array) => 'sha256:' + createHash('sha256').update(data).digest('hex')
@@ -69,7 +69,7 @@ test('the registry has no referrers API, so the push keeps the fallback index at
   }
 })
 
-test('the artifact manifest: artifactType spdx+json, the empty config, the SBOM as its one layer, subject = the image', async () => {
+test('the artifact manifest: artifactType spdx+json, the empty config, the SBOM as its one layer, subject = the image index', async () => {
   for (const name of names) {
     const subject = local(name)
     const index = JSON.parse((await get(`/v2/team/${name}/manifests/${subject.digest.replace(':', '-')}`, INDEX)).body.toString())

@@ -9,6 +9,8 @@ import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { debianPoolUrl } from '../../../scripts/runtime/runtime-sources.ts'
+import { releaseBinary } from '../../../scripts/runtime/build-runtime.ts'
+import { crossMuslPin } from '../../../scripts/runtime/cross-toolchain.ts'
 import { engineSource } from '../../../scripts/runtime/engine-source.ts'
 import { pinnedSources } from '../../../scripts/runtime/pinned-sources.ts'
 import { repoRoot, runtimeBinary } from '../../support/paths.ts'
@@ -74,7 +76,7 @@ test("each image's SBOM passes SPDX 2.3's field checks, and the checks fail on w
   assert.ok(broken((d) => (d.relationships = d.relationships.filter((r) => r.relationshipType !== 'DESCRIBES'))).length, 'no DESCRIBES')
 })
 
-test('the document DESCRIBES the image, which CONTAINS the runtime and the function, each with its sha256', () => {
+test('the document DESCRIBES the image index, which CONTAINS each platform runtime and the function, each with its sha256', () => {
   for (const name of names) {
     const doc = sbom(name)
     const [image] = related(doc, 'SPDXRef-DOCUMENT', 'DESCRIBES')
@@ -83,17 +85,21 @@ test('the document DESCRIBES the image, which CONTAINS the runtime and the funct
     assert.is(image.externalRefs![0].referenceLocator, `pkg:oci/${name}@sha256%3A${digest(name).slice(7)}`)
     const parts = related(doc, image.SPDXID, 'CONTAINS')
     assert.equal(
-      parts.map((p) => p.name),
-      ['scratchfn-runtime', name],
+      parts.map((p) => `${p.SPDXID} ${p.name}`),
+      ['SPDXRef-Runtime-amd64 scratchfn-runtime', 'SPDXRef-Runtime-arm64 scratchfn-runtime', `SPDXRef-Function ${name}`],
     )
     assert.is(parts[0].checksums![0].checksumValue, sha256(runtimeBinary))
-    assert.is(parts[1].checksums![0].checksumValue, sha256(join(project.root, '.scratchfn/build', name, 'app.bin')))
+    assert.is(parts[1].checksums![0].checksumValue, sha256(releaseBinary('linux/arm64')))
+    assert.is(parts[2].checksums![0].checksumValue, sha256(join(project.root, '.scratchfn/build', name, 'app.bin')))
+    // Each runtime names the platform manifest that carries it.
+    const index = project.json(`dist/images/${name}/blobs/sha256/${digest(name).slice(7)}`)
+    index.manifests.forEach((m: { digest: string }, i: number) => assert.match((parts[i] as any).comment, m.digest))
   }
 })
 
-test("the runtime links the engine and the C libraries, from their pinned sources, and musl; it contains its web layer's npm packages", () => {
+test("each runtime links the engine and the C libraries, from their pinned sources, and its platform's musl; it contains its web layer's npm packages", () => {
   const doc = sbom('greet')
-  const linked = related(doc, 'SPDXRef-Runtime', 'STATIC_LINK')
+  const linked = related(doc, 'SPDXRef-Runtime-amd64', 'STATIC_LINK')
   assert.equal(
     linked.map((p) => p.name),
     ['quickjs', 'mbedtls', 'libsodium', 'musl'],
@@ -109,12 +115,26 @@ test("the runtime links the engine and the C libraries, from their pinned source
   assert.is(mbedtls.versionInfo, '3.6.6')
   assert.is(engine.versionInfo, engineSource.version)
   assert.is(engine.licenseDeclared, 'MIT')
-  // The engine comes from Debian's source archive, pinned by sha256 in engine-source.ts.
+  // The engine comes from Debian's source archive, pinned by sha256 in pinned-sources.ts.
   assert.is(engine.downloadLocation, debianPoolUrl(engineSource.debian.package, engineSource.debian.file))
   assert.equal(engine.checksums, [{ algorithm: 'SHA256', checksumValue: engineSource.debian.sha256 }])
   assert.match(musl.versionInfo, /^\d+\.\d+\.\d+$/)
   assert.match(musl.externalRefs![0].referenceLocator, /^pkg:deb\/debian\/musl@[\d.]+-\d+\?arch=source$/)
-  const web = related(doc, 'SPDXRef-Runtime', 'CONTAINS')
+  // The arm64 runtime links the same engine and libraries and the pinned arm64 musl-dev.
+  const armLinked = related(doc, 'SPDXRef-Runtime-arm64', 'STATIC_LINK')
+  assert.equal(armLinked.slice(0, 3), [engine, mbedtls, sodium], 'one package each, linked by both')
+  const pin = crossMuslPin('linux/arm64')
+  assert.is(armLinked[3].SPDXID, 'SPDXRef-C-musl-arm64')
+  assert.is(musl.SPDXID, 'SPDXRef-C-musl-amd64')
+  assert.is(armLinked[3].externalRefs![0].referenceLocator, `pkg:deb/debian/musl-dev@${pin.version}?arch=arm64`)
+  assert.equal(armLinked[3].checksums, [{ algorithm: 'SHA256', checksumValue: pin.sha256 }])
+  assert.is(armLinked[3].downloadLocation, `https://deb.debian.org/debian/pool/main/m/musl/musl-dev_${pin.version}_arm64.deb`)
+  assert.equal(
+    related(doc, 'SPDXRef-Runtime-arm64', 'CONTAINS').map((p) => p.SPDXID),
+    related(doc, 'SPDXRef-Runtime-amd64', 'CONTAINS').map((p) => p.SPDXID),
+    'the same web layer in both',
+  )
+  const web = related(doc, 'SPDXRef-Runtime-amd64', 'CONTAINS')
   // The web layer's polyfills, each with its installed version and the lockfile's checksum.
   for (const name of ['core-js', 'web-streams-polyfill']) {
     const p = web.find((w) => w.name === name)
@@ -151,9 +171,8 @@ test("the function contains exactly the npm packages of its bundle's metafile, w
 
 test("deterministic: created is the image's, the namespace names its digest, and a rebuild writes the same bytes", () => {
   const doc = sbom('greet')
-  const config = project.json(
-    `dist/images/greet/blobs/sha256/${project.json(`dist/images/greet/blobs/sha256/${digest('greet').slice(7)}`).config.digest.slice(7)}`,
-  )
+  const blob = (d: string) => project.json(`dist/images/greet/blobs/sha256/${d.slice(7)}`)
+  const config = blob(blob(blob(digest('greet')).manifests[0].digest).config.digest)
   assert.is(doc.creationInfo.created, config.created)
   assert.is(doc.creationInfo.created, '2023-11-14T22:13:20Z')
   assert.ok(doc.documentNamespace.endsWith(digest('greet').slice(7)), doc.documentNamespace)
