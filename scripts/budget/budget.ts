@@ -4,7 +4,7 @@
 // baseline (size-baseline.json, per function and platform) by more than the tolerance.
 // Writes dist/size-report.json and .md; `--update-baseline` accepts the new sizes.
 // Budgets are never raised by the baseline: the cap holds regardless.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Metafile } from 'esbuild'
 import type { ImageResult } from '../image/image.ts'
@@ -13,6 +13,8 @@ import { deltaText, largestInputs, largestText, markdownReport, size, type Budge
 
 import { CONFIG_DEFAULTS } from '../contract/function-config.ts'
 import { writeFileAtomic } from '../shared/files.ts'
+import { readJsonFile } from '../shared/json-file.ts'
+import { atFileStart, shownPath } from '../shared/located-error.ts'
 
 export const BUDGET_CAP = CONFIG_DEFAULTS.budgetCap
 export const DEFAULT_TOLERANCE = 1
@@ -144,17 +146,12 @@ export function checkBudgets(options: BudgetOptions): BudgetReport {
 
 function readBaseline(file: string): Baseline {
   if (!existsSync(file)) return { functions: {} }
-  let parsed: Baseline
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8')) as Baseline
-  } catch (err) {
-    throw new Error(
-      `${file}: error: not valid JSON (${(err as Error).message}); restore it from git or rewrite it with \`npm run build -- --update-baseline\``,
-    )
-  }
+  const parsed = readJsonFile({ file, hint: 'restore it from git or rewrite it with `npm run build -- --update-baseline`' }) as Baseline
   if (typeof parsed?.functions !== 'object' || parsed.functions === null) {
-    throw new Error(
-      `${file}: error: expected { "functions": { "<name>": { "uncompressed": N, ... } } }; rewrite it with \`npm run build -- --update-baseline\``,
+    throw atFileStart(
+      shownPath(file),
+      'expected { "functions": { "<name>": { "uncompressed": N, ... } } }',
+      'rewrite it with `npm run build -- --update-baseline`',
     )
   }
   // A baseline from before images had platforms holds one entry per function: the amd64 image.

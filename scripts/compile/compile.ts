@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import { buildRuntime, runtimePaths } from '../runtime/build-runtime.ts'
+import { LocatedError, shownPath } from '../shared/located-error.ts'
 
 /** qjsc -c writes a C array; this returns its bytes. */
 export function bytesFromC(source: string, file = 'qjsc output'): Buffer {
@@ -50,13 +51,25 @@ export async function compileToBytecode(jsFile: string, binFile: string, options
       },
     )
     if (result.error) throw new Error(`compile: cannot run ${runtimePaths.qjsc}: ${result.error.message}`)
-    if (result.status !== 0) {
-      throw new Error(`${jsFile}: error: QuickJS cannot compile it:\n${(result.stderr || result.stdout).trim()}`)
-    }
+    if (result.status !== 0) throw compileError(jsFile, (result.stderr || result.stdout).trim())
     const bytes = bytesFromC(readFileSync(out, 'utf8'), jsFile)
     writeFileSync(binFile, bytes)
     return bytes.length
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }
+}
+
+/** qjsc's error, at the place in the bundle it names (`    at app.js:3:5`), location first. */
+export function compileError(jsFile: string, output: string): LocatedError {
+  const lines = output.split('\n')
+  const name = basename(jsFile).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const at = new RegExp(`at ${name}:(\\d+):(\\d+)`).exec(output)
+  return new LocatedError({
+    file: shownPath(jsFile),
+    line: at ? Number(at[1]) : 1,
+    column: at ? Number(at[2]) : 1,
+    message: `QuickJS cannot compile it: ${lines[0] || 'no message'}`,
+    hint: 'the bundle is valid for esbuild but not for the engine: the construct at that place is one QuickJS lacks; see the README, "Known gaps"',
+  })
 }

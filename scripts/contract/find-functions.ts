@@ -1,6 +1,7 @@
 // Finds the function files: every functions/*.ts is one function, named after its file.
 import { existsSync, readdirSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
+import { atFileStart } from '../shared/located-error.ts'
 
 export interface FunctionSource {
   name: string
@@ -30,8 +31,10 @@ export function findFunctions(options: FindOptions): FunctionSource[] {
     })
   for (const fn of all) {
     if (!FUNCTION_NAME.test(fn.name)) {
-      throw new Error(
-        `${fn.relFile}: error: '${fn.name}' is not a valid function name; rename the file to lower-case letters, digits and '-' (it becomes the image and route name)`,
+      throw atFileStart(
+        fn.relFile,
+        `'${fn.name}' is not a valid function name`,
+        "rename the file to lower-case letters, digits and '-' (it becomes the image and route name)",
       )
     }
   }

@@ -2,7 +2,9 @@
 // function fails when its start-up or per-request instructions grew past the tolerance
 // over its accepted figures. Each entry also holds the request the gate sends, so the
 // file is the one place a project says how each function is measured.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, renameSync, writeFileSync } from 'node:fs'
+import { readJsonFile } from '../shared/json-file.ts'
+import { atFileStart, shownPath } from '../shared/located-error.ts'
 
 export const DEFAULT_TOLERANCE = 2
 
@@ -127,22 +129,17 @@ export function compareCosts(options: CompareOptions): Comparison {
 
 export function readBaseline(file: string): CostBaseline {
   if (!existsSync(file)) return { functions: {} }
-  let parsed: CostBaseline
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8')) as CostBaseline
-  } catch (err) {
-    throw new Error(
-      `${file}: error: not valid JSON (${(err as Error).message}); restore it from git or rewrite it with \`npm run cost -- --update-baseline\``,
-    )
-  }
+  const parsed = readJsonFile({ file, hint: 'restore it from git or rewrite it with `npm run cost -- --update-baseline`' }) as CostBaseline
   const functions = parsed?.functions
   const bad =
     typeof functions !== 'object' || functions === null
       ? 'functions'
       : Object.entries(functions).find(([, e]) => typeof e !== 'object' || e === null || typeof e.request !== 'string')?.[0]
   if (bad !== undefined) {
-    throw new Error(
-      `${file}: error: expected { "functions": { "<name>": { "request": "GET /path", "startup": N, "per_request": N } } }${bad === 'functions' ? '' : ` (at "${bad}")`}; fix it, or delete it and run \`npm run cost -- --update-baseline\``,
+    throw atFileStart(
+      shownPath(file),
+      `expected { "functions": { "<name>": { "request": "GET /path", "startup": N, "per_request": N } } }${bad === 'functions' ? '' : ` (at "${bad}")`}`,
+      'fix it, or delete it and run `npm run cost -- --update-baseline`',
     )
   }
   return parsed

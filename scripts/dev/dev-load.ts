@@ -52,7 +52,8 @@ export async function loadFunctions(options: DevLoadOptions): Promise<DevLoadRes
   const checked = fns.flatMap((fn) => {
     try {
       const contract = checkContract({ file: fn.file, relFile: fn.relFile })
-      return [{ ...fn, route: normalizeRoute(contract.route ?? `/${fn.name}`) || '/' }]
+      const place = contract.places.get('route')
+      return [{ ...fn, route: normalizeRoute(contract.route ?? `/${fn.name}`) || '/', ...(place ? { place } : {}) }]
     } catch (err) {
       errors.push(
         err instanceof LocatedError

@@ -2,6 +2,7 @@
 // Every build step that blames a line throws it, and the CLI prints it unchanged, so the
 // location always starts the line (`functions/x.ts:12:3: error: ...`): the shape editors,
 // compilers and CI annotators (GitHub's problem matchers, GitLab's code quality) look for.
+import { isAbsolute, relative } from 'node:path'
 
 export interface SourceProblem {
   /** As the user sees it: relative to the project, e.g. 'functions/x.ts'. */
@@ -50,4 +51,10 @@ export function lineColumn(text: string, offset: number): { line: number; column
 /** A problem that concerns a whole file rather than a place in it. */
 export function atFileStart(file: string, message: string, hint?: string): LocatedError {
   return new LocatedError({ file, line: 1, column: 1, message, ...(hint ? { hint } : {}) })
+}
+
+/** A file as the user sees it in a message: relative to the working directory when inside it. */
+export function shownPath(file: string): string {
+  const rel = relative(process.cwd(), file)
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file
 }

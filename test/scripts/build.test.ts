@@ -112,7 +112,8 @@ test('no runtime binary records where the repository lives, so a clone elsewhere
   }
 })
 
-test('the example functions build within 1.5 MB each and within the committed baseline', () => {
+// 2 MB: the goal for an image with TLS, the CA bundle and the whole of crypto (issue 11).
+test('the example functions build within 2 MB each and within the committed baseline', () => {
   const examples = readdirSync(join(repoRoot, 'functions')).filter((f) => f.endsWith('.ts'))
   const p = track(
     tempProject([], {
@@ -124,7 +125,7 @@ test('the example functions build within 1.5 MB each and within the committed ba
   const report = p.json('dist/size-report.json')
   assert.is(report.images.length, examples.length * 2, 'an image per function and platform')
   for (const img of report.images) {
-    assert.ok(img.uncompressed <= 1_500_000, `${img.name} (${img.platform}) is ${img.uncompressed} bytes uncompressed, over 1.5 MB`)
+    assert.ok(img.uncompressed <= 2_000_000, `${img.name} (${img.platform}) is ${img.uncompressed} bytes uncompressed, over 2 MB`)
     assert.ok(img.baseline, `${img.name} (${img.platform}) is in size-baseline.json`)
   }
 })

@@ -164,8 +164,14 @@ test('updating with prune drops functions that no longer exist; without it they 
 })
 
 test('a corrupt baseline is an error that says how to recover', () => {
-  writeFileSync(baselineFile, '{oops')
-  assert.throws(() => check([input('a', 1)]), /size-baseline\.json: error: not valid JSON .*--update-baseline/)
+  // A bad merge on line 3: the error points there, location first, with the way back.
+  writeFileSync(baselineFile, '{\n  "functions": {},\n  oops\n}')
+  assert.throws(
+    () => check([input('a', 1)]),
+    /(^|\/)size-baseline\.json:3:3: error: not valid JSON \(.*\)\n  restore it from git or rewrite it with `npm run build -- --update-baseline`$/,
+  )
+  writeFileSync(baselineFile, '[]')
+  assert.throws(() => check([input('a', 1)]), /size-baseline\.json:1:1: error: expected \{ "functions"/)
   assert.throws(() => checkBudgets({ images: [], baselineFile, reportDir, tolerence: 2 } as never), /unknown option 'tolerence'/)
 })
 

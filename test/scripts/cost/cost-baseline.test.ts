@@ -116,10 +116,16 @@ test('the request comes from the baseline entry, else GET on the route', () => {
 
 test('a missing baseline is empty; a corrupt or malformed one is an error that says how to recover', () => {
   assert.equal(readBaseline(join(work, 'none.json')), { functions: {} })
-  writeFileSync(file, '{oops')
-  assert.throws(() => readBaseline(file), /cost-baseline\.json: error: not valid JSON .*npm run cost -- --update-baseline/)
+  writeFileSync(file, '{\n  "functions": {},\n  oops\n}')
+  assert.throws(
+    () => readBaseline(file),
+    /cost-baseline\.json:3:3: error: not valid JSON \(.*\)\n  restore it from git or rewrite it with `npm run cost -- --update-baseline`$/,
+  )
   writeFileSync(file, JSON.stringify({ functions: { a: { startup: 1 } } }))
-  assert.throws(() => readBaseline(file), /cost-baseline\.json: error: expected .*"request": "GET \/path".* \(at "a"\)/)
+  assert.throws(
+    () => readBaseline(file),
+    /cost-baseline\.json:1:1: error: expected .*"request": "GET \/path".* \(at "a"\)\n  fix it, or delete it/,
+  )
   assert.throws(
     () => compareCosts({ measured: [], baseline, method, engine: '', profileHint: String, tolerence: 2 } as never),
     /unknown option 'tolerence'/,

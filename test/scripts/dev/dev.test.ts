@@ -146,7 +146,14 @@ test('two functions that claim one route are an error naming both files', async 
     await startDev({ root, port: 0, watch: false, say: () => {} })
     assert.unreachable('startDev should have refused')
   } catch (err) {
-    assert.match((err as Error).message, /functions\/two\.ts: error: route \/shared is already claimed by functions\/one\.ts/)
+    // At the second file's config.route, the line after the app.
+    const line = textApp("'two'").split('\n').length
+    assert.match(
+      (err as Error).message,
+      new RegExp(
+        `^functions/two\\.ts:${line}:\\d+: error: route /shared is already claimed by functions/one\\.ts\n  give one of them another \`config\\.route\``,
+      ),
+    )
   } finally {
     rmSync(root, { recursive: true, force: true })
   }
@@ -160,7 +167,8 @@ test('a clash made by an edit is reported and the previous functions keep servin
     const deadline = Date.now() + 5000
     while (!said.some((t) => t.includes('not reloaded')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
     const report = said.find((t) => t.includes('not reloaded')) ?? ''
-    assert.match(report, 'functions/two.ts: error: route /one is already claimed by functions/one.ts')
+    const line = textApp("'two v2'").split('\n').length
+    assert.match(report, new RegExp(`functions/two\\.ts:${line}:\\d+: error: route /one is already claimed by functions/one\\.ts`))
     assert.is(await (await fetch(`${base}/two`)).text(), 'two')
     assert.is(await (await fetch(`${base}/one`)).text(), 'one')
   })
