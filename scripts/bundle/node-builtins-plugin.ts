@@ -19,6 +19,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path'
 import { build, type BuildOptions, type BuildResult, type Metafile, type OutputFile, type PartialMessage, type Plugin } from 'esbuild'
 import { lineColumn } from '../shared/located-error.ts'
 import { builtinName, notYetBuiltins, providedBuiltins, refusal } from '../shared/node-builtins.ts'
+import { socketsPlugin } from './sockets-plugin.ts'
 
 export const runtimeNodeDir = resolve(import.meta.dirname, '../../runtime/node')
 
@@ -57,7 +58,7 @@ const marker = (name: string) => `__scratchfn_node_global_${name}`
 export function nodeBuiltins(options: NodeBuiltinsOptions): Pick<BuildOptions, 'plugins' | 'define'> {
   const define: Record<string, string> = { global: 'globalThis' }
   for (const name of Object.keys(injectable)) define[name] = marker(name)
-  return { plugins: [nodeBuiltinsPlugin(options)], define }
+  return { plugins: [nodeBuiltinsPlugin(options), socketsPlugin({ forNode: false })], define }
 }
 
 /**
