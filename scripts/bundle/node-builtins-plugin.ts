@@ -34,8 +34,11 @@ const standIns: Record<string, Record<string, string>> = {
     'string_decoder/': 'string_decoder.ts',
   },
   url: { qs: 'internal/qs-for-url.ts', 'punycode/': 'internal/punycode.ts' },
+  // pg's optional files (~/.pgpass, sslcert paths in a URL): none in an image, so ENOENT.
+  pgpass: { fs: 'internal/no-fs.ts' },
+  'pg-connection-string': { fs: 'internal/no-fs.ts' },
 }
-const standInImporter = /[\\/]node_modules[\\/](readable-stream|url)[\\/]/
+const standInImporter = /[\\/]node_modules[\\/](readable-stream|url|pgpass|pg-connection-string)[\\/]/
 
 // Every name esbuild should hand us: node:anything, the bare core names, the stand-ins.
 const names = [...builtinModules, ...Object.values(standIns).flatMap((m) => Object.keys(m))]
