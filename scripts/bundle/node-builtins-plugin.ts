@@ -37,8 +37,10 @@ const standIns: Record<string, Record<string, string>> = {
   // pg's optional files (~/.pgpass, sslcert paths in a URL): none in an image, so ENOENT.
   pgpass: { fs: 'internal/no-fs.ts' },
   'pg-connection-string': { fs: 'internal/no-fs.ts' },
+  // ioredis reads a file only for a TLS option given as a path.
+  ioredis: { fs: 'internal/no-fs.ts' },
 }
-const standInImporter = /[\\/]node_modules[\\/](readable-stream|url|pgpass|pg-connection-string)[\\/]/
+const standInImporter = /[\\/]node_modules[\\/](readable-stream|url|pgpass|pg-connection-string|ioredis)[\\/]/
 
 // Every name esbuild should hand us: node:anything, the bare core names, the stand-ins.
 const names = [...builtinModules, ...Object.values(standIns).flatMap((m) => Object.keys(m))]

@@ -10,6 +10,7 @@ export const providedBuiltins: Record<string, string> = {
   buffer: 'buffer.ts',
   console: 'console.ts',
   crypto: 'crypto.ts',
+  diagnostics_channel: 'diagnostics_channel.ts',
   dns: 'dns.ts',
   'dns/promises': 'dns/promises.ts',
   events: 'events.ts',

@@ -21,4 +21,9 @@ export const readFileSync = statSync
 export const existsSync = (): boolean => false
 export const createReadStream = statSync
 
-export default { stat, readFile, statSync, readFileSync, existsSync, createReadStream }
+export const promises = {
+  readFile: (path: unknown): Promise<never> => Promise.reject(enoent(path)),
+  stat: (path: unknown): Promise<never> => Promise.reject(enoent(path)),
+}
+
+export default { stat, readFile, statSync, readFileSync, existsSync, createReadStream, promises }
