@@ -245,7 +245,7 @@ export class Socket extends Duplex {
 
   setTimeout(ms: number, cb?: () => void): this {
     if (typeof ms !== 'number' || ms < 0 || !Number.isFinite(ms)) throw invalidArg('msecs', ms, 'of type number')
-    this.timeout = ms === 0 ? undefined : ms
+    this.timeout = ms
     this.#settings.timeout = ms
     this.#transport?.setTimeout(ms)
     if (cb) {
