@@ -63,7 +63,7 @@ const marker = (name: string) => `__scratchfn_node_global_${name}`
 export function nodeBuiltins(options: NodeBuiltinsOptions): Pick<BuildOptions, 'plugins' | 'define'> {
   const define: Record<string, string> = { global: 'globalThis' }
   for (const name of Object.keys(injectable)) define[name] = marker(name)
-  return { plugins: [nodeBuiltinsPlugin(options), socketsPlugin({ forNode: false })], define }
+  return { plugins: [nodeBuiltinsPlugin(options), socketsPlugin()], define }
 }
 
 /**
