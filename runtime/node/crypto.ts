@@ -12,7 +12,7 @@ import { Buffer } from './buffer.ts'
 
 type Input = string | ArrayBufferView | ArrayBuffer
 type Hash = typeof sha256
-const hashes: Record<string, Hash> = { md5: md5 as Hash, sha1: sha1 as Hash, sha256, sha384, sha512 }
+const hashes = { md5, sha1, sha256, sha384, sha512 } as unknown as Record<string, Hash>
 const aliases: Record<string, string> = { 'sha-1': 'sha1', 'sha-256': 'sha256', 'sha-384': 'sha384', 'sha-512': 'sha512', rsa_sha256: 'sha256' }
 
 function hashOf(algorithm: string): Hash {

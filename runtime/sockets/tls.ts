@@ -2,7 +2,12 @@
 // certificates verified as fetch verifies them) will take over the transport's bytes
 // here: for secureTransport 'on' and tls.connect right after the TCP connect, and for
 // startTls() on request. Until it lands every call rejects, saying so.
-import type { Transport } from './transport.ts'
+
+/** What the TLS step needs of the transport it secures (kept here, so tls.ts imports nothing above it). */
+export interface SecurableTransport {
+  readonly host: string
+  readonly port: number
+}
 
 export interface TlsSettings {
   /** The name the certificate must carry (SNI and verification); default the host connected to. */
@@ -22,7 +27,7 @@ export class TlsNotAvailableError extends Error {
 }
 
 /** Runs the TLS handshake over an open transport; resolves once data can flow encrypted. */
-export function startTlsOn(transport: Transport, settings: TlsSettings): Promise<void> {
+export function startTlsOn(transport: SecurableTransport, settings: TlsSettings): Promise<void> {
   void transport
   void settings
   return Promise.reject(new TlsNotAvailableError('TLS'))

@@ -135,6 +135,3 @@ export class Transport {
     return startTlsOn(this, settings)
   }
 }
-
-/** Client sockets of the whole process, for tests and a metrics endpoint. */
-export const socketStats = () => core.socketStats()

@@ -2,11 +2,7 @@
 // drivers call it without checking (pg-pool, on every failed query). It sets `stack` to
 // the target's "name: message" line over the caller's frames, which is what they use it
 // for. Only these bundles get it, so code elsewhere that probes for V8 with it is unaffected.
-interface ErrorConstructorWithCapture extends ErrorConstructor {
-  captureStackTrace?(target: object, ctor?: unknown): void
-}
-
-const E = Error as ErrorConstructorWithCapture
+const E = Error as unknown as { captureStackTrace?: (target: object, ctor?: unknown) => void }
 if (typeof E.captureStackTrace !== 'function') {
   Object.defineProperty(E, 'captureStackTrace', {
     value(target: object) {
