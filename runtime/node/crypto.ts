@@ -9,6 +9,7 @@ import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js'
 import { hmac } from '@noble/hashes/hmac.js'
 import { pbkdf2 as noblePbkdf2 } from '@noble/hashes/pbkdf2.js'
 import { Buffer } from './buffer.ts'
+import { subtleWithPbkdf2 } from './internal/webcrypto-pbkdf2.ts'
 
 type Input = string | ArrayBufferView | ArrayBuffer
 type Hash = typeof sha256
@@ -118,36 +119,6 @@ export function pbkdf2(password: Input, salt: Input, iterations: number, keylen:
   }
   globalThis.process.nextTick(() => cb(null, key))
 }
-
-// Web Crypto, with PBKDF2 on noble where the runtime's crypto.subtle has none.
-const native = globalThis.crypto.subtle
-const pbkdf2Keys = new WeakSet<object>()
-const rawKeys = new WeakMap<object, Uint8Array>()
-const algName = (a: unknown) => (typeof a === 'string' ? a : (a as { name: string }).name).toUpperCase()
-
-const subtleWithPbkdf2 = Object.create(native, {
-  importKey: {
-    value(format: string, keyData: Input, algorithm: unknown, extractable: boolean, usages: string[]) {
-      if (format === 'raw' && algName(algorithm) === 'PBKDF2') {
-        const key = { type: 'secret', extractable: false, algorithm: { name: 'PBKDF2' }, usages }
-        pbkdf2Keys.add(key)
-        rawKeys.set(key, bytes(keyData).slice())
-        return Promise.resolve(key)
-      }
-      return native.importKey(format as never, keyData as never, algorithm as never, extractable, usages as never)
-    },
-  },
-  deriveBits: {
-    value(algorithm: { name: string; hash: unknown; salt: Input; iterations: number }, key: object, length: number) {
-      if (pbkdf2Keys.has(key)) {
-        const digest = algName(algorithm.hash).replace('-', '')
-        const out = noblePbkdf2(hashOf(digest), rawKeys.get(key)!, bytes(algorithm.salt), { c: algorithm.iterations, dkLen: length / 8 })
-        return Promise.resolve(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength))
-      }
-      return native.deriveBits(algorithm as never, key as never, length)
-    },
-  },
-})
 
 export const subtle: SubtleCrypto = subtleWithPbkdf2
 export const webcrypto = {
