@@ -23,8 +23,9 @@ const files = findTests(join(root, 'test')).filter((f) => filters.length === 0 |
 
 // The suites run real components: podman and runc for images, skopeo, a registry
 // (with htpasswd logins and openssl for its token auth), kubectl to render the deploy
-// kustomization, etcd for the machines store, clang for the fuzzer, podman-compose to run
-// the compose target, qemu-user to run the arm64 runtime.
+// kustomization, etcd for the machines store, PostgreSQL and Redis for the sockets and
+// database tests, clang for the fuzzer, podman-compose to run the compose target,
+// qemu-user to run the arm64 runtime.
 ensureSystemPackages({
   who: 'tests',
   packages: [
@@ -33,6 +34,9 @@ ensureSystemPackages({
     { command: 'skopeo', package: 'skopeo' },
     { command: 'docker-registry', package: 'docker-registry' },
     { command: 'etcd', package: 'etcd-server' },
+    // Its binaries live in /usr/lib/postgresql/<version>/bin, off PATH: dpkg is asked.
+    { package: 'postgresql' },
+    { command: 'redis-server', package: 'redis-server' },
     { command: 'wrk', package: 'wrk' },
     { command: 'htpasswd', package: 'apache2-utils' },
     { command: 'openssl', package: 'openssl' },

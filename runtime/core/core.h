@@ -7,6 +7,7 @@ void os_init(JSContext *ctx, JSValueConst core, int argc, char **argv);
 void encoding_init(JSContext *ctx, JSValueConst core);
 void timers_init(JSContext *ctx, JSValueConst core);
 void tcp_init(JSContext *ctx, JSValueConst core);
+void dns_init(JSContext *ctx, JSValueConst core);
 void http_server_init(JSContext *ctx, JSValueConst core);
 void builtins_init(JSContext *ctx, JSValueConst core);
 void crypto_init(JSContext *ctx, JSValueConst core);

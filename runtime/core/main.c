@@ -200,6 +200,7 @@ static void install_core(int argc, char **argv) {
   encoding_init(host_ctx, core);
   timers_init(host_ctx, core);
   tcp_init(host_ctx, core);
+  dns_init(host_ctx, core);
   http_server_init(host_ctx, core);
   builtins_init(host_ctx, core);
   crypto_init(host_ctx, core);

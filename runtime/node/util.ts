@@ -3,6 +3,8 @@
 // breakLength and maxArrayLength, not colors, compact, sorted or getters.
 import { deepEqual } from './internal/deep-equal.ts'
 import { invalidArgType, nodeError, validateFunction } from './internal/errors.ts'
+import { deprecate } from './internal/deprecate.ts'
+export { deprecate }
 import { web } from './internal/natives.ts'
 import types from './util/types.ts'
 
@@ -100,26 +102,6 @@ export function inherits(ctor: Fn, superCtor: Fn): void {
   Object.setPrototypeOf(ctor.prototype, superCtor.prototype)
 }
 
-const codesWarned = new Set<string>()
-
-export function deprecate<T extends Fn>(fn: T, msg: string, code?: string): T {
-  validateFunction(fn, 'fn')
-  let warned = false
-  function deprecated(this: unknown, ...args: unknown[]): unknown {
-    if (!warned) {
-      warned = true
-      if (code === undefined || !codesWarned.has(code)) {
-        if (code !== undefined) codesWarned.add(code)
-        globalThis.process.emitWarning(msg, 'DeprecationWarning', code)
-      }
-    }
-    if (new.target) return Reflect.construct(fn, args, new.target)
-    return Reflect.apply(fn, this, args)
-  }
-  Object.setPrototypeOf(deprecated, fn)
-  if (fn.prototype) deprecated.prototype = fn.prototype
-  return deprecated as unknown as T
-}
 
 export function isDeepStrictEqual(a: unknown, b: unknown): boolean {
   return deepEqual(a, b, true)

@@ -15,7 +15,31 @@ export interface SocketHandlers {
   onData(chunk: ArrayBuffer): void
   /** Called exactly once, with an Error (`.code` set) on failure, undefined on a clean EOF/close. */
   onClose(err?: Error): void
+  /** The peer ended its side. Reads stop; writes may go on until sockEnd or sockClose. Without it, EOF closes the socket. */
+  onEnd?(): void
+  /** The output buffer emptied after a sockWrite that returned more than 0. */
+  onDrain?(): void
+  /** No byte moved either way for the sockSetTimeout time (called again each period); the socket stays open. */
+  onTimeout?(): void
 }
+
+export interface ConnectOptions {
+  /** Fail with ETIMEDOUT when the lookup and connect take longer; none by default. */
+  connectTimeoutMs?: number
+}
+
+export interface SocketStats {
+  /** Client sockets open now (connecting, open, or closing until onClose ran). */
+  open: number
+  /** Opened since start. */
+  opened: number
+  /** Refused by the SCRATCHFN_MAX_SOCKETS limit since start. */
+  refused: number
+  limit: number
+}
+
+/** [remoteAddress, remotePort, remoteFamily (4 or 6), localAddress, localPort, localFamily]. */
+export type SocketInfo = [string, number, number, string, number, number]
 
 /**
  * Called by the HTTP server [http-dispatch.c] once a request's head AND whole body
@@ -93,12 +117,32 @@ export interface Core {
   setTimer(delayMs: number, cb: () => void): number
   clearTimer(id: number): void
 
-  // [tcp.c] client sockets, used by fetch
-  /** Resolves host (blocking getaddrinfo for names, none for literals) and connects (non-blocking). */
-  connect(host: string, port: number, handlers: SocketHandlers): number
-  sockWrite(id: number, data: Chunk): void
+  // [tcp.c] client sockets, used by fetch, connect() and node:net
+  /** Resolves host without blocking (dns-resolver.c, as dnsLookup) and connects (non-blocking) to each address in turn. */
+  connect(host: string, port: number, handlers: SocketHandlers, options?: ConnectOptions): number
+  /** Queues bytes and writes what the kernel takes; returns the bytes still buffered (then onDrain follows). Dropped after sockEnd or a close. */
+  sockWrite(id: number, data: Chunk): number
+  /** Half-closes: the peer sees EOF once the buffered bytes are written. */
+  sockEnd(id: number): void
   /** Closes now; onClose is still called once. */
   sockClose(id: number): void
+  /** Stops (true) or resumes (false) reading: the kernel's window then pushes back on the peer. */
+  sockPause(id: number, paused: boolean): void
+  /** Calls onTimeout after ms without traffic (0: never). */
+  sockSetTimeout(id: number, ms: number): void
+  /** TCP_NODELAY or SO_KEEPALIVE (with TCP_KEEPIDLE seconds); false when the socket is not connected yet. */
+  sockSetOption(id: number, name: 'noDelay' | 'keepAlive', on: boolean, delaySeconds?: number): boolean
+  /** Whether the socket keeps the loop alive (a script waits for it). */
+  sockRef(id: number, ref: boolean): void
+  /** The connected socket's addresses, or null before it connected and after it closed. */
+  sockInfo(id: number): SocketInfo | null
+  socketStats(): SocketStats
+
+  // [dns.c] name resolution on the loop (dns-resolver.c); cb gets null or a code, and [address, family, ttl, ...]
+  /** As getaddrinfo: numeric addresses, the hosts file, localhost, then DNS through resolv.conf's search list. */
+  dnsLookup(name: string, family: 0 | 4 | 6, cb: (code: string | null, addresses: (string | number)[]) => void): void
+  /** The name as given, DNS only (node:dns resolve4/resolve6). Codes: ENOTFOUND, ENODATA, ESERVFAIL, EREFUSED, ETIMEOUT, ECONNREFUSED, EBADNAME. */
+  dnsResolve(name: string, family: 4 | 6, cb: (code: string | null, addresses: (string | number)[]) => void): void
 
   // [builtins.c]
   /** Evaluates one of the runtime's lazy builtins (scripts/runtime/lazy-builtins.ts) and returns its exports. */

@@ -19,6 +19,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path'
 import { build, type BuildOptions, type BuildResult, type Metafile, type OutputFile, type PartialMessage, type Plugin } from 'esbuild'
 import { lineColumn } from '../shared/located-error.ts'
 import { builtinName, notYetBuiltins, providedBuiltins, refusal, requireEntries } from '../shared/node-builtins.ts'
+import { socketsPlugin } from './sockets-plugin.ts'
 
 export const runtimeNodeDir = resolve(import.meta.dirname, '../../runtime/node')
 
@@ -33,8 +34,27 @@ const standIns: Record<string, Record<string, string>> = {
     'string_decoder/': 'string_decoder.ts',
   },
   url: { qs: 'internal/qs-for-url.ts', 'punycode/': 'internal/punycode.ts' },
+  // pg's optional files (~/.pgpass, sslcert paths in a URL): none in an image, so ENOENT.
+  pgpass: { fs: 'internal/no-fs.ts' },
+  'pg-connection-string': { fs: 'internal/no-fs.ts' },
+  // ioredis reads a file only for a TLS option given as a path.
+  ioredis: { fs: 'internal/no-fs.ts' },
+  // pg's socket without readable-stream (internal/pg-stream.ts says why), and only the
+  // parts of net (isIP), util (deprecate), dns (lookup) and crypto (md5, webcrypto) that pg calls: with these a
+  // function on PostgreSQL stays under 1.5 MB and starts faster.
+  pg: {
+    './stream': 'internal/pg-stream.ts',
+    './stream.js': 'internal/pg-stream.ts',
+    net: 'internal/ip.ts',
+    util: 'internal/deprecate.ts',
+    dns: 'internal/lookup.ts',
+    crypto: 'internal/pg-crypto.ts',
+    pgpass: 'internal/pgpass-none.ts',
+  },
 }
-const standInImporter = /[\\/]node_modules[\\/](readable-stream|url)[\\/]/
+/** Stand-ins whose default export is what require() returns (module.exports is a function). */
+const requireDefault = new Set(['internal/pgpass-none.ts'])
+const standInImporter = /[\\/]node_modules[\\/](readable-stream|url|pgpass|pg-connection-string|ioredis|pg)[\\/]/
 
 // Every name esbuild should hand us: node:anything, the bare core names, the stand-ins.
 const names = [...builtinModules, ...Object.values(standIns).flatMap((m) => Object.keys(m))]
@@ -57,7 +77,7 @@ const marker = (name: string) => `__scratchfn_node_global_${name}`
 export function nodeBuiltins(options: NodeBuiltinsOptions): Pick<BuildOptions, 'plugins' | 'define'> {
   const define: Record<string, string> = { global: 'globalThis' }
   for (const name of Object.keys(injectable)) define[name] = marker(name)
-  return { plugins: [nodeBuiltinsPlugin(options)], define }
+  return { plugins: [nodeBuiltinsPlugin(options), socketsPlugin()], define }
 }
 
 /**
@@ -93,7 +113,10 @@ export function nodeBuiltinsPlugin(options: NodeBuiltinsOptions): Plugin {
       build.onResolve({ filter }, async (args) => {
         if (args.pluginData?.[SKIP]) return undefined
         const standIn = standIns[standInImporter.exec(args.importer)?.[1] ?? '']?.[args.path]
-        if (standIn) return { path: join(runtimeNodeDir, standIn) }
+        if (standIn) {
+          const path = join(runtimeNodeDir, standIn)
+          return args.kind === 'require-call' && requireDefault.has(standIn) ? { path, namespace: 'node-cjs' } : { path }
+        }
         const name = builtinName(args.path)
         if (name === null) return undefined
         const file = providedBuiltins[name]

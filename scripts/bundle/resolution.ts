@@ -11,7 +11,10 @@ export const webResolution: Pick<BuildOptions, 'platform' | 'mainFields' | 'cond
   // has for util.inspect.js). esbuild honours the map only for platform 'browser'.
   platform: 'browser',
   mainFields: ['browser', 'module', 'main'],
-  conditions: ['worker', 'browser', 'import'],
+  // esbuild adds `import` or `require` by how each file is loaded; naming `import` here
+  // would hand require() an ES module's namespace instead of its CommonJS exports (pg's
+  // require('pg-pool') got `{ default: Pool }` and failed at `class extends`).
+  conditions: ['worker', 'browser'],
   // Platform 'browser' would also fix process.env.NODE_ENV at build time; it stays read
   // from the environment when the function runs, as under Node.
   define: { 'process.env.NODE_ENV': 'process.env.NODE_ENV' },

@@ -11,7 +11,11 @@ export const providedBuiltins: Record<string, string> = {
   buffer: 'buffer.ts',
   console: 'console.ts',
   crypto: 'crypto.ts',
+  diagnostics_channel: 'diagnostics_channel.ts',
+  dns: 'dns.ts',
+  'dns/promises': 'dns/promises.ts',
   events: 'events.ts',
+  net: 'net.ts',
   os: 'os.ts',
   path: 'path.ts',
   'path/posix': 'path/posix.ts',
@@ -26,6 +30,8 @@ export const providedBuiltins: Record<string, string> = {
   sys: 'util.ts',
   timers: 'timers.ts',
   'timers/promises': 'timers/promises.ts',
+  // Bundles so the drivers that import it load; its connect() fails saying "not yet" (runtime/node/tls.ts).
+  tls: 'tls.ts',
   url: 'url.ts',
   util: 'util.ts',
   'util/types': 'util/types.ts',
@@ -75,10 +81,6 @@ export const refusedBuiltins: Record<string, string> = {
 
 /** Built-ins that later work will bring, with what to use meanwhile. */
 export const notYetBuiltins: Record<string, string> = {
-  net: 'not yet (TCP sockets come with a later issue): use fetch',
-  tls: 'not yet (TLS sockets come with a later issue): use fetch',
-  dns: 'not yet (DNS comes with the sockets issue): fetch resolves names itself',
-  'dns/promises': 'not yet (DNS comes with the sockets issue): fetch resolves names itself',
   zlib: 'not yet: the image has no compression library; send uncompressed bodies (a proxy in front may compress them)',
 }
 

@@ -70,7 +70,7 @@ test('pushes every image by digest, tagged with the commit and latest, and write
   assert.is(localTags('hello').length, 2, 'the build tags the commit and latest')
   assert.match(
     run.stdout,
-    /^pushed 4 images to 127\.0\.0\.1:\d+\/team: uploaded 19 blobs \([\d.]+ (KB|MB)\), mounted 9, already there 0; wrote dist\/pushed\.json$/m,
+    /^pushed 4 images to 127\.0\.0\.1:\d+\/team: uploaded 19 blobs \([\d.]+ [KM]B\), mounted 9, already there 0; wrote dist\/pushed\.json$/m,
   )
   // Every manifest went up after its blobs: each platform's manifest after its blobs (the
   // function layer before either), the image index after both manifests, and the SBOM's

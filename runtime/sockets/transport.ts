@@ -1,0 +1,137 @@
+// One client socket on the core (runtime/core/tcp.c), for connect() (connect.ts) and
+// node:net (runtime/node/net.ts): the core's handlers become one events object, writes
+// report backpressure against a high-water mark, and TLS goes through tls.ts, the one
+// place a TLS module plugs in ('on' right after the TCP connect, 'starttls' on request).
+// Bundled into the functions that use sockets, like the node: modules.
+import type { SocketInfo } from '../web/core.ts'
+import { core } from '../node/internal/natives.ts'
+import { startTlsOn, type TlsSettings } from './tls.ts'
+
+export interface TransportEvents {
+  /** Connected (and, with TLS on, the handshake done). */
+  connect(): void
+  data(bytes: Uint8Array): void
+  /** The peer ended its side; writes may go on. */
+  end(): void
+  /** Everything written so far left the process. */
+  drain(): void
+  /** No traffic for the setTimeout time. */
+  timeout(): void
+  /** Exactly once: undefined for a clean close, else the error (`.code` set). */
+  close(err?: Error): void
+}
+
+export interface TransportOptions {
+  host: string
+  port: number
+  /** Fail with ETIMEDOUT when the lookup and connect together take longer (0: no limit). */
+  connectTimeoutMs: number
+  /** TLS from the start (secureTransport 'on', tls.connect), or null. */
+  tls: TlsSettings | null
+  events: TransportEvents
+}
+
+/** Bytes the core may hold for a socket before write() reports backpressure. */
+export const HIGH_WATER_MARK = 64 * 1024
+
+export class Transport {
+  readonly host: string
+  readonly port: number
+  private id: number
+  private events: TransportEvents
+  private buffered = 0
+  private closed = false
+  private info: SocketInfo | null = null
+  /** Why the transport is being closed, when the core cannot know (a failed TLS step). */
+  private closeError: Error | null = null
+
+  constructor(o: TransportOptions) {
+    this.host = o.host
+    this.port = o.port
+    this.events = o.events
+    const handlers = {
+      onConnect: () => {
+        this.info = core.sockInfo(this.id)
+        if (o.tls === null) return this.events.connect()
+        startTlsOn(this, o.tls).then(
+          () => this.events.connect(),
+          (err: Error) => this.fail(err),
+        )
+      },
+      onData: (chunk: ArrayBuffer) => this.events.data(new Uint8Array(chunk)),
+      onEnd: () => this.events.end(),
+      onDrain: () => {
+        this.buffered = 0
+        this.events.drain()
+      },
+      onTimeout: () => this.events.timeout(),
+      onClose: (err?: Error) => {
+        this.closed = true
+        this.events.close(err ?? this.closeError ?? undefined)
+      },
+    }
+    const options = o.connectTimeoutMs > 0 ? { connectTimeoutMs: o.connectTimeoutMs } : undefined
+    this.id = core.connect(o.host, o.port, handlers, options)
+  }
+
+  /** Queues bytes; false once the core holds HIGH_WATER_MARK or more: wait for the drain event. */
+  write(bytes: Uint8Array | string): boolean {
+    if (this.closed) return false
+    this.buffered = core.sockWrite(this.id, bytes)
+    return this.buffered < HIGH_WATER_MARK
+  }
+
+  get bufferedBytes(): number {
+    return this.buffered
+  }
+
+  /** Half-close once the queued bytes are out. */
+  end(): void {
+    if (!this.closed) core.sockEnd(this.id)
+  }
+
+  close(): void {
+    if (!this.closed) core.sockClose(this.id)
+  }
+
+  /** Closes with this error reaching the close event. */
+  fail(err: Error): void {
+    this.closeError ??= err
+    this.close()
+  }
+
+  pause(): void {
+    if (!this.closed) core.sockPause(this.id, true)
+  }
+
+  resume(): void {
+    if (!this.closed) core.sockPause(this.id, false)
+  }
+
+  setTimeout(ms: number): void {
+    if (!this.closed) core.sockSetTimeout(this.id, ms)
+  }
+
+  setOption(name: 'noDelay' | 'keepAlive', on: boolean, delaySeconds = 0): boolean {
+    return !this.closed && core.sockSetOption(this.id, name, on, delaySeconds)
+  }
+
+  ref(on: boolean): void {
+    if (!this.closed) core.sockRef(this.id, on)
+  }
+
+  /** The addresses, once connected. */
+  addresses(): SocketInfo | null {
+    return this.info
+  }
+
+  /** Hands the events to a new owner (the socket startTls() returns). */
+  retarget(events: TransportEvents): void {
+    this.events = events
+  }
+
+  /** Upgrades the open connection to TLS (secureTransport 'starttls'). */
+  startTls(settings: TlsSettings): Promise<void> {
+    return startTlsOn(this, settings)
+  }
+}
