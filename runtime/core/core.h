@@ -10,3 +10,4 @@ void tcp_init(JSContext *ctx, JSValueConst core);
 void http_server_init(JSContext *ctx, JSValueConst core);
 void builtins_init(JSContext *ctx, JSValueConst core);
 void crypto_init(JSContext *ctx, JSValueConst core);
+void zlib_init(JSContext *ctx, JSValueConst core);

@@ -76,7 +76,20 @@ export interface Core {
 
   // [builtins.c]
   /** Evaluates one of the runtime's lazy builtins (scripts/runtime/lazy-builtins.ts) and returns its exports. */
-  loadBuiltin(name: 'streams' | 'url' | 'subtle'): unknown
+  loadBuiltin(name: 'streams' | 'url' | 'subtle' | 'compression'): unknown
+
+  // [zlib-stream.c] zlib streams for CompressionStream, DecompressionStream and fetch bodies
+  /** A deflate (or, with decompress, inflate) stream; TypeError for another format. */
+  zlibNew(format: 'gzip' | 'deflate' | 'deflate-raw', decompress: boolean): ZlibHandle
+  /**
+   * Feeds input[offset..] (none with undefined) and makes at most one output chunk of up to 64 KB;
+   * finish: no input follows. Returns [chunk or null, input bytes consumed, stream ended]. Throws
+   * Error with code Z_DATA_ERROR (bad data) or Z_BUF_ERROR (cut short at the finish), and
+   * "out of memory" past the heap limit.
+   */
+  zlibRun(h: ZlibHandle, input: Uint8Array | undefined, offset: number, finish: boolean): [ArrayBuffer | null, number, boolean]
+  /** Frees zlib's state now rather than when the handle is collected. */
+  zlibEnd(h: ZlibHandle): void
 
   // [crypto-core.c]
   /** The crypto functions (below), installed on first call; the same object after. */
@@ -112,6 +125,11 @@ export interface ConnectionStats {
   open: number
   accepted: number
   refused: number
+}
+
+/** A native zlib stream (zlib-stream.c): opaque to JS, freed with the object. */
+export interface ZlibHandle {
+  readonly __zlibHandle: unique symbol
 }
 
 /** A native RSA or EC key (crypto-keys.c): opaque to JS, freed with the object. */

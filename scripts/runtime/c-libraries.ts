@@ -2,8 +2,8 @@
 // (scripts/runtime/pinned-sources.ts) fetched and unpacked by fetchDebianSource, then
 // copied into a tree of its own with its patches applied, so the cached upstream tree
 // is never edited. mbedTLS gets ours (runtime/mbedtls/patches/); libsodium gets the ones
-// Debian ships for the same version (its debian/patches/series). A prepared tree is
-// keyed by the source and the patches' bytes: a changed patch gives a new tree, an
+// Debian ships for the same version (its debian/patches/series); zlib gets none. A prepared tree is
+// keyed by the source, what it keeps and the patches' bytes: a changed patch gives a new tree, an
 // unchanged one is reused without running anything.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -25,6 +25,8 @@ export interface CLibraryDirs {
   mbedtls: string
   /** libsodium with Debian's patches applied, and the version.h its configure would write. */
   sodium: string
+  /** zlib as Debian ships it (no patches). */
+  zlib: string
 }
 
 const root = resolve(import.meta.dirname, '../..')
@@ -75,7 +77,18 @@ export async function cLibraryDirs(options: CLibraryOptions = {}): Promise<CLibr
     log: o.log,
     finish: writeSodiumVersionHeader,
   })
-  return { mbedtls, sodium }
+  const zlibTree = await fetch(pinnedSources.zlib)
+  const zlib = await prepareTree({
+    name: sourceKey(pinnedSources.zlib),
+    tree: zlibTree,
+    // The library's C files and headers sit at the top; contrib/, examples and tests stay out.
+    keep: ['adler32.c', 'crc32.c', 'crc32.h', 'deflate.c', 'deflate.h', 'gzguts.h', 'inffast.c', 'inffast.h', 'inffixed.h', 'inflate.c',
+      'inflate.h', 'inftrees.c', 'inftrees.h', 'trees.c', 'trees.h', 'zutil.c', 'zutil.h', 'zlib.h', 'zconf.h', 'LICENSE'],
+    patches: [],
+    cacheDir: o.cacheDir,
+    log: o.log,
+  })
+  return { mbedtls, sodium, zlib }
 }
 
 interface PrepareOptions {
@@ -92,7 +105,7 @@ interface PrepareOptions {
 }
 
 async function prepareTree(o: PrepareOptions): Promise<string> {
-  const hash = createHash('sha256')
+  const hash = createHash('sha256').update(o.keep.join('\0')).update('\0')
   for (const patch of o.patches) hash.update(relative(root, patch)).update('\0').update(readFileSync(patch)).update('\0')
   if (o.finish) hash.update(o.finish.toString())
   const dir = join(o.cacheDir, 'prepared', `${o.name}_${hash.digest('hex').slice(0, 12)}`)

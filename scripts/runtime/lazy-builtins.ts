@@ -14,6 +14,7 @@ export const builtins = {
   streams: 'runtime/web/builtins/streams.ts',
   url: 'runtime/web/builtins/url.ts',
   subtle: 'runtime/web/builtins/subtle.ts',
+  compression: 'runtime/web/builtins/compression.ts',
 } as const
 
 export interface BuiltinsOptions {

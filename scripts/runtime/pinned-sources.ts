@@ -43,4 +43,13 @@ export const pinnedSources = {
     file: 'libsodium_1.0.18-1+deb13u1.debian.tar.xz',
     sha256: '86110bbca36b16567bc35971486c4e6bd4aaf59e74310bc0faf76840ac4e2afe',
   },
+  /** zlib: CompressionStream, DecompressionStream and fetch's gzip/deflate bodies. Only its orig tarball:
+   * the Debian packaging adds no patch the runtime's eight files need. */
+  zlib: {
+    package: 'zlib',
+    version: '1:1.3.dfsg+really1.3.1-1+deb13u1',
+    suite: 'trixie',
+    file: 'zlib_1.3.dfsg+really1.3.1.orig.tar.gz',
+    sha256: '60dd315c07f616887caa029408308a018ace66e3d142726a97db164b3b8f69fb',
+  },
 } as const satisfies Record<string, PinnedSource>
