@@ -11,3 +11,4 @@ void http_server_init(JSContext *ctx, JSValueConst core);
 void builtins_init(JSContext *ctx, JSValueConst core);
 void crypto_init(JSContext *ctx, JSValueConst core);
 void zlib_init(JSContext *ctx, JSValueConst core);
+void tls_init(JSContext *ctx, JSValueConst core);

@@ -249,10 +249,20 @@ static JSValue js_sock_close(JSContext *ctx, JSValueConst this_val, int argc, JS
   return JS_UNDEFINED;
 }
 
+/* sockRef(id, ref): whether the socket keeps the loop alive (fetch's idle pooled connections do not). */
+static JSValue js_sock_ref(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  bool bad;
+  tcp_sock *s = lookup(ctx, argv[0], &bad);
+  if (bad) return JS_EXCEPTION;
+  if (s && !s->closing) loop_io_ref(&s->io, JS_ToBool(ctx, argv[1]));
+  return JS_UNDEFINED;
+}
+
 static const JSCFunctionListEntry functions[] = {
     JS_CFUNC_DEF("connect", 3, js_connect),
     JS_CFUNC_DEF("sockWrite", 2, js_sock_write),
     JS_CFUNC_DEF("sockClose", 1, js_sock_close),
+    JS_CFUNC_DEF("sockRef", 2, js_sock_ref),
 };
 
 void tcp_init(JSContext *ctx, JSValueConst core) {

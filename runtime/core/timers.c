@@ -1,5 +1,6 @@
 // [timers.c] setTimer/clearTimer: one-shot timers on the loop's heap. They keep the
-// loop alive (script mode waits for them); the server's own timers are unref'd instead.
+// loop alive (script mode waits for them) unless made unref'd (fetch's idle pooled
+// connections); the server's own timers are unref'd too.
 #include "core.h"
 #include "handles.h"
 #include "host.h"
@@ -36,7 +37,8 @@ static JSValue js_set_timer(JSContext *ctx, JSValueConst this_val, int argc, JSV
     return JS_ThrowRangeError(ctx, "too many timers");
   }
   jt->cb = JS_DupValue(ctx, argv[1]);
-  loop_timer_init(&jt->timer, fire, true);
+  bool ref = argc < 3 || JS_IsUndefined(argv[2]) || JS_ToBool(ctx, argv[2]);
+  loop_timer_init(&jt->timer, fire, ref);
   loop_timer_start(&jt->timer, delay != delay ? 0 : delay);
   return JS_NewInt64(ctx, (int64_t)jt->id);
 }
@@ -55,7 +57,7 @@ static JSValue js_clear_timer(JSContext *ctx, JSValueConst this_val, int argc, J
 }
 
 static const JSCFunctionListEntry functions[] = {
-    JS_CFUNC_DEF("setTimer", 2, js_set_timer),
+    JS_CFUNC_DEF("setTimer", 3, js_set_timer),
     JS_CFUNC_DEF("clearTimer", 1, js_clear_timer),
 };
 

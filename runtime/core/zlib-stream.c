@@ -137,9 +137,10 @@ static JSValue js_zlib_run(JSContext *ctx, JSValueConst this_val, int argc, JSVa
       }
       if (rc == Z_STREAM_END) s->ended = true;
       else if (rc == Z_NEED_DICT) rc = Z_DATA_ERROR;
-      else if (rc == Z_BUF_ERROR && s->z.avail_in == 0 && !finish) rc = Z_OK; /* waits for more input */
-      // All input given and read, room left, yet no end: the stream was cut short.
-      if ((rc == Z_OK || rc == Z_BUF_ERROR) && finish && s->z.avail_in == 0 && s->z.avail_out > 0) rc = Z_BUF_ERROR;
+      // All input given and read, room left, nothing more came out, yet no end: the stream
+      // was cut short. (Output made on the way is returned first; the next call fails.)
+      else if ((rc == Z_OK || rc == Z_BUF_ERROR) && finish && s->z.avail_in == 0 && s->z.avail_out == CHUNK) rc = Z_BUF_ERROR;
+      else if (rc == Z_BUF_ERROR) rc = Z_OK; /* waits for more input */
     } else {
       rc = deflate(&s->z, finish ? Z_FINISH : Z_NO_FLUSH);
       if (rc == Z_STREAM_END) s->ended = true;

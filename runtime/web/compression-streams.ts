@@ -8,7 +8,7 @@
 // readable keeps at most one chunk ready, so a reader that stops stops the (de)compressing,
 // the writer waits in turn, and a gzip bomb only grows as far as it is read. Errors are
 // Node's: zlib's message with code Z_DATA_ERROR or Z_BUF_ERROR ("unexpected end of file").
-import { core } from './core.ts'
+import { core, type ZlibHandle } from './core.ts'
 
 type Format = 'gzip' | 'deflate' | 'deflate-raw'
 const FORMATS = ['gzip', 'deflate', 'deflate-raw']
@@ -51,12 +51,33 @@ function checkFormat(format: unknown): Format {
   return format as Format
 }
 
+export interface PairOptions {
+  /** A stream cut short ends without an error, and 'deflate' may be raw deflate too: as Node's fetch decodes bodies. */
+  lenient?: boolean
+  /** What the readable side errors with, given zlib's error. */
+  wrapError?: (err: unknown) => unknown
+}
+
 /**
  * The readable/writable pair over one zlib stream. Used by the two classes and by fetch
  * (runtime/web/fetch-decode.ts) to decode response bodies.
  */
-export function zlibPair(format: Format, decompress: boolean): Pair {
-  const handle = core.zlibNew(format, decompress)
+export function zlibPair(format: Format, decompress: boolean, options: PairOptions = {}): Pair {
+  const lenient = options.lenient === true
+  // Lenient 'deflate' picks zlib or raw deflate by the first byte, as undici does.
+  let handle: ZlibHandle | null = lenient && format === 'deflate' ? null : core.zlibNew(format, decompress)
+  const run = (bytes: Uint8Array | undefined, at: number, finish: boolean) => {
+    if (handle === null) handle = core.zlibNew(bytes !== undefined && (bytes[at] & 0x0f) !== 8 ? 'deflate-raw' : 'deflate', true)
+    try {
+      return core.zlibRun(handle, bytes, at, finish)
+    } catch (err) {
+      if (lenient && finish && (err as any)?.code === 'Z_BUF_ERROR') return [null, 0, true] as [null, number, boolean]
+      throw options.wrapError ? options.wrapError(err) : err
+    }
+  }
+  const end = () => {
+    if (handle !== null) core.zlibEnd(handle)
+  }
   let input: Uint8Array | null = null
   let offset = 0
   let writeWaiter: Waiter | null = null
@@ -79,7 +100,7 @@ export function zlibPair(format: Format, decompress: boolean): Pair {
   }
   const fail = (controller: ReadableStreamDefaultController<Uint8Array>, err: unknown) => {
     failed = err
-    core.zlibEnd(handle)
+    end()
     controller.error(err)
     settleWrite(err)
     const c = closeWaiter
@@ -93,7 +114,7 @@ export function zlibPair(format: Format, decompress: boolean): Pair {
       if (input !== null && !ended) {
         let r: [ArrayBuffer | null, number, boolean]
         try {
-          r = core.zlibRun(handle, input, offset, false)
+          r = run(input, offset, false)
         } catch (err) {
           return fail(controller, err)
         }
@@ -115,7 +136,7 @@ export function zlibPair(format: Format, decompress: boolean): Pair {
         }
         let r: [ArrayBuffer | null, number, boolean]
         try {
-          r = core.zlibRun(handle, undefined, 0, true)
+          r = run(undefined, 0, true)
         } catch (err) {
           return fail(controller, err)
         }
@@ -138,7 +159,7 @@ export function zlibPair(format: Format, decompress: boolean): Pair {
       pull: (c) => produce(c),
       cancel(reason) {
         failed = reason ?? new TypeError('the readable side was cancelled')
-        core.zlibEnd(handle)
+        end()
         settleWrite(failed)
         const c = closeWaiter
         closeWaiter = null

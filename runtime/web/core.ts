@@ -63,8 +63,8 @@ export interface Core {
   latin1Decode(data: Bytes): string
 
   // [timers.c]
-  /** One-shot timer; returns an id > 0. The event loop stays alive while timers are pending, unless unref'd. */
-  setTimer(delayMs: number, cb: () => void): number
+  /** One-shot timer; returns an id > 0. The event loop stays alive while it is pending, unless ref is false. */
+  setTimer(delayMs: number, cb: () => void, ref?: boolean): number
   clearTimer(id: number): void
 
   // [tcp.c] client sockets, used by fetch
@@ -73,6 +73,28 @@ export interface Core {
   sockWrite(id: number, data: Chunk): void
   /** Closes now; onClose is still called once. */
   sockClose(id: number): void
+  /** Whether the socket keeps the event loop alive (an idle pooled fetch connection does not). */
+  sockRef(id: number, ref: boolean): void
+
+  // [tls-js.c] TLS client sessions in memory (tls-session.c), over whatever transport the caller moves the bytes on
+  /**
+   * A session for `host` (a name: SNI and name check; an IP literal: IP SAN check) that verifies the
+   * certificate against the trust store (tls-trust.c, loaded on the first call) unless verify is false.
+   */
+  tlsNew(host: string, verify: boolean): TlsHandle
+  /**
+   * Feeds ciphertext (eof: the transport ended after it) and runs the handshake or decrypts.
+   * Returns [state (0 handshaking, 1 open, 2 closed, 3 failed), ciphertext to send, plaintext, the failure].
+   * The failure is an Error with Node's code (CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID, ...).
+   */
+  tlsPush(s: TlsHandle, data: Bytes | undefined, eof: boolean): [0 | 1 | 2 | 3, ArrayBuffer | null, ArrayBuffer | null, Error | undefined]
+  /** Encrypts; returns the ciphertext to send. Throws unless the session is open. */
+  tlsWrite(s: TlsHandle, data: Chunk): ArrayBuffer | null
+  /** Queues close_notify (when open) and frees the session; returns what to send. */
+  tlsEnd(s: TlsHandle): ArrayBuffer | null
+  tlsInfo(s: TlsHandle): { protocol: string; alpnProtocol: string | false; cipher: string }
+  /** Certificates in the trust store, loading it first. */
+  tlsTrustCount(): number
 
   // [builtins.c]
   /** Evaluates one of the runtime's lazy builtins (scripts/runtime/lazy-builtins.ts) and returns its exports. */
@@ -125,6 +147,11 @@ export interface ConnectionStats {
   open: number
   accepted: number
   refused: number
+}
+
+/** A native TLS session (tls-js.c): opaque to JS, freed with the object. */
+export interface TlsHandle {
+  readonly __tlsHandle: unique symbol
 }
 
 /** A native zlib stream (zlib-stream.c): opaque to JS, freed with the object. */
