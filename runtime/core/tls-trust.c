@@ -30,10 +30,18 @@ static mbedtls_x509_crt trust;
 static bool loaded;
 static int count;
 
+/* On stderr, as Node warns about NODE_EXTRA_CA_CERTS, as one JSON line like the runtime's others. */
 static void warn(const char *what, const char *path, const char *why) {
   char msg[PATH_MAX + 200];
-  snprintf(msg, sizeof msg, "Warning: Ignoring %s from `%s`, load failed: %s", what, path, why);
-  log_error(msg, NULL);
+  int n = snprintf(msg, sizeof msg, "Warning: Ignoring %s from `%s`, load failed: %s", what, path, why);
+  buf line = {0};
+  buf_append_str(&line, "{\"time\":\"");
+  log_append_time(&line);
+  buf_append_str(&line, "\",\"level\":\"warn\",\"msg\":");
+  json_append_str(&line, msg, n < (int)sizeof msg ? (size_t)n : sizeof msg - 1);
+  buf_append_str(&line, "}\n");
+  log_write_fd(2, buf_head(&line), buf_size(&line));
+  buf_free(&line);
 }
 
 /** Reads a whole file, NUL-terminated (mbedTLS wants that for PEM); NULL with errno set. */
