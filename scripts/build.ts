@@ -105,6 +105,7 @@ export async function buildFunctions(options: BuildOptions): Promise<BuildReport
             root: o.root,
             bytecode: readFileSync(join(staging, 'app.bin')),
             runtime: { binary: shared.binary, version: toolVersion, sources: runtime.sources },
+            caCertificates: { bundle: shared.ca.bundle, version: shared.ca.version },
             toolVersion,
           }),
         )

@@ -4,19 +4,21 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { lineColumn, LocatedError } from '../shared/located-error.ts'
-import { APP_DIR, RUNTIME_MODE, RUNTIME_PATH, type HealthCheck, type ImageSpec } from './image-spec.ts'
+import { APP_DIR, CA_PATH, DATA_MODE, RUNTIME_MODE, RUNTIME_PATH, type HealthCheck, type ImageSpec } from './image-spec.ts'
 
 export interface ContextOptions {
   name: string
   spec: ImageSpec
   runtime: Uint8Array
+  /** The CA bundle (/etc/ssl/certs/ca-certificates.crt). */
+  ca: Uint8Array
   /** Path of Dockerfile.template. */
   template: string
   /** The folder to fill (dist/images/<name>/context). */
   dir: string
 }
 
-const known = new Set(['name', 'spec', 'runtime', 'template', 'dir'])
+const known = new Set(['name', 'spec', 'runtime', 'ca', 'template', 'dir'])
 
 export function writeContext(options: ContextOptions): void {
   for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`writeContext: unknown option '${key}'`)
@@ -24,6 +26,7 @@ export function writeContext(options: ContextOptions): void {
   const dockerfile = renderDockerfile(readFileSync(options.template, 'utf8'), options.template, {
     name: options.name,
     runtime: RUNTIME_PATH,
+    ca: CA_PATH,
     app: APP_DIR,
     env: spec.env.map(([k, v]) => `ENV ${k}=${quote(v)}`).join('\n'),
     port: String(spec.port),
@@ -38,6 +41,7 @@ export function writeContext(options: ContextOptions): void {
   writeFileSync(join(dir, 'Dockerfile'), dockerfile)
   // chmod after writing: the mode given to writeFileSync is filtered by the umask.
   put(join(dir, RUNTIME_PATH), options.runtime, RUNTIME_MODE)
+  put(join(dir, CA_PATH), options.ca, DATA_MODE)
   for (const e of spec.functionEntries) {
     const path = join(dir, e.path)
     if (e.data) put(path, e.data, e.mode)

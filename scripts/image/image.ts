@@ -1,14 +1,16 @@
 // Step 3 of a function build: the image. Writes dist/images/<name>/ with an OCI image
 // layout, <name>.tar for `podman load` / `docker load`, and context/ for `podman build`.
-// Two layers: the runtime (shared by every image) and the function's bytecode and
-// metadata. No daemon: everything is computed here and written as files.
+// Three layers: the runtime and the CA certificates (both shared by every image, byte for
+// byte) and the function's bytecode and metadata. No daemon: everything is computed here
+// and written as files.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { FunctionConfig } from '../contract/function-config.ts'
 import { dockerArchive } from './archive.ts'
 import { writeContext } from './dockerfile.ts'
 import { imageBlobs, writeLayout } from './oci-layout.ts'
-import { imageSpec, runtimeEntries } from './image-spec.ts'
+import { caBundle } from './ca-certificates.ts'
+import { caEntries, imageSpec, runtimeEntries } from './image-spec.ts'
 import { createLayer, type Layer } from './layer.ts'
 import type { SourceInfo } from './source-info.ts'
 import { replaceDir } from '../shared/files.ts'
@@ -16,17 +18,25 @@ import { replaceDir } from '../shared/files.ts'
 export interface RuntimeLayer {
   binary: Buffer
   layer: Layer
+  /** The CA certificates' layer, shared the same way. */
+  ca: { bundle: Buffer; version: string; count: number; layer: Layer }
 }
 
 /**
- * The runtime layer, built once per build and shared by every image. Its mtime is 0,
- * not the commit time, so its bytes depend on the binary alone: an unchanged runtime
- * keeps its digest across commits, and registries and nodes keep one copy of it.
+ * The runtime layer and the CA layer, built once per build and shared by every image.
+ * Their mtime is 0, not the commit time, so their bytes depend on the binary and the
+ * pinned ca-certificates package alone: unchanged, they keep their digests across commits,
+ * and registries and nodes keep one copy of each.
  */
 export async function runtimeLayer(binaryFile: string): Promise<RuntimeLayer> {
   if (!existsSync(binaryFile)) throw new Error(`image: runtime binary ${binaryFile} not found; build it with \`npm run build:runtime\``)
   const binary = readFileSync(binaryFile)
-  return { binary, layer: await createLayer({ entries: runtimeEntries(binary), mtime: 0 }) }
+  const ca = caBundle()
+  return {
+    binary,
+    layer: await createLayer({ entries: runtimeEntries(binary), mtime: 0 }),
+    ca: { bundle: ca.bytes, version: ca.version, count: ca.count, layer: await createLayer({ entries: caEntries(ca.bytes), mtime: 0 }) },
+  }
 }
 
 export interface ImageOptions {
@@ -51,7 +61,7 @@ export interface ImageOptions {
 }
 
 export interface LayerSize {
-  role: 'runtime' | 'function'
+  role: 'runtime' | 'ca-certificates' | 'function'
   digest: string
   diffId: string
   /** Bytes of the gzip blob. */
@@ -113,6 +123,7 @@ export async function writeImage(options: ImageOptions): Promise<ImageResult> {
   const image = imageBlobs({
     layers: [
       { ...o.runtime.layer, comment: 'scratchfn: the runtime (/scratchfn-runtime)' },
+      { ...o.runtime.ca.layer, comment: `scratchfn: CA certificates (/etc/ssl/certs/ca-certificates.crt, Debian ca-certificates ${o.runtime.ca.version})` },
       { ...fnLayer, comment: `scratchfn: function ${o.name} (${o.relFile})` },
     ],
     spec,
@@ -127,10 +138,11 @@ export async function writeImage(options: ImageOptions): Promise<ImageResult> {
   await replaceDir(dir, (staging) => {
     writeLayout(staging, image)
     writeFileSync(join(staging, `${o.name}.tar`), archive)
-    writeContext({ name: o.name, spec, runtime: o.runtime.binary, template: o.template, dir: join(staging, 'context') })
+    writeContext({ name: o.name, spec, runtime: o.runtime.binary, ca: o.runtime.ca.bundle, template: o.template, dir: join(staging, 'context') })
   })
   const layers: LayerSize[] = [
     { role: 'runtime', ...sizes(o.runtime.layer) },
+    { role: 'ca-certificates', ...sizes(o.runtime.ca.layer) },
     { role: 'function', ...sizes(fnLayer) },
   ]
   return {

@@ -228,7 +228,12 @@ function describe(p: PushedImage): string {
 
 /** Layers first (the runtime, then the function), then the config. */
 function blobsOf(image: LocalImage): Array<[string, { digest: string; size: number }]> {
-  const roles = image.layers.length === 2 ? ['runtime layer', 'function layer'] : image.layers.map((_, i) => `layer ${i + 1}`)
+  const roles =
+    image.layers.length === 3
+      ? ['runtime layer', 'CA layer', 'function layer']
+      : image.layers.length === 2
+        ? ['runtime layer', 'function layer']
+        : image.layers.map((_, i) => `layer ${i + 1}`)
   return [...image.layers.map((l, i) => [roles[i], l] as [string, typeof l]), ['config', image.config]]
 }
 

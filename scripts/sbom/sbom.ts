@@ -40,6 +40,8 @@ export interface SbomOptions {
   root: string
   bytecode: Uint8Array
   runtime: { binary: Uint8Array; version: string; sources: RuntimeSources }
+  /** The CA layer's bundle (/etc/ssl/certs/ca-certificates.crt) and the Debian ca-certificates version it is made from. */
+  caCertificates?: { bundle: Uint8Array; version: string }
   /** scratchfn's version, for creationInfo.creators. */
   toolVersion: string
 }
@@ -57,6 +59,7 @@ const known = new Set([
   'root',
   'bytecode',
   'runtime',
+  'caCertificates',
   'toolVersion',
 ])
 
@@ -90,7 +93,7 @@ export function sbomDocument(options: SbomOptions): Record<string, unknown> {
     licenseDeclared: NOASSERTION,
     copyrightText: NOASSERTION,
     externalRefs: [purlRef(`pkg:oci/${encodeURIComponent(o.name)}@sha256%3A${hex}`)],
-    comment: `The OCI image manifest ${o.digest} (its sha256 is the image digest): the runtime layer and the function layer.`,
+    comment: `The OCI image manifest ${o.digest} (its sha256 is the image digest): the runtime layer, ${o.caCertificates ? 'the CA layer, ' : ''}and the function layer.`,
   }
   const runtime: Package = {
     SPDXID: 'SPDXRef-Runtime',
@@ -122,6 +125,24 @@ export function sbomDocument(options: SbomOptions): Record<string, unknown> {
   relate('SPDXRef-DOCUMENT', 'DESCRIBES', image.SPDXID)
   relate(image.SPDXID, 'CONTAINS', runtime.SPDXID)
   relate(image.SPDXID, 'CONTAINS', fn.SPDXID)
+  if (o.caCertificates) {
+    const ca: Package = {
+      SPDXID: 'SPDXRef-CA-Certificates',
+      name: 'ca-certificates',
+      versionInfo: o.caCertificates.version,
+      primaryPackagePurpose: 'DATA',
+      downloadLocation: `https://deb.debian.org/debian/pool/main/c/ca-certificates/ca-certificates_${o.caCertificates.version}_all.deb`,
+      filesAnalyzed: false,
+      checksums: [{ algorithm: 'SHA256', checksumValue: sha256(o.caCertificates.bundle) }],
+      licenseConcluded: NOASSERTION,
+      licenseDeclared: 'MPL-2.0',
+      copyrightText: NOASSERTION,
+      externalRefs: [purlRef(`pkg:deb/debian/ca-certificates@${encodeURIComponent(o.caCertificates.version)}?arch=all`)],
+      comment: "Mozilla's CA certificates as Debian packages them, at /etc/ssl/certs/ca-certificates.crt: the certificates fetch trusts by default.",
+    }
+    packages.push(ca)
+    relate(image.SPDXID, 'CONTAINS', ca.SPDXID)
+  }
 
   for (const c of o.runtime.sources.c) {
     const p = cPackage(c)

@@ -175,7 +175,7 @@ test('SSL_CERT_FILE and SSL_CERT_DIR replace the default CAs; NODE_EXTRA_CA_CERT
     assert.is(inDir.stdout, '1\n', inDir.stderr)
     assert.is(both.stdout, '3\n', both.stderr)
     assert.ok(Number(defaults.stdout) > 100, `the system bundle and one more: ${defaults.stdout} ${defaults.stderr}`)
-    for (const env of [{ SSL_CERT_FILE: pki.rootCert }, { SSL_CERT_DIR: dir }]) {
+    for (const env of [{ SSL_CERT_FILE: pki.rootCert }, { SSL_CERT_DIR: dir }] as Record<string, string>[]) {
       const r = await runInRuntime(probe({ ec: url('ec') }), { env: tlsEnv(env) })
       assert.is(r.stdout, lines('ec: 200 secure hello TLSv1.3'), JSON.stringify(env) + r.stderr)
     }
