@@ -130,7 +130,7 @@ export function sbomDocument(options: SbomOptions): Record<string, unknown> {
       SPDXID: 'SPDXRef-CA-Certificates',
       name: 'ca-certificates',
       versionInfo: o.caCertificates.version,
-      primaryPackagePurpose: 'DATA',
+      primaryPackagePurpose: 'FILE',
       downloadLocation: `https://deb.debian.org/debian/pool/main/c/ca-certificates/ca-certificates_${o.caCertificates.version}_all.deb`,
       filesAnalyzed: false,
       checksums: [{ algorithm: 'SHA256', checksumValue: sha256(o.caCertificates.bundle) }],

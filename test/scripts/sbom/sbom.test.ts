@@ -10,7 +10,7 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { debianPoolUrl } from '../../../scripts/runtime/runtime-sources.ts'
 import { engineSource } from '../../../scripts/runtime/engine-source.ts'
-import { pinnedSources } from '../../../scripts/runtime/pinned-sources.ts'
+import { pinnedPackages, pinnedSources } from '../../../scripts/runtime/pinned-sources.ts'
 import { repoRoot, runtimeBinary } from '../../support/paths.ts'
 import { fixture, tempProject, type Project } from '../../support/project.ts'
 import { spdxProblems } from '../../support/spdx.ts'
@@ -84,10 +84,12 @@ test('the document DESCRIBES the image, which CONTAINS the runtime and the funct
     const parts = related(doc, image.SPDXID, 'CONTAINS')
     assert.equal(
       parts.map((p) => p.name),
-      ['scratchfn-runtime', name],
+      ['scratchfn-runtime', name, 'ca-certificates'],
     )
     assert.is(parts[0].checksums![0].checksumValue, sha256(runtimeBinary))
     assert.is(parts[1].checksums![0].checksumValue, sha256(join(project.root, '.scratchfn/build', name, 'app.bin')))
+    assert.is(parts[2].versionInfo, pinnedPackages.caCertificates.version)
+    assert.match(parts[2].externalRefs![0].referenceLocator, /^pkg:deb\/debian\/ca-certificates@[^?]+\?arch=all$/)
   }
 })
 
@@ -96,12 +98,14 @@ test("the runtime links the engine and the C libraries, from their pinned source
   const linked = related(doc, 'SPDXRef-Runtime', 'STATIC_LINK')
   assert.equal(
     linked.map((p) => p.name),
-    ['quickjs', 'mbedtls', 'libsodium', 'musl'],
+    ['quickjs', 'mbedtls', 'libsodium', 'zlib', 'musl'],
   )
-  const [engine, mbedtls, sodium, musl] = linked
+  const [engine, mbedtls, sodium, zlib, musl] = linked
+  assert.is(zlib.versionInfo, '1.3.1')
   for (const [lib, pin] of [
     [mbedtls, pinnedSources.mbedtls],
     [sodium, pinnedSources.libsodium],
+    [zlib, pinnedSources.zlib],
   ] as const) {
     assert.is(lib.downloadLocation, debianPoolUrl(pin.package, pin.file))
     assert.equal(lib.checksums, [{ algorithm: 'SHA256', checksumValue: pin.sha256 }])
