@@ -82,7 +82,7 @@ test('growth within the tolerance passes and shows the delta', () => {
   assert.is(a.status, 'ok')
   assert.match(
     report.markdown,
-    /\| a \| 1\.06 MB \| 530\.0 KB \| 1\.00 MB \/ 500\.0 KB \| 60\.0 KB \/ 30\.0 KB \| 10\.00 MB \| 1\.05 MB \| \+10\.0 KB \(\+0\.95%\) \| ok \|/,
+    /\| a \| 1\.06 MB \| 530\.0 KB \| 1\.00 MB \/ 500\.0 KB \|  \| 60\.0 KB \/ 30\.0 KB \| 10\.00 MB \| 1\.05 MB \| \+10\.0 KB \(\+0\.95%\) \| ok \|/,
   )
   assert.match(
     report.markdown,

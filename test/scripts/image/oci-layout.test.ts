@@ -88,23 +88,34 @@ test('the config follows the image contract: entrypoint, env, port, numeric non-
   })
   assert.is(config.created, '2023-11-14T22:13:20Z')
   assert.is(config.os, 'linux')
-  assert.is(manifest.layers.length, 2)
+  assert.is(manifest.layers.length, 3)
   assert.equal(
     config.rootfs.diff_ids,
     img.layers.map((l) => l.diffId),
   )
 })
 
-test('layer 1 is the runtime alone (0555, root); layer 2 the bytecode and function.json (0444, root)', async () => {
+test('layer 1 is the runtime alone (0555, root); layer 2 the CA bundle (0444, root); layer 3 the bytecode and function.json (0444, root)', async () => {
   const img = await write('greet', join(work, 'c'))
   const { gunzipSync } = await import('node:zlib')
-  const [rt, fn] = await Promise.all(img.layers.map((l) => readTar(gunzipSync(blob(img.dir, l.digest)))))
+  const [rt, ca, fn] = await Promise.all(img.layers.map((l) => readTar(gunzipSync(blob(img.dir, l.digest)))))
   assert.equal(
     rt.map((e) => [e.name, e.mode, e.uid, e.gid]),
     [['scratchfn-runtime', 0o555, 0, 0]],
   )
   assert.ok(rt[0].data.equals(readFileSync(runtimeFile)))
   assert.is(rt[0].mtime, 0, 'the runtime layer never carries the commit time, so its digest outlives commits')
+  assert.equal(
+    ca.map((e) => [e.name, e.mode, e.uid, e.gid, e.mtime]),
+    [
+      ['etc/', 0o755, 0, 0, 0],
+      ['etc/ssl/', 0o755, 0, 0, 0],
+      ['etc/ssl/certs/', 0o755, 0, 0, 0],
+      ['etc/ssl/certs/ca-certificates.crt', 0o444, 0, 0, 0],
+    ],
+  )
+  const pems = ca[3].data.toString().match(/-----BEGIN CERTIFICATE-----/g) ?? []
+  assert.ok(pems.length > 100, `Mozilla's CAs: ${pems.length}`)
   assert.equal(
     fn.map((e) => [e.name, e.mode, e.uid, e.gid]),
     [
@@ -122,8 +133,8 @@ test('layer 1 is the runtime alone (0555, root); layer 2 the bytecode and functi
     config: checked({ env: { GREETING: 'hi "there" $HOME' }, maxBodyBytes: 2048, timeoutMs: 500 }),
     revision: source.revision,
   })
-  assert.is(img.uncompressed, img.layers[0].uncompressed + img.layers[1].uncompressed)
-  assert.is(img.compressed, img.layers[0].compressed + img.layers[1].compressed)
+  assert.is(img.uncompressed, img.layers[0].uncompressed + img.layers[1].uncompressed + img.layers[2].uncompressed)
+  assert.is(img.compressed, img.layers[0].compressed + img.layers[1].compressed + img.layers[2].compressed)
 })
 
 test('reproducible: writing twice gives the same digests and the same .tar bytes', async () => {
@@ -134,13 +145,15 @@ test('reproducible: writing twice gives the same digests and the same .tar bytes
   assert.ok(readFileSync(join(a.dir, 'index.json')).equals(readFileSync(join(b.dir, 'index.json'))))
 })
 
-test('two functions share the runtime layer digest; a later commit time keeps it', async () => {
+test('two functions share the runtime and CA layer digests; a later commit time keeps them', async () => {
   const a = await write('greet', join(work, 'e'))
   const b = await write('other', join(work, 'e'))
   const c = await write('greet', join(work, 'e2'), { source: { ...source, epoch: 1_800_000_000, created: '2027-01-15T08:00:00Z' } })
   assert.is(a.layers[0].digest, b.layers[0].digest)
   assert.is(a.layers[0].digest, c.layers[0].digest)
-  assert.is.not(a.layers[1].digest, b.layers[1].digest)
+  assert.is(a.layers[1].digest, b.layers[1].digest)
+  assert.is(a.layers[1].digest, c.layers[1].digest)
+  assert.is.not(a.layers[2].digest, b.layers[2].digest)
   assert.is.not(a.digest, c.digest)
 })
 
@@ -154,7 +167,7 @@ test('<name>.tar holds the docker-archive files and the OCI layout over the same
   assert.equal(manifest[0].RepoTags, img.refs)
   for (const path of [manifest[0].Config, ...manifest[0].Layers]) assert.ok(names.includes(path), `${path} is in the archive`)
   assert.equal(JSON.parse(entries.find((e) => e.name === 'repositories')!.data.toString()), {
-    'localhost/scratchfn/greet': { '0123456': img.layers[1].digest.slice(7), latest: img.layers[1].digest.slice(7) },
+    'localhost/scratchfn/greet': { '0123456': img.layers[2].digest.slice(7), latest: img.layers[2].digest.slice(7) },
   })
 })
 

@@ -81,7 +81,7 @@ test('with the login docker writes to ~/.docker/config.json: pushes, and skopeo 
   try {
     const run = await push(htpasswd.host)
     assert.is(run.code, 0, run.output)
-    assert.match(run.stdout, /uploaded 8 blobs .*, mounted 2, already there 0/)
+    assert.match(run.stdout, /uploaded 9 blobs .*, mounted 3, already there 0/)
     const info = JSON.parse(
       (await skopeo(['inspect', '--tls-verify=false', '--creds', 'alice:right-password', `docker://${htpasswd.host}/team/greet:latest`]))
         .stdout,

@@ -75,9 +75,9 @@ test('registry killed mid-upload: push exits 1 saying what happened; no tag name
 
   const again = await runCli(pushArgs(registry.host))
   assert.is(again.code, 0, again.output)
-  // accounts' five blobs (image and SBOM) and the runtime layer already mounted into hello
-  // are found; the SBOM's empty config is mounted and the runtime layer too; the rest go up.
-  assert.match(again.stdout, /pushed 4 images to .*: uploaded 9 blobs .*, mounted 5, already there 6;/)
+  // accounts' six blobs (image and SBOM) and the runtime and CA layers already mounted into
+  // hello are found; the SBOM's empty config is mounted and the shared layers too; the rest go up.
+  assert.match(again.stdout, /pushed 4 images to .*: uploaded 9 blobs .*, mounted 7, already there 8;/)
   const done = await checkTags(registry.url)
   assert.equal(done.problems, [])
   for (const name of names) assert.equal(done.tags[`team/${name}`], tagsOf(name), name)

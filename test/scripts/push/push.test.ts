@@ -61,7 +61,7 @@ test('pushes every image by digest, tagged with the commit and latest, and write
   assert.is(localTags('hello').length, 2, 'the build tags the commit and latest')
   assert.match(
     run.stdout,
-    /^pushed 4 images to 127\.0\.0\.1:\d+\/team: uploaded 14 blobs \([\d.]+ KB\), mounted 6, already there 0; wrote dist\/pushed\.json$/m,
+    /^pushed 4 images to 127\.0\.0\.1:\d+\/team: uploaded 15 blobs \([\d.]+ KB\), mounted 9, already there 0; wrote dist\/pushed\.json$/m,
   )
   // Every manifest went up after its blobs: the image manifest after the image's blobs,
   // and the SBOM's artifact manifest after the SBOM's.
@@ -102,7 +102,7 @@ test('skopeo and podman pull the images back with the same digests, and the pull
   for (const name of names) {
     const info = JSON.parse((await skopeo(['inspect', '--tls-verify=false', `docker://${registry.host}/team/${name}:latest`])).stdout)
     assert.is(info.Digest, localDigest(name), name)
-    assert.is(info.Layers.length, 2)
+    assert.is(info.Layers.length, 3)
   }
   podman = tempPodman()
   const ref = project.json('dist/pushed.json').hello as string
@@ -127,7 +127,7 @@ test('a second push uploads zero blobs: every blob is found with HEAD, and the t
   const before = registry.requests().length
   const run = await push()
   assert.is(run.code, 0, run.output)
-  assert.match(run.stdout, /uploaded 0 blobs \(0 B\), mounted 0, already there 20/)
+  assert.match(run.stdout, /uploaded 0 blobs \(0 B\), mounted 0, already there 24/)
   await registry.settle()
   const requests = registry.requests().slice(before)
   assert.equal(blobUploads(requests), [])
@@ -142,7 +142,7 @@ test('after changing one function, only its function layer, config and SBOM go u
   assert.is(built.code, 0, built.output)
   const run = await push('hello')
   assert.is(run.code, 0, run.output)
-  assert.match(run.stdout, /pushed 1 image to .*: uploaded 3 blobs .*, mounted 0, already there 2;/)
+  assert.match(run.stdout, /pushed 1 image to .*: uploaded 3 blobs .*, mounted 0, already there 3;/)
   assert.match(run.stdout, /^ {2}exists {4}runtime layer /m)
   assert.is(project.json('dist/pushed.json').hello, `${registry.host}/team/hello@${localDigest('hello')}`)
   assert.is(Object.keys(project.json('dist/pushed.json')).length, 4, 'the other functions keep their entries')
