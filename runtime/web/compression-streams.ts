@@ -225,5 +225,8 @@ export class DecompressionStream {
 }
 
 for (const C of [CompressionStream, DecompressionStream]) {
-  Object.defineProperty(C.prototype, Symbol.toStringTag, { value: C === CompressionStream ? 'CompressionStream' : 'DecompressionStream', configurable: true })
+  Object.defineProperty(C.prototype, Symbol.toStringTag, {
+    value: C === CompressionStream ? 'CompressionStream' : 'DecompressionStream',
+    configurable: true,
+  })
 }

@@ -40,7 +40,8 @@ interface Target {
 function target(url: string): Target {
   const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([^#]*)/i.exec(url)
   const scheme = m === null ? url.slice(0, url.indexOf(':')) : m[1].toLowerCase()
-  if (m === null || (scheme !== 'http' && scheme !== 'https')) throw fetchFailed(`the ${scheme}: scheme is not supported; use http:// or https:// (${url})`)
+  if (m === null || (scheme !== 'http' && scheme !== 'https'))
+    throw fetchFailed(`the ${scheme}: scheme is not supported; use http:// or https:// (${url})`)
   const secure = scheme === 'https'
   const host = m[2].startsWith('[') ? m[2].slice(1, -1) : m[2]
   const port = m[3] ? Number(m[3]) : secure ? 443 : 80

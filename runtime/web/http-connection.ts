@@ -40,18 +40,14 @@ export class Connection {
       this.events.close(err)
     }
     if (secure) {
-      this.tls = new TlsClient(
-        { write: (bytes) => core.sockWrite(this.sock, bytes), close: () => core.sockClose(this.sock) },
-        host,
-        {
-          secure: () => {
-            this.opened = true
-            this.events.open()
-          },
-          data: (bytes) => this.events.data(bytes),
-          close: closed,
+      this.tls = new TlsClient({ write: (bytes) => core.sockWrite(this.sock, bytes), close: () => core.sockClose(this.sock) }, host, {
+        secure: () => {
+          this.opened = true
+          this.events.open()
         },
-      )
+        data: (bytes) => this.events.data(bytes),
+        close: closed,
+      })
     }
     const tls = this.tls
     const handlers =

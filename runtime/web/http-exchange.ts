@@ -114,7 +114,10 @@ export function exchange(x: Exchange): Promise<Head> {
           const cause = new Error(`Connect Timeout Error (${x.describe}, timeout: ${x.timeoutMs}ms)`)
           cause.name = 'ConnectTimeoutError'
           ;(cause as any).code = 'UND_ERR_CONNECT_TIMEOUT'
-          const err = fetchFailed(`could not connect within ${x.timeoutMs} ms (${x.describe}); the limit is SCRATCHFN_FETCH_TIMEOUT_MS`, cause)
+          const err = fetchFailed(
+            `could not connect within ${x.timeoutMs} ms (${x.describe}); the limit is SCRATCHFN_FETCH_TIMEOUT_MS`,
+            cause,
+          )
           ;(err as any).code = 'ETIMEDOUT'
           return fail(err)
         }

@@ -62,10 +62,14 @@ export function release(conn: Connection, idleMs: number): void {
     data: () => discard(conn),
     close: () => remove(conn),
   }
-  conn.idleTimer = core.setTimer(idleMs, () => {
-    conn.idleTimer = 0
-    discard(conn)
-  }, false)
+  conn.idleTimer = core.setTimer(
+    idleMs,
+    () => {
+      conn.idleTimer = 0
+      discard(conn)
+    },
+    false,
+  )
 }
 
 /** Idle connections per origin key, for tests. */

@@ -166,7 +166,11 @@ export function checkConfig(input: CheckConfigInput): FunctionConfig {
 
   if (has('trustedCA')) {
     if (typeof values.trustedCA !== 'boolean')
-      fail('trustedCA', `config.trustedCA must be true or false, got ${show(values.trustedCA)}`, "true mounts the cluster's trusted CA bundle")
+      fail(
+        'trustedCA',
+        `config.trustedCA must be true or false, got ${show(values.trustedCA)}`,
+        "true mounts the cluster's trusted CA bundle",
+      )
     if (values.trustedCA) out.trustedCA = true
   }
 

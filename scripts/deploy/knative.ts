@@ -4,7 +4,17 @@
 // proxy drains requests on shutdown, and Knative allows only some pod fields: no
 // startup probe, no pod-level securityContext, no probe port, no PORT variable.
 import type { IService as IKnativeService } from '@kubernetes-models/knative/serving.knative.dev/v1/Service'
-import { annotations, containerSecurity, heapEnv, labels, PORT, resources, trustedCaMounts, trustedCaVolumes, type FunctionDeploy } from './manifests.ts'
+import {
+  annotations,
+  containerSecurity,
+  heapEnv,
+  labels,
+  PORT,
+  resources,
+  trustedCaMounts,
+  trustedCaVolumes,
+  type FunctionDeploy,
+} from './manifests.ts'
 
 export function knativeService(fn: FunctionDeploy, partOf: string): IKnativeService {
   const s = fn.settings

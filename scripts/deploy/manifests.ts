@@ -80,7 +80,10 @@ export function trustedCaConfigMap(fn: FunctionDeploy, partOf: string): IConfigM
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: trustedCaConfigMapName(fn), labels: { ...labels(fn, partOf), 'config.openshift.io/inject-trusted-cabundle': 'true' } },
+    metadata: {
+      name: trustedCaConfigMapName(fn),
+      labels: { ...labels(fn, partOf), 'config.openshift.io/inject-trusted-cabundle': 'true' },
+    },
   }
 }
 

@@ -64,7 +64,10 @@ function run(command: string, args: string[], cwd?: string) {
 /** The pinned .deb, downloaded by apt into the private state and checked; returns its path. */
 function download(o: Required<CaBundleOptions>, pin: typeof pinnedPackages.caCertificates): string {
   const archive = (o.archive || process.env.SCRATCHFN_DEBIAN_ARCHIVE || debianArchiveUri(machineAptEntries()) || '').replace(/\/+$/, '')
-  if (!archive) throw new Error('image: no Debian archive in /etc/apt to fetch ca-certificates from; set SCRATCHFN_DEBIAN_ARCHIVE (e.g. http://deb.debian.org/debian)')
+  if (!archive)
+    throw new Error(
+      'image: no Debian archive in /etc/apt to fetch ca-certificates from; set SCRATCHFN_DEBIAN_ARCHIVE (e.g. http://deb.debian.org/debian)',
+    )
   const state = join(o.cacheDir, 'apt-deb')
   for (const sub of ['lists/partial', 'cache/archives/partial', 'downloads']) mkdirSync(join(state, sub), { recursive: true })
   const sourcesList = join(state, 'sources.list')
@@ -85,17 +88,22 @@ function download(o: Required<CaBundleOptions>, pin: typeof pinnedPackages.caCer
   if (got.status !== 0) {
     o.log(`reading the ${pin.suite} package index of ${archive} (apt-get update)...`)
     const update = run('apt-get', [...apt, 'update'])
-    if (update.status !== 0) throw new Error(`image: apt could not read the ${pin.suite} package index from ${archive}:\n${update.stdout}${update.stderr}`)
+    if (update.status !== 0)
+      throw new Error(`image: apt could not read the ${pin.suite} package index from ${archive}:\n${update.stdout}${update.stderr}`)
     got = get()
   }
   const file = join(downloads, pin.file)
   if (got.status !== 0 || !existsSync(file)) {
-    throw new Error(`image: apt could not download ${pin.package} ${pin.version} (${pin.suite}) from ${archive}:\n${got.stdout}${got.stderr}`)
+    throw new Error(
+      `image: apt could not download ${pin.package} ${pin.version} (${pin.suite}) from ${archive}:\n${got.stdout}${got.stderr}`,
+    )
   }
   const actual = createHash('sha256').update(readFileSync(file)).digest('hex')
   if (actual !== pin.sha256) {
     rmSync(file, { force: true })
-    throw new Error(`image: ${pin.file} has sha256 ${actual}, but ${pinsFile} pins ${pin.sha256}; check the version, then pin the hash Debian publishes for it`)
+    throw new Error(
+      `image: ${pin.file} has sha256 ${actual}, but ${pinsFile} pins ${pin.sha256}; check the version, then pin the hash Debian publishes for it`,
+    )
   }
   o.log(`verified ${pin.file} (sha256 ${actual.slice(0, 16)}...)`)
   return file

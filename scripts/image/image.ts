@@ -123,7 +123,10 @@ export async function writeImage(options: ImageOptions): Promise<ImageResult> {
   const image = imageBlobs({
     layers: [
       { ...o.runtime.layer, comment: 'scratchfn: the runtime (/scratchfn-runtime)' },
-      { ...o.runtime.ca.layer, comment: `scratchfn: CA certificates (/etc/ssl/certs/ca-certificates.crt, Debian ca-certificates ${o.runtime.ca.version})` },
+      {
+        ...o.runtime.ca.layer,
+        comment: `scratchfn: CA certificates (/etc/ssl/certs/ca-certificates.crt, Debian ca-certificates ${o.runtime.ca.version})`,
+      },
       { ...fnLayer, comment: `scratchfn: function ${o.name} (${o.relFile})` },
     ],
     spec,
@@ -138,7 +141,14 @@ export async function writeImage(options: ImageOptions): Promise<ImageResult> {
   await replaceDir(dir, (staging) => {
     writeLayout(staging, image)
     writeFileSync(join(staging, `${o.name}.tar`), archive)
-    writeContext({ name: o.name, spec, runtime: o.runtime.binary, ca: o.runtime.ca.bundle, template: o.template, dir: join(staging, 'context') })
+    writeContext({
+      name: o.name,
+      spec,
+      runtime: o.runtime.binary,
+      ca: o.runtime.ca.bundle,
+      template: o.template,
+      dir: join(staging, 'context'),
+    })
   })
   const layers: LayerSize[] = [
     { role: 'runtime', ...sizes(o.runtime.layer) },

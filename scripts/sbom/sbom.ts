@@ -138,7 +138,8 @@ export function sbomDocument(options: SbomOptions): Record<string, unknown> {
       licenseDeclared: 'MPL-2.0',
       copyrightText: NOASSERTION,
       externalRefs: [purlRef(`pkg:deb/debian/ca-certificates@${encodeURIComponent(o.caCertificates.version)}?arch=all`)],
-      comment: "Mozilla's CA certificates as Debian packages them, at /etc/ssl/certs/ca-certificates.crt: the certificates fetch trusts by default.",
+      comment:
+        "Mozilla's CA certificates as Debian packages them, at /etc/ssl/certs/ca-certificates.crt: the certificates fetch trusts by default.",
     }
     packages.push(ca)
     relate(image.SPDXID, 'CONTAINS', ca.SPDXID)

@@ -57,17 +57,83 @@ export function makePki(): Pki {
   writeFileSync(join(dir, 'db/index.txt'), '')
   writeFileSync(join(dir, 'db/serial'), '1000\n')
   const key = (name: string, rsa = false) =>
-    run('genpkey', '-algorithm', rsa ? 'RSA' : 'EC', '-pkeyopt', rsa ? 'rsa_keygen_bits:2048' : 'ec_paramgen_curve:P-256', '-out', `${name}.key`)
+    run(
+      'genpkey',
+      '-algorithm',
+      rsa ? 'RSA' : 'EC',
+      '-pkeyopt',
+      rsa ? 'rsa_keygen_bits:2048' : 'ec_paramgen_curve:P-256',
+      '-out',
+      `${name}.key`,
+    )
   const csr = (name: string, cn: string) => run('req', '-new', '-key', `${name}.key`, '-subj', `/CN=${cn}`, '-out', `${name}.csr`)
   const root = (name: string, cn: string) => {
     key(name)
-    run('req', '-x509', '-new', '-key', `${name}.key`, '-subj', `/CN=${cn}`, '-days', '3650', '-sha256', '-extensions', 'ca_ext', '-config', 'ext.cnf', '-out', `${name}.crt`)
+    run(
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      `${name}.key`,
+      '-subj',
+      `/CN=${cn}`,
+      '-days',
+      '3650',
+      '-sha256',
+      '-extensions',
+      'ca_ext',
+      '-config',
+      'ext.cnf',
+      '-out',
+      `${name}.crt`,
+    )
   }
   const sign = (name: string, ca: string, ext: string, dates?: [string, string]) => {
     if (dates) {
-      run('ca', '-batch', '-config', 'ext.cnf', '-cert', `${ca}.crt`, '-keyfile', `${ca}.key`, '-in', `${name}.csr`, '-startdate', dates[0], '-enddate', dates[1], '-extfile', 'ext.cnf', '-extensions', ext, '-out', `${name}.crt`, '-notext')
+      run(
+        'ca',
+        '-batch',
+        '-config',
+        'ext.cnf',
+        '-cert',
+        `${ca}.crt`,
+        '-keyfile',
+        `${ca}.key`,
+        '-in',
+        `${name}.csr`,
+        '-startdate',
+        dates[0],
+        '-enddate',
+        dates[1],
+        '-extfile',
+        'ext.cnf',
+        '-extensions',
+        ext,
+        '-out',
+        `${name}.crt`,
+        '-notext',
+      )
     } else {
-      run('x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-days', '825', '-sha256', '-extfile', 'ext.cnf', '-extensions', ext, '-out', `${name}.crt`)
+      run(
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        `${ca}.crt`,
+        '-CAkey',
+        `${ca}.key`,
+        '-CAcreateserial',
+        '-days',
+        '825',
+        '-sha256',
+        '-extfile',
+        'ext.cnf',
+        '-extensions',
+        ext,
+        '-out',
+        `${name}.crt`,
+      )
     }
   }
   root('root', 'Scratchfn Test Root')
@@ -75,24 +141,49 @@ export function makePki(): Pki {
   key('inter')
   csr('inter', 'Scratchfn Test Intermediate')
   sign('inter', 'root', 'ca_ext')
-  for (const [name, ext, rsa] of [['ec', 'leaf_ext', false], ['rsa', 'leaf_ext', true], ['otherName', 'other_ext', false]] as const) {
+  for (const [name, ext, rsa] of [
+    ['ec', 'leaf_ext', false],
+    ['rsa', 'leaf_ext', true],
+    ['otherName', 'other_ext', false],
+  ] as const) {
     key(name, rsa)
     csr(name, name === 'otherName' ? 'other.example' : 'localhost')
     sign(name, 'inter', ext)
   }
-  for (const [name, dates] of [['expired', ['20200101000000Z', '20210101000000Z']], ['future', ['20400101000000Z', '20410101000000Z']]] as const) {
+  for (const [name, dates] of [
+    ['expired', ['20200101000000Z', '20210101000000Z']],
+    ['future', ['20400101000000Z', '20410101000000Z']],
+  ] as const) {
     key(name)
     csr(name, 'localhost')
     sign(name, 'inter', 'leaf_ext', [dates[0], dates[1]])
   }
   key('self')
-  run('req', '-x509', '-new', '-key', 'self.key', '-subj', '/CN=localhost', '-days', '365', '-sha256', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-out', 'self.crt')
+  run(
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    'self.key',
+    '-subj',
+    '/CN=localhost',
+    '-days',
+    '365',
+    '-sha256',
+    '-addext',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    '-out',
+    'self.crt',
+  )
   key('untrusted')
   csr('untrusted', 'localhost')
   sign('untrusted', 'other', 'leaf_ext')
   const file = (name: string) => join(dir, name)
   const leaves = Object.fromEntries(
-    (['ec', 'rsa', 'otherName', 'expired', 'future', 'self', 'untrusted'] as const).map((n) => [n, { key: file(`${n}.key`), cert: file(`${n}.crt`) }]),
+    (['ec', 'rsa', 'otherName', 'expired', 'future', 'self', 'untrusted'] as const).map((n) => [
+      n,
+      { key: file(`${n}.key`), cert: file(`${n}.crt`) },
+    ]),
   ) as Pki['leaves']
   return {
     dir,

@@ -151,7 +151,10 @@ test("growth of the shared runtime layer is blamed on the runtime, not the funct
   check([input('rt', 20_000)], { updateBaseline: true })
   const grown = check([{ ...input('rt', 20_000), image: image('rt', 20_000, 1_050_000) }])
   assert.is(grown.failures.length, 1)
-  assert.match(grown.failures[0], /budget: rt grew .*50\.0 KB of it is the shared runtime and CA layers \(runtime\/ or scripts\/runtime\/pinned-sources\.ts changed\)/)
+  assert.match(
+    grown.failures[0],
+    /budget: rt grew .*50\.0 KB of it is the shared runtime and CA layers \(runtime\/ or scripts\/runtime\/pinned-sources\.ts changed\)/,
+  )
   assert.not.match(grown.failures[0], /largest:/)
   assert.match(grown.markdown, /in the shared runtime and CA layers/)
 })

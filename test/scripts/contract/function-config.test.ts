@@ -62,7 +62,10 @@ test('every key is read into the typed config', () => {
 
 test('trustedCA: true or false (false is the default and is left out)', () => {
   assert.equal(check(`${header}export const config = { trustedCA: false }\n`).trustedCA, undefined)
-  assert.match(refusal(`${header}export const config = { trustedCA: 'yes' }\n`), /^functions\/x\.ts:3:25: error: config\.trustedCA must be true or false, got "yes"/)
+  assert.match(
+    refusal(`${header}export const config = { trustedCA: 'yes' }\n`),
+    /^functions\/x\.ts:3:25: error: config\.trustedCA must be true or false, got "yes"/,
+  )
 })
 
 test('budget: bytes or a size string, at most the 10 MB cap', () => {

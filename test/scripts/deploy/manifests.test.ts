@@ -167,7 +167,10 @@ test("config.trustedCA: a ConfigMap OpenShift fills with the cluster's CA bundle
   assert.is((cm as any).data, undefined, 'the Cluster Network Operator fills it')
   const pod = find(objs, 'Deployment', 'tuned').spec.template.spec
   assert.equal(pod.volumes, [
-    { name: 'trusted-ca', configMap: { name: 'tuned-trusted-ca', items: [{ key: 'ca-bundle.crt', path: 'tls-ca-bundle.pem' }], optional: true } },
+    {
+      name: 'trusted-ca',
+      configMap: { name: 'tuned-trusted-ca', items: [{ key: 'ca-bundle.crt', path: 'tls-ca-bundle.pem' }], optional: true },
+    },
   ])
   assert.equal(pod.containers[0].volumeMounts, [{ name: 'trusted-ca', mountPath: '/etc/pki/ca-trust/extracted/pem', readOnly: true }])
   const plain = find(objs, 'Deployment', 'plain').spec.template.spec
@@ -205,10 +208,10 @@ test('--target knative: one Knative Service per function, scaling to zero by def
   const run = await deploy('--target', 'knative')
   assert.is(run.code, 0, run.output)
   const objs = render()
-  assert.equal(
-    objs.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`).sort(),
-    [...names.map((n) => `serving.knative.dev/v1 Service/${n}`), 'v1 ConfigMap/tuned-trusted-ca'],
-  )
+  assert.equal(objs.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`).sort(), [
+    ...names.map((n) => `serving.knative.dev/v1 Service/${n}`),
+    'v1 ConfigMap/tuned-trusted-ca',
+  ])
   for (const obj of objs) validateManifest(obj)
   const greet = find(objs, 'Service', 'greet').spec.template
   assert.is(greet.metadata.annotations['autoscaling.knative.dev/min-scale'], '0')

@@ -47,7 +47,20 @@ test.after(() => {
   server.close()
 })
 
-const paths = ['/gzip', '/x-gzip', '/GZIP', '/deflate', '/raw-deflate', '/two-codings', '/cut-short', '/garbage', '/empty', '/unknown', '/identity', '/chunked']
+const paths = [
+  '/gzip',
+  '/x-gzip',
+  '/GZIP',
+  '/deflate',
+  '/raw-deflate',
+  '/two-codings',
+  '/cut-short',
+  '/garbage',
+  '/empty',
+  '/unknown',
+  '/identity',
+  '/chunked',
+]
 
 test('decodes gzip, x-gzip, deflate (zlib or raw) and stacked codings, keeps the headers, and fails bad data as Node', async () => {
   const expected = paths.map((p) => {
@@ -67,8 +80,34 @@ test('decodes gzip, x-gzip, deflate (zlib or raw) and stacked codings, keeps the
     lines(
       ...expected.map((line, i) => {
         const p = paths[i]
-        const enc = { '/x-gzip': 'x-gzip', '/GZIP': 'GZIP', '/deflate': 'deflate', '/raw-deflate': 'deflate', '/two-codings': 'deflate, gzip', '/unknown': 'foo', '/identity': 'identity' }[p] ?? 'gzip'
-        const len = p === '/chunked' ? 'null' : String({ '/gzip': gzipSync(body).length, '/x-gzip': gzipSync(body).length, '/GZIP': gzipSync(body).length, '/deflate': deflateSync(body).length, '/raw-deflate': deflateRawSync(body).length, '/two-codings': gzipSync(deflateSync(body)).length, '/cut-short': 40, '/garbage': 16, '/empty': 0, '/unknown': body.length, '/identity': body.length }[p])
+        const enc =
+          {
+            '/x-gzip': 'x-gzip',
+            '/GZIP': 'GZIP',
+            '/deflate': 'deflate',
+            '/raw-deflate': 'deflate',
+            '/two-codings': 'deflate, gzip',
+            '/unknown': 'foo',
+            '/identity': 'identity',
+          }[p] ?? 'gzip'
+        const len =
+          p === '/chunked'
+            ? 'null'
+            : String(
+                {
+                  '/gzip': gzipSync(body).length,
+                  '/x-gzip': gzipSync(body).length,
+                  '/GZIP': gzipSync(body).length,
+                  '/deflate': deflateSync(body).length,
+                  '/raw-deflate': deflateRawSync(body).length,
+                  '/two-codings': gzipSync(deflateSync(body)).length,
+                  '/cut-short': 40,
+                  '/garbage': 16,
+                  '/empty': 0,
+                  '/unknown': body.length,
+                  '/identity': body.length,
+                }[p],
+              )
         return `${line} content-encoding=${enc} content-length=${len}`
       }),
     ),

@@ -17,7 +17,10 @@ let runtime: Server
 test.before(async () => {
   const built = await buildBoth(join(repoRoot, 'test/fixtures/compression/compress.ts'), 'compress')
   const env = { SCRATCHFN_ACCESS_LOG: '0' }
-  ;[node, runtime] = await Promise.all([startServer({ command: process.execPath, args: [built.nodeBundle], env }), startRuntime(built.bin, env)])
+  ;[node, runtime] = await Promise.all([
+    startServer({ command: process.execPath, args: [built.nodeBundle], env }),
+    startRuntime(built.bin, env),
+  ])
 })
 test.after(async () => {
   await Promise.all([node?.stop(), runtime?.stop()])

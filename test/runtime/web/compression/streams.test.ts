@@ -31,7 +31,12 @@ test('what the runtime compresses, Node decompresses to the same bytes, for gzip
     })()
   `)
   assert.is(r.code, 0, r.stderr)
-  const out = Object.fromEntries(r.stdout.trim().split('\n').map((l) => l.split(' ')))
+  const out = Object.fromEntries(
+    r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ')),
+  )
   const inflaters = { gzip: gunzipSync, deflate: inflateSync, 'deflate-raw': inflateRawSync }
   for (const [f, inflate] of Object.entries(inflaters)) {
     const bytes = Buffer.from(out[f], 'hex')
@@ -135,7 +140,10 @@ test('decompression makes output only as it is read: a stalled reader holds the 
     })()
   `)
   assert.is(r.code, 0, r.stderr)
-  assert.is(r.stdout, lines('written before reading false queued false', `written after true total ${8 << 20} chunks of at most 64 KB true`))
+  assert.is(
+    r.stdout,
+    lines('written before reading false queued false', `written after true total ${8 << 20} chunks of at most 64 KB true`),
+  )
 })
 
 test.run()

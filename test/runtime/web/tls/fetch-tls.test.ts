@@ -139,7 +139,10 @@ test('the error names the failure: the message and the code of the cause', async
     `fetch(${JSON.stringify(url('otherName'))}).catch((e) => print(e.message, '|', e.cause.code, '|', e.cause.message))`,
     { env: tlsEnv({ NODE_EXTRA_CA_CERTS: pki.rootCert }) },
   )
-  assert.match(r.stdout, /^fetch failed: .*\(GET https:\/\/localhost:\d+\/\) \| ERR_TLS_CERT_ALTNAME_INVALID \| Hostname\/IP does not match certificate's altnames: Host: localhost\. is not in the cert's altnames: DNS:other\.example\n$/)
+  assert.match(
+    r.stdout,
+    /^fetch failed: .*\(GET https:\/\/localhost:\d+\/\) \| ERR_TLS_CERT_ALTNAME_INVALID \| Hostname\/IP does not match certificate's altnames: Host: localhost\. is not in the cert's altnames: DNS:other\.example\n$/,
+  )
 })
 
 test('a handshake that stalls counts against SCRATCHFN_FETCH_TIMEOUT_MS, and an AbortSignal stops it', async () => {
@@ -169,7 +172,9 @@ test('SSL_CERT_FILE and SSL_CERT_DIR replace the default CAs; NODE_EXTRA_CA_CERT
     const count = `print(__core.tlsTrustCount())`
     const file = await runInRuntime(count, { env: tlsEnv({ SSL_CERT_FILE: pki.rootCert }) })
     const inDir = await runInRuntime(count, { env: tlsEnv({ SSL_CERT_DIR: dir }) })
-    const both = await runInRuntime(count, { env: tlsEnv({ SSL_CERT_FILE: pki.rootCert, SSL_CERT_DIR: dir, NODE_EXTRA_CA_CERTS: pki.otherRootCert }) })
+    const both = await runInRuntime(count, {
+      env: tlsEnv({ SSL_CERT_FILE: pki.rootCert, SSL_CERT_DIR: dir, NODE_EXTRA_CA_CERTS: pki.otherRootCert }),
+    })
     const defaults = await runInRuntime(count, { env: tlsEnv({ NODE_EXTRA_CA_CERTS: pki.rootCert }) })
     assert.is(file.stdout, '1\n', file.stderr)
     assert.is(inDir.stdout, '1\n', inDir.stderr)
