@@ -54,6 +54,14 @@ export function fetchFailed(detail: string, cause?: unknown): TypeError {
   return cause === undefined ? new TypeError(`fetch failed: ${detail}`) : new TypeError(`fetch failed: ${detail}`, { cause })
 }
 
+/** Node's cause for a server that closes the connection cleanly before the answer is complete. */
+function otherSideClosed(): Error {
+  const cause = new Error('other side closed')
+  cause.name = 'SocketError'
+  ;(cause as any).code = 'UND_ERR_SOCKET'
+  return cause
+}
+
 function indexOfCrlf(bytes: Uint8Array, from: number): number {
   for (let i = from; i + 1 < bytes.length; i++) if (bytes[i] === 13 && bytes[i + 1] === 10) return i
   return -1
@@ -256,7 +264,7 @@ export function exchange(x: Exchange): Promise<Head> {
         if (controller !== null && framing === CLOSE && err === undefined) return done()
         // A kept-alive connection the server closed meanwhile: nothing of this request was answered.
         if (conn.uses > 1 && !received && controller === null) {
-          const stale = fetchFailed(`the server closed a kept-alive connection before answering (${x.describe})`, err)
+          const stale = fetchFailed(`the server closed a kept-alive connection before answering (${x.describe})`, err ?? otherSideClosed())
           ;(stale as any)[kStale] = true
           return fail(stale)
         }
@@ -264,7 +272,7 @@ export function exchange(x: Exchange): Promise<Head> {
         fail(
           fetchFailed(
             controller === null ? `${why} before responding (${x.describe})` : `${why} before the body was complete (${x.describe})`,
-            err,
+            err ?? otherSideClosed(),
           ),
         )
       },

@@ -100,6 +100,8 @@ const raw: Server = createTcpServer((socket) => {
       )
     } else if (path === '/cut') {
       socket.end('HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nonly part')
+    } else if (path === '/close-now') {
+      socket.end()
     }
   })
 })
@@ -265,7 +267,7 @@ test('HEAD and 204 answers have no body', async () => {
   )
 })
 
-test('reads close-delimited and chunk-extension framing, and fails a cut-off body', async () => {
+test('reads close-delimited and chunk-extension framing, and fails a cut-off body or a close before the answer', async () => {
   const rawBase = `http://127.0.0.1:${rawPort}`
   await sameAsNode(
     `
@@ -273,11 +275,12 @@ test('reads close-delimited and chunk-extension framing, and fails a cut-off bod
       print(await (await fetch('${rawBase}/close-delimited')).text())
       const ext = await fetch('${rawBase}/chunk-ext')
       print(ext.headers.get('x-latin') === 'caf\\u00e9', await ext.text())
-      try { await (await fetch('${rawBase}/cut')).text(); print('complete') } catch (e) { print(e.constructor.name) }
+      try { await (await fetch('${rawBase}/cut')).text(); print('complete') } catch (e) { print(e.constructor.name, (e as any).cause?.code) }
+      try { await fetch('${rawBase}/close-now'); print('answered') } catch (e) { print(e.constructor.name, (e as any).cause?.code) }
     }
     main()
   `,
-    lines('until the end', 'true abc0123456789', 'TypeError'),
+    lines('until the end', 'true abc0123456789', 'TypeError UND_ERR_SOCKET', 'TypeError UND_ERR_SOCKET'),
   )
 })
 
