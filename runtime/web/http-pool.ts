@@ -71,8 +71,3 @@ export function release(conn: Connection, idleMs: number): void {
     false,
   )
 }
-
-/** Idle connections per origin key, for tests. */
-export function idleCount(key: string): number {
-  return idle.get(key)?.length ?? 0
-}
