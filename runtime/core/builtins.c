@@ -1,11 +1,17 @@
 // [builtins.c] core.loadBuiltin(name): evaluates one of the web layer's lazy parts
-// (streams, URL, crypto.subtle), each embedded as its own bytecode. Reading bytecode costs
-// start-up time even when it never runs, so these are read only on first use.
+// (streams, URL, crypto.subtle, compression, the HTTP client), each embedded as its own
+// bytecode. Reading bytecode costs start-up time even when it never runs, so these are
+// read only on first use. Each is evaluated once and its exports kept: a builtin bundles
+// its own copy of the accessors it imports (streams(), compression()), and they must reach
+// the same classes and state as the web layer's.
 #include <string.h>
 #include "builtins.h"
 #include "core.h"
 
-static JSValue js_load_builtin(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+static JSValue js_load_builtin(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv, int magic,
+                               JSValue *data) {
+  (void)magic;
+  JSValueConst loaded = data[0];
   const char *name = argc > 0 ? JS_ToCString(ctx, argv[0]) : NULL;
   if (!name) return JS_ThrowTypeError(ctx, "loadBuiltin: name must be a string");
   const scratchfn_builtin *found = NULL;
@@ -17,7 +23,9 @@ static JSValue js_load_builtin(JSContext *ctx, JSValueConst this_val, int argc, 
     JS_FreeCString(ctx, name);
     return err;
   }
+  JSValue cached = JS_GetPropertyStr(ctx, loaded, name);
   JS_FreeCString(ctx, name);
+  if (!JS_IsUndefined(cached)) return cached;
   JSValue fn = JS_ReadObject(ctx, found->code, found->size, JS_READ_OBJ_BYTECODE);
   if (JS_IsException(fn)) return fn;
   JSValue r = JS_EvalFunction(ctx, fn);
@@ -30,13 +38,17 @@ static JSValue js_load_builtin(JSContext *ctx, JSValueConst this_val, int argc, 
   JS_DeleteProperty(ctx, global, key, 0);
   JS_FreeAtom(ctx, key);
   JS_FreeValue(ctx, global);
+  if (JS_SetPropertyStr(ctx, loaded, found->name, JS_DupValue(ctx, exports)) < 0) {
+    JS_FreeValue(ctx, exports);
+    return JS_EXCEPTION;
+  }
   return exports;
 }
 
-static const JSCFunctionListEntry functions[] = {
-    JS_CFUNC_DEF("loadBuiltin", 1, js_load_builtin),
-};
-
 void builtins_init(JSContext *ctx, JSValueConst core) {
-  JS_SetPropertyFunctionList(ctx, core, functions, sizeof functions / sizeof functions[0]);
+  // The exports already handed out, by name, held by the function itself (freed with it).
+  JSValue loaded = JS_NewObjectProto(ctx, JS_NULL);
+  JSValue fn = JS_NewCFunctionData(ctx, js_load_builtin, 1, 0, 1, &loaded);
+  JS_FreeValue(ctx, loaded);
+  JS_DefinePropertyValueStr(ctx, core, "loadBuiltin", fn, JS_PROP_WRITABLE | JS_PROP_CONFIGURABLE);
 }
