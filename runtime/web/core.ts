@@ -97,8 +97,8 @@ export interface Core {
   tlsTrustCount(): number
 
   // [builtins.c]
-  /** Evaluates one of the runtime's lazy builtins (scripts/runtime/lazy-builtins.ts) and returns its exports. */
-  loadBuiltin(name: 'streams' | 'url' | 'subtle' | 'compression'): unknown
+  /** One of the runtime's lazy builtins (scripts/runtime/lazy-builtins.ts): evaluated on the first call, its exports kept and returned. */
+  loadBuiltin(name: 'streams' | 'url' | 'subtle' | 'compression' | 'http-client'): unknown
 
   // [zlib-stream.c] zlib streams for CompressionStream, DecompressionStream and fetch bodies
   /** A deflate (or, with decompress, inflate) stream; TypeError for another format. */

@@ -1,19 +1,32 @@
 // fetch(): an HTTP/1.1 client over the core's TCP sockets, http:// and https:// (TLS 1.2
 // and 1.3 in the core, certificates verified as Node verifies them: tls-client.ts).
-// Connections are kept alive and reused per origin (http-pool.ts); a request that finds
-// its pooled connection closed by the server is sent once more on a new one when it is
-// idempotent. Bodies sent gzip or deflate are decoded (fetch-decode.ts), as Node's fetch
-// does. Redirects are followed here; one exchange on the wire is http-exchange.ts.
+// Requests, redirects and responses are handled here; the wire side (http-client.ts: the
+// keep-alive pool, connections, TLS, one exchange, body decoding) is a lazy builtin that a
+// function which never fetches never reads, so it costs nothing at start.
 import { core } from './core.ts'
 import { readAll, sourceBytes, isStream, kUsed } from './body.ts'
-import { decodeBody } from './fetch-decode.ts'
+import { fetchFailed } from './fetch-error.ts'
+import type { Target } from './http-client.ts'
 import { listGet } from './headers.ts'
-import { Connection } from './http-connection.ts'
-import { exchange, fetchFailed, kStale, type Head } from './http-exchange.ts'
-import { idleMsFor, release, takeIdle } from './http-pool.ts'
 import { Request, requestParts } from './request.ts'
 import { fetchedResponse, type Response } from './response.ts'
+import { streams } from './streams.ts'
 import { href } from './url.ts'
+
+type HttpClient = typeof import('./builtins/http-client.ts')
+let client: HttpClient | undefined
+
+/** The wire side (connections, TLS, the pool, body decoding): a lazy builtin, read on the first fetch. */
+function httpClient(): HttpClient {
+  if (client === undefined) {
+    // Every answer's body is a stream, so the polyfill loads with the first fetch anyway;
+    // loading it from here first makes this layer's stand-ins (instanceof ReadableStream)
+    // know it, not only the builtin's own copy of streams.ts.
+    streams()
+    client = core.loadBuiltin('http-client') as HttpClient
+  }
+  return client
+}
 
 const REDIRECT_STATUS = [301, 302, 303, 307, 308]
 const MAX_REDIRECTS = 20
@@ -23,18 +36,6 @@ const OWN_HEADERS = ['connection', 'content-length', 'transfer-encoding', 'keep-
 function timeoutMs(): number {
   const n = Number(core.env.SCRATCHFN_FETCH_TIMEOUT_MS)
   return n > 0 ? n : 30000
-}
-
-// Methods a server must treat the same when sent twice: safe to send again on a new connection.
-const IDEMPOTENT = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']
-
-interface Target {
-  secure: boolean
-  host: string
-  port: number
-  /** The Host header: host and any non-default port, as in the URL. */
-  authority: string
-  path: string
 }
 
 function target(url: string): Target {
@@ -95,10 +96,10 @@ export async function fetch(input: RequestInfo | URL, init?: RequestInit): Promi
     const t = target(url)
     const expectsBody = method === 'POST' || method === 'PUT' || method === 'PATCH'
     const wire = headBytes(method, t, list, body !== null ? body.byteLength : expectsBody ? 0 : null)
-    const head = await send(t, wire, body, method, signal, ms, `${method} ${url.replace(/#.*/, '')}`)
+    const head = await httpClient().send(t, wire, body, method, signal, ms, `${method} ${url.replace(/#.*/, '')}`)
     const location = REDIRECT_STATUS.indexOf(head.status) >= 0 ? listGet(head.headers, 'location') : null
     if (location === null || parts.redirect === 'manual') {
-      const decoded = head.body === null ? null : decodeBody(head.body, listGet(head.headers, 'content-encoding'))
+      const decoded = head.body === null ? null : httpClient().decodeBody(head.body, listGet(head.headers, 'content-encoding'))
       return fetchedResponse(head.status, head.statusText, head.headers, decoded, url.replace(/#.*/, ''), redirects > 0)
     }
     head.body?.cancel().catch(() => {})
@@ -123,43 +124,4 @@ function dropHeaders(list: string[], names: string[]): string[] {
   const out: string[] = []
   for (let i = 0; i < list.length; i += 2) if (names.indexOf(list[i]) < 0) out.push(list[i], list[i + 1])
   return out
-}
-
-/** One request on a pooled connection or a new one; sent once more on a new one when a pooled connection was stale. */
-async function send(
-  t: Target,
-  wire: string | Uint8Array,
-  body: Uint8Array | null,
-  method: string,
-  signal: AbortSignal | null,
-  timeoutMs: number,
-  describe: string,
-): Promise<Head> {
-  const key = `${t.secure ? 'https' : 'http'}://${t.host}:${t.port}`
-  for (let attempt = 0; ; attempt++) {
-    const pooled = attempt === 0 ? takeIdle(key) : null
-    let conn: Connection
-    try {
-      conn = pooled ?? new Connection(key, t.secure, t.host, t.port)
-    } catch (err) {
-      throw fetchFailed(`cannot connect to ${t.host}:${t.port}: ${(err as Error).message}`, err)
-    }
-    try {
-      return await exchange({
-        conn,
-        head: wire,
-        body,
-        noBody: method === 'HEAD',
-        signal,
-        timeoutMs,
-        describe,
-        finished: (reusable, keepAlive) => {
-          if (reusable) release(conn, idleMsFor(keepAlive))
-        },
-      })
-    } catch (err) {
-      if (pooled !== null && (err as any)?.[kStale] === true && IDEMPOTENT.indexOf(method) >= 0) continue
-      throw err
-    }
-  }
 }

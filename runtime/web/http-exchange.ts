@@ -5,6 +5,7 @@
 // connection is handed back (`finished`) to carry the next request.
 import { core } from './core.ts'
 import { concatBytes } from './blob.ts'
+import { fetchFailed } from './fetch-error.ts'
 import { listGet } from './headers.ts'
 import type { Connection } from './http-connection.ts'
 import { ReadableStream } from './streams.ts'
@@ -48,11 +49,6 @@ const SIZE = 0,
   DATA = 1,
   DATA_END = 2,
   TRAILER = 3
-
-export function fetchFailed(detail: string, cause?: unknown): TypeError {
-  // Node's fetch errors carry a cause only when there is one.
-  return cause === undefined ? new TypeError(`fetch failed: ${detail}`) : new TypeError(`fetch failed: ${detail}`, { cause })
-}
 
 /** Node's cause for a server that closes the connection cleanly before the answer is complete. */
 function otherSideClosed(): Error {
