@@ -98,7 +98,8 @@ static JSValue js_tls_write(JSContext *ctx, JSValueConst this_val, int argc, JSV
   js_bytes_free(ctx, &b);
   if (!ok) {
     if (tls_session_state(s) == TLS_FAILED) return JS_Throw(ctx, failure_error(ctx, tls_session_failure(s)));
-    return JS_Throw(ctx, js_code_error(ctx, "ERR_TLS_NOT_OPEN", "TLS: write before the handshake finished or after the end"));
+    return JS_Throw(
+        ctx, js_code_error(ctx, "ERR_TLS_NOT_OPEN", "TLS: write before the handshake finished or after the end"));
   }
   return take(ctx, tls_session_output(s));
 }
@@ -135,9 +136,9 @@ static JSValue js_tls_trust_count(JSContext *ctx, JSValueConst this_val, int arg
 }
 
 static const JSCFunctionListEntry functions[] = {
-    JS_CFUNC_DEF("tlsNew", 2, js_tls_new),     JS_CFUNC_DEF("tlsPush", 3, js_tls_push), JS_CFUNC_DEF("tlsWrite", 2, js_tls_write),
-    JS_CFUNC_DEF("tlsEnd", 1, js_tls_end),     JS_CFUNC_DEF("tlsInfo", 1, js_tls_info),
-    JS_CFUNC_DEF("tlsTrustCount", 0, js_tls_trust_count),
+    JS_CFUNC_DEF("tlsNew", 2, js_tls_new),     JS_CFUNC_DEF("tlsPush", 3, js_tls_push),
+    JS_CFUNC_DEF("tlsWrite", 2, js_tls_write), JS_CFUNC_DEF("tlsEnd", 1, js_tls_end),
+    JS_CFUNC_DEF("tlsInfo", 1, js_tls_info),   JS_CFUNC_DEF("tlsTrustCount", 0, js_tls_trust_count),
 };
 
 void tls_init(JSContext *ctx, JSValueConst core) {

@@ -50,7 +50,8 @@ static int conf_init(tls_failure *fail) {
     return -1;
   }
   mbedtls_ssl_config_init(&conf);
-  int ret = mbedtls_ssl_config_defaults(&conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
+  int ret = mbedtls_ssl_config_defaults(&conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
+                                        MBEDTLS_SSL_PRESET_DEFAULT);
   if (ret != 0) {
     fail->code = "ERR_TLS_INIT";
     snprintf(fail->message, sizeof fail->message, "TLS: configuration failed (-0x%04x)", (unsigned)-ret);
@@ -117,8 +118,10 @@ tls_session *tls_session_new(const tls_session_options *o, tls_failure *fail) {
   snprintf(addr, sizeof addr, "%s", o->host[0] == '[' ? o->host + 1 : o->host);
   char *cut = strpbrk(addr, "]%");
   if (cut) *cut = 0;
-  if (inet_pton(AF_INET, addr, s->ip) == 1) s->ip_len = 4;
-  else if (inet_pton(AF_INET6, addr, s->ip) == 1) s->ip_len = 16;
+  if (inet_pton(AF_INET, addr, s->ip) == 1)
+    s->ip_len = 4;
+  else if (inet_pton(AF_INET6, addr, s->ip) == 1)
+    s->ip_len = 16;
   mbedtls_ssl_init(&s->ssl);
   int ret = mbedtls_ssl_setup(&s->ssl, &conf);
   // A name is sent as SNI and checked by mbedTLS; an IP literal is neither (RFC 6066, and
@@ -158,16 +161,20 @@ static const struct {
 } alerts[] = {
     {MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE, "ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE", "sslv3 alert handshake failure"},
     {MBEDTLS_SSL_ALERT_MSG_BAD_CERT, "ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE", "sslv3 alert bad certificate"},
-    {MBEDTLS_SSL_ALERT_MSG_UNEXPECTED_MESSAGE, "ERR_SSL_SSLV3_ALERT_UNEXPECTED_MESSAGE", "sslv3 alert unexpected message"},
+    {MBEDTLS_SSL_ALERT_MSG_UNEXPECTED_MESSAGE, "ERR_SSL_SSLV3_ALERT_UNEXPECTED_MESSAGE",
+     "sslv3 alert unexpected message"},
     {MBEDTLS_SSL_ALERT_MSG_ILLEGAL_PARAMETER, "ERR_SSL_SSLV3_ALERT_ILLEGAL_PARAMETER", "sslv3 alert illegal parameter"},
     {MBEDTLS_SSL_ALERT_MSG_PROTOCOL_VERSION, "ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION", "tlsv1 alert protocol version"},
     {MBEDTLS_SSL_ALERT_MSG_DECODE_ERROR, "ERR_SSL_TLSV1_ALERT_DECODE_ERROR", "tlsv1 alert decode error"},
     {MBEDTLS_SSL_ALERT_MSG_DECRYPT_ERROR, "ERR_SSL_TLSV1_ALERT_DECRYPT_ERROR", "tlsv1 alert decrypt error"},
     {MBEDTLS_SSL_ALERT_MSG_INTERNAL_ERROR, "ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR", "tlsv1 alert internal error"},
-    {MBEDTLS_SSL_ALERT_MSG_INSUFFICIENT_SECURITY, "ERR_SSL_TLSV1_ALERT_INSUFFICIENT_SECURITY", "tlsv1 alert insufficient security"},
+    {MBEDTLS_SSL_ALERT_MSG_INSUFFICIENT_SECURITY, "ERR_SSL_TLSV1_ALERT_INSUFFICIENT_SECURITY",
+     "tlsv1 alert insufficient security"},
     {MBEDTLS_SSL_ALERT_MSG_UNRECOGNIZED_NAME, "ERR_SSL_TLSV1_UNRECOGNIZED_NAME", "tlsv1 unrecognized name"},
-    {MBEDTLS_SSL_ALERT_MSG_NO_APPLICATION_PROTOCOL, "ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL", "tlsv1 alert no application protocol"},
-    {MBEDTLS_SSL_ALERT_MSG_CERT_REQUIRED, "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED", "tlsv13 alert certificate required"},
+    {MBEDTLS_SSL_ALERT_MSG_NO_APPLICATION_PROTOCOL, "ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL",
+     "tlsv1 alert no application protocol"},
+    {MBEDTLS_SSL_ALERT_MSG_CERT_REQUIRED, "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED",
+     "tlsv13 alert certificate required"},
 };
 
 /** An mbedTLS error in Node's terms. */
@@ -183,17 +190,22 @@ static void fail_with(tls_session *s, int ret) {
   }
   if (ret == MBEDTLS_ERR_SSL_CONN_EOF) {
     if (s->state == TLS_HANDSHAKING)
-      return set_failure(s, "ECONNRESET", "%s", "Client network socket disconnected before secure TLS connection was established");
+      return set_failure(s, "ECONNRESET", "%s",
+                         "Client network socket disconnected before secure TLS connection was established");
     return set_failure(s, "ECONNRESET", "%s", "socket hang up");
   }
   // Bytes that are no TLS record at all: a plain-HTTP server, or garbage.
   if (ret == MBEDTLS_ERR_SSL_INVALID_RECORD || ret == MBEDTLS_ERR_SSL_UNEXPECTED_RECORD)
     return set_failure(s, "ERR_SSL_WRONG_VERSION_NUMBER", "%s", "wrong version number");
-  if (ret == MBEDTLS_ERR_SSL_BAD_PROTOCOL_VERSION) return set_failure(s, "ERR_SSL_UNSUPPORTED_PROTOCOL", "%s", "unsupported protocol");
-  if (ret == MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE) return set_failure(s, "ERR_SSL_HANDSHAKE_FAILURE", "%s", "handshake failure");
+  if (ret == MBEDTLS_ERR_SSL_BAD_PROTOCOL_VERSION)
+    return set_failure(s, "ERR_SSL_UNSUPPORTED_PROTOCOL", "%s", "unsupported protocol");
+  if (ret == MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE)
+    return set_failure(s, "ERR_SSL_HANDSHAKE_FAILURE", "%s", "handshake failure");
   if (ret == MBEDTLS_ERR_SSL_DECODE_ERROR) return set_failure(s, "ERR_SSL_DECODE_ERROR", "%s", "decode error");
-  if (ret == MBEDTLS_ERR_SSL_UNEXPECTED_MESSAGE) return set_failure(s, "ERR_SSL_UNEXPECTED_MESSAGE", "%s", "unexpected message");
-  if (ret == MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER) return set_failure(s, "ERR_SSL_ILLEGAL_PARAMETER", "%s", "illegal parameter");
+  if (ret == MBEDTLS_ERR_SSL_UNEXPECTED_MESSAGE)
+    return set_failure(s, "ERR_SSL_UNEXPECTED_MESSAGE", "%s", "unexpected message");
+  if (ret == MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER)
+    return set_failure(s, "ERR_SSL_ILLEGAL_PARAMETER", "%s", "illegal parameter");
   if (ret == MBEDTLS_ERR_SSL_ALLOC_FAILED) return set_failure(s, "ENOMEM", "%s", "TLS: out of memory");
   char text[64];
   snprintf(text, sizeof text, "TLS error -0x%04x", (unsigned)-ret);
@@ -209,7 +221,8 @@ static void list_altnames(const mbedtls_x509_crt *crt, char *out, size_t cap) {
     if (mbedtls_x509_parse_subject_alt_name(&cur->buf, &san) != 0) continue;
     char item[300] = "";
     const mbedtls_x509_buf *b = &san.san.unstructured_name;
-    if (san.type == MBEDTLS_X509_SAN_DNS_NAME) snprintf(item, sizeof item, "DNS:%.*s", (int)b->len, b->p);
+    if (san.type == MBEDTLS_X509_SAN_DNS_NAME)
+      snprintf(item, sizeof item, "DNS:%.*s", (int)b->len, b->p);
     else if (san.type == MBEDTLS_X509_SAN_IP_ADDRESS && (b->len == 4 || b->len == 16)) {
       char ip[INET6_ADDRSTRLEN];
       inet_ntop(b->len == 4 ? AF_INET : AF_INET6, b->p, ip, sizeof ip);
@@ -251,8 +264,10 @@ static bool check_peer(tls_session *s) {
   for (int d = 0; d <= top; d++) all |= s->depth_flags[d];
   if (s->depth_flags[top] & MBEDTLS_X509_BADCERT_NOT_TRUSTED) {
     if (s->depth_self_issued[top]) {
-      if (top == 0) set_failure(s, "DEPTH_ZERO_SELF_SIGNED_CERT", "%s", "self-signed certificate");
-      else set_failure(s, "SELF_SIGNED_CERT_IN_CHAIN", "%s", "self-signed certificate in certificate chain");
+      if (top == 0)
+        set_failure(s, "DEPTH_ZERO_SELF_SIGNED_CERT", "%s", "self-signed certificate");
+      else
+        set_failure(s, "SELF_SIGNED_CERT_IN_CHAIN", "%s", "self-signed certificate in certificate chain");
     } else if (top == 0) {
       set_failure(s, "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "%s", "unable to verify the first certificate");
     } else {
@@ -264,8 +279,10 @@ static bool check_peer(tls_session *s) {
     set_failure(s, "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "%s", "unable to get local issuer certificate");
     return false;
   }
-  if (all & MBEDTLS_X509_BADCERT_EXPIRED) return set_failure(s, "CERT_HAS_EXPIRED", "%s", "certificate has expired"), false;
-  if (all & MBEDTLS_X509_BADCERT_FUTURE) return set_failure(s, "CERT_NOT_YET_VALID", "%s", "certificate is not yet valid"), false;
+  if (all & MBEDTLS_X509_BADCERT_EXPIRED)
+    return set_failure(s, "CERT_HAS_EXPIRED", "%s", "certificate has expired"), false;
+  if (all & MBEDTLS_X509_BADCERT_FUTURE)
+    return set_failure(s, "CERT_NOT_YET_VALID", "%s", "certificate is not yet valid"), false;
   if (all & (MBEDTLS_X509_BADCERT_KEY_USAGE | MBEDTLS_X509_BADCERT_EXT_KEY_USAGE | MBEDTLS_X509_BADCERT_NS_CERT_TYPE))
     return set_failure(s, "INVALID_PURPOSE", "%s", "unsupported certificate purpose"), false;
   if (all & MBEDTLS_X509_BADCERT_BAD_KEY) return set_failure(s, "EE_KEY_TOO_SMALL", "%s", "ee key too small"), false;
@@ -279,9 +296,13 @@ static bool check_peer(tls_session *s) {
     s->state = TLS_FAILED;
     s->failure.code = "ERR_TLS_CERT_ALTNAME_INVALID";
     if (s->ip_len)
-      snprintf(s->failure.message, sizeof s->failure.message, "Hostname/IP does not match certificate's altnames: IP: %s is not in the cert's list: %s", s->host, names);
+      snprintf(s->failure.message, sizeof s->failure.message,
+               "Hostname/IP does not match certificate's altnames: IP: %s is not in the cert's list: %s", s->host,
+               names);
     else
-      snprintf(s->failure.message, sizeof s->failure.message, "Hostname/IP does not match certificate's altnames: Host: %s. is not in the cert's altnames: %s", s->host, names);
+      snprintf(s->failure.message, sizeof s->failure.message,
+               "Hostname/IP does not match certificate's altnames: Host: %s. is not in the cert's altnames: %s",
+               s->host, names);
     return false;
   }
   if (all & ~(uint32_t)MBEDTLS_X509_BADCERT_CN_MISMATCH) {

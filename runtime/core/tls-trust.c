@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DEFAULT_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
+#define DEFAULT_BUNDLE   "/etc/ssl/certs/ca-certificates.crt"
 #define OPENSHIFT_BUNDLE "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem"
 enum { MAX_FILE = 16 << 20 };
 
@@ -91,7 +91,8 @@ static bool add_file(const char *path, const char *what, bool quiet_missing) {
   int added = chain_length() - before;
   if (added == 0) {
     char why[64];
-    snprintf(why, sizeof why, ret < 0 ? "no certificate could be parsed (-0x%04x)" : "no certificate in it", (unsigned)-ret);
+    snprintf(why, sizeof why, ret < 0 ? "no certificate could be parsed (-0x%04x)" : "no certificate in it",
+             (unsigned)-ret);
     warn(what, path, why);
   }
   count = before + added;

@@ -32,8 +32,10 @@ static void z_free(void *opaque, void *p) {
 static void zstream_end(JSRuntime *rt, zstream *s) {
   if (!s->ready) return;
   s->ready = false;
-  if (s->inflating) inflateEnd(&s->z);
-  else deflateEnd(&s->z);
+  if (s->inflating)
+    inflateEnd(&s->z);
+  else
+    deflateEnd(&s->z);
 }
 
 static void zstream_finalizer(JSRuntime *rt, JSValue val) {
@@ -51,7 +53,10 @@ static int window_bits(int format) {
 static JSValue js_zlib_new(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   const char *name = JS_ToCString(ctx, argv[0]);
   if (!name) return JS_EXCEPTION;
-  int format = !strcmp(name, "gzip") ? FORMAT_GZIP : !strcmp(name, "deflate") ? FORMAT_DEFLATE : !strcmp(name, "deflate-raw") ? FORMAT_RAW : -1;
+  int format = !strcmp(name, "gzip")          ? FORMAT_GZIP
+               : !strcmp(name, "deflate")     ? FORMAT_DEFLATE
+               : !strcmp(name, "deflate-raw") ? FORMAT_RAW
+                                              : -1;
   JS_FreeCString(ctx, name);
   if (format < 0) return JS_ThrowTypeError(ctx, "zlibNew: format must be 'gzip', 'deflate' or 'deflate-raw'");
   JSValue obj = JS_NewObjectClass(ctx, (int)zstream_class);
@@ -68,8 +73,9 @@ static JSValue js_zlib_new(JSContext *ctx, JSValueConst this_val, int argc, JSVa
   s->z.zfree = z_free;
   s->z.opaque = JS_GetRuntime(ctx);
   // Node's defaults: level 6 (Z_DEFAULT_COMPRESSION), memLevel 8, the default strategy.
-  int rc = s->inflating ? inflateInit2(&s->z, window_bits(format))
-                        : deflateInit2(&s->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, window_bits(format), 8, Z_DEFAULT_STRATEGY);
+  int rc = s->inflating
+               ? inflateInit2(&s->z, window_bits(format))
+               : deflateInit2(&s->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, window_bits(format), 8, Z_DEFAULT_STRATEGY);
   if (rc != Z_OK) {
     JS_FreeValue(ctx, obj);
     return rc == Z_MEM_ERROR ? JS_ThrowOutOfMemory(ctx) : JS_ThrowInternalError(ctx, "zlib init failed (%d)", rc);
@@ -84,7 +90,10 @@ static void free_chunk(JSRuntime *rt, void *opaque, void *ptr) {
 
 /* Node's zlib errors: an Error with zlib's message, errno and code. */
 static JSValue throw_zlib(JSContext *ctx, zstream *s, int rc) {
-  const char *code = rc == Z_DATA_ERROR ? "Z_DATA_ERROR" : rc == Z_BUF_ERROR ? "Z_BUF_ERROR" : rc == Z_MEM_ERROR ? "Z_MEM_ERROR" : "Z_STREAM_ERROR";
+  const char *code = rc == Z_DATA_ERROR  ? "Z_DATA_ERROR"
+                     : rc == Z_BUF_ERROR ? "Z_BUF_ERROR"
+                     : rc == Z_MEM_ERROR ? "Z_MEM_ERROR"
+                                         : "Z_STREAM_ERROR";
   if (rc == Z_MEM_ERROR) return JS_ThrowOutOfMemory(ctx);
   const char *msg = rc == Z_BUF_ERROR ? "unexpected end of file" : s->z.msg ? s->z.msg : "zlib error";
   JSValue err = js_code_error(ctx, code, msg);
@@ -135,16 +144,22 @@ static JSValue js_zlib_run(JSContext *ctx, JSValueConst this_val, int argc, JSVa
         inflateReset(&s->z);
         rc = s->z.avail_out > 0 ? inflate(&s->z, Z_NO_FLUSH) : Z_OK;
       }
-      if (rc == Z_STREAM_END) s->ended = true;
-      else if (rc == Z_NEED_DICT) rc = Z_DATA_ERROR;
+      if (rc == Z_STREAM_END)
+        s->ended = true;
+      else if (rc == Z_NEED_DICT)
+        rc = Z_DATA_ERROR;
       // All input given and read, room left, nothing more came out, yet no end: the stream
       // was cut short. (Output made on the way is returned first; the next call fails.)
-      else if ((rc == Z_OK || rc == Z_BUF_ERROR) && finish && s->z.avail_in == 0 && s->z.avail_out == CHUNK) rc = Z_BUF_ERROR;
-      else if (rc == Z_BUF_ERROR) rc = Z_OK; /* waits for more input */
+      else if ((rc == Z_OK || rc == Z_BUF_ERROR) && finish && s->z.avail_in == 0 && s->z.avail_out == CHUNK)
+        rc = Z_BUF_ERROR;
+      else if (rc == Z_BUF_ERROR)
+        rc = Z_OK; /* waits for more input */
     } else {
       rc = deflate(&s->z, finish ? Z_FINISH : Z_NO_FLUSH);
-      if (rc == Z_STREAM_END) s->ended = true;
-      else if (rc == Z_BUF_ERROR) rc = Z_OK; /* nothing to do until more input or the finish */
+      if (rc == Z_STREAM_END)
+        s->ended = true;
+      else if (rc == Z_BUF_ERROR)
+        rc = Z_OK; /* nothing to do until more input or the finish */
     }
     consumed = (size_t)(s->z.next_in - ((Bytef *)in.data + offset));
     produced = CHUNK - s->z.avail_out;
