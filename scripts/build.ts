@@ -10,7 +10,7 @@ import { buildRuntime, type RuntimeBuild } from './runtime/build-runtime.ts'
 import { bundleFunction, type BundleResult } from './bundle/bundle.ts'
 import { compileToBytecode } from './compile/compile.ts'
 import { findFunctions, type FunctionSource } from './contract/find-functions.ts'
-import { runtimeLayer, writeImage, type ImageResult } from './image/image.ts'
+import { caLayer, runtimeLayer, writeImage, type ImageResult } from './image/image.ts'
 import { sourceInfo } from './image/source-info.ts'
 import { sbomDocument, writeSbom } from './sbom/sbom.ts'
 import { replaceDir } from './shared/files.ts'
@@ -78,6 +78,7 @@ export async function buildFunctions(options: BuildOptions): Promise<BuildReport
   const runtimes: RuntimeBuild[] = []
   for (const platform of platforms) runtimes.push(await buildRuntime({ quiet: o.quiet, platform }))
   const layers = await Promise.all(runtimes.map((r) => runtimeLayer(r.binary, r.platform)))
+  const ca = await caLayer()
   const source = sourceInfo({ root: o.root })
   const imagesDir = join(o.outDir, 'images')
   // A project may carry its own Dockerfile.template; otherwise scratchfn's is used.
@@ -107,6 +108,7 @@ export async function buildFunctions(options: BuildOptions): Promise<BuildReport
           config: bundle.contract.config,
           bytecodeFile: join(staging, 'app.bin'),
           runtimes: layers,
+          ca,
           source,
           outDir: imagesDir,
           ...imageExtras,
@@ -134,6 +136,7 @@ export async function buildFunctions(options: BuildOptions): Promise<BuildReport
                 sources: runtimes[i].sources,
               })),
             },
+            caCertificates: { bundle: ca.bundle, version: ca.version },
             toolVersion,
           }),
         )

@@ -12,6 +12,8 @@ void http_server_init(JSContext *ctx, JSValueConst core);
 void builtins_init(JSContext *ctx, JSValueConst core);
 void crypto_init(JSContext *ctx, JSValueConst core);
 void async_context_init(JSContext *ctx, JSValueConst core);
+void zlib_init(JSContext *ctx, JSValueConst core);
+void tls_init(JSContext *ctx, JSValueConst core);
 
 /** [builtins.c] Evaluates the lazy builtin `name` and returns its exports (JS_EXCEPTION after throwing). */
 JSValue builtins_load(JSContext *ctx, const char *name);

@@ -205,6 +205,8 @@ static void install_core(int argc, char **argv) {
   builtins_init(host_ctx, core);
   crypto_init(host_ctx, core);
   async_context_init(host_ctx, core);
+  zlib_init(host_ctx, core);
+  tls_init(host_ctx, core);
   JSValue global = JS_GetGlobalObject(host_ctx);
   // Configurable, so the web layer can redefine it as non-enumerable and read-only.
   JS_DefinePropertyValueStr(host_ctx, global, "__core", core, JS_PROP_WRITABLE | JS_PROP_CONFIGURABLE);

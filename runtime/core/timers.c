@@ -1,5 +1,6 @@
 // [timers.c] setTimer/clearTimer: one-shot timers on the loop's heap. They keep the
-// loop alive (script mode waits for them); the server's own timers are unref'd instead.
+// loop alive (script mode waits for them) unless made unref'd (fetch's idle pooled
+// connections); the server's own timers are unref'd too.
 // A callback runs in the async context that was current when it was set, so
 // AsyncLocalStorage stores carry through setTimeout and setInterval (each run of an
 // interval is set from the one before, so all of them get the first one's context).
@@ -41,7 +42,8 @@ static JSValue js_set_timer(JSContext *ctx, JSValueConst this_val, int argc, JSV
   }
   jt->cb = JS_DupValue(ctx, argv[1]);
   jt->async_context = JS_GetAsyncContext(ctx);
-  loop_timer_init(&jt->timer, fire, true);
+  bool ref = argc < 3 || JS_IsUndefined(argv[2]) || JS_ToBool(ctx, argv[2]);
+  loop_timer_init(&jt->timer, fire, ref);
   loop_timer_start(&jt->timer, delay != delay ? 0 : delay);
   return JS_NewInt64(ctx, (int64_t)jt->id);
 }
@@ -61,7 +63,7 @@ static JSValue js_clear_timer(JSContext *ctx, JSValueConst this_val, int argc, J
 }
 
 static const JSCFunctionListEntry functions[] = {
-    JS_CFUNC_DEF("setTimer", 2, js_set_timer),
+    JS_CFUNC_DEF("setTimer", 3, js_set_timer),
     JS_CFUNC_DEF("clearTimer", 1, js_clear_timer),
 };
 

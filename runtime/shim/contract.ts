@@ -33,6 +33,12 @@ export interface ConfigInput {
    * their own data: name them to get their formats.
    */
   locales?: string[]
+  /**
+   * true: `deploy` mounts the cluster's trusted CA bundle (OpenShift injects it into a ConfigMap
+   * labelled config.openshift.io/inject-trusted-cabundle=true) where the runtime reads it, so
+   * fetch trusts what the cluster trusts (a proxy's CA, an internal CA) besides the image's CAs.
+   */
+  trustedCA?: boolean
 }
 
 /** What the bundle (an ES module) exports; the runtime hands it to the shim. */

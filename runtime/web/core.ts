@@ -113,8 +113,8 @@ export interface Core {
   latin1Decode(data: Bytes): string
 
   // [timers.c]
-  /** One-shot timer; returns an id > 0. The event loop stays alive while timers are pending, unless unref'd. */
-  setTimer(delayMs: number, cb: () => void): number
+  /** One-shot timer; returns an id > 0. The event loop stays alive while it is pending, unless ref is false. */
+  setTimer(delayMs: number, cb: () => void, ref?: boolean): number
   clearTimer(id: number): void
 
   // [tcp.c] client sockets, used by fetch, connect() and node:net
@@ -145,8 +145,41 @@ export interface Core {
   dnsResolve(name: string, family: 4 | 6, cb: (code: string | null, addresses: (string | number)[]) => void): void
 
   // [builtins.c]
-  /** Evaluates one of the runtime's lazy builtins (scripts/runtime/lazy-builtins.ts) and returns its exports. */
-  loadBuiltin(name: 'streams' | 'url' | 'subtle' | 'asyncContext' | 'otlp'): unknown
+  /** One of the runtime's lazy builtins (scripts/runtime/lazy-builtins.ts): evaluated on the first call, its exports kept and returned. */
+  loadBuiltin(name: 'streams' | 'url' | 'subtle' | 'asyncContext' | 'otlp' | 'compression' | 'http-client'): unknown
+
+  // [tls-js.c] TLS client sessions in memory (tls-session.c), over whatever transport the caller moves the bytes on
+  /**
+   * A session for `host` (a name: SNI and name check; an IP literal: IP SAN check) that verifies the
+   * certificate against the trust store (tls-trust.c, loaded on the first call) unless verify is false.
+   */
+  tlsNew(host: string, verify: boolean): TlsHandle
+  /**
+   * Feeds ciphertext (eof: the transport ended after it) and runs the handshake or decrypts.
+   * Returns [state (0 handshaking, 1 open, 2 closed, 3 failed), ciphertext to send, plaintext, the failure].
+   * The failure is an Error with Node's code (CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID, ...).
+   */
+  tlsPush(s: TlsHandle, data: Bytes | undefined, eof: boolean): [0 | 1 | 2 | 3, ArrayBuffer | null, ArrayBuffer | null, Error | undefined]
+  /** Encrypts; returns the ciphertext to send. Throws unless the session is open. */
+  tlsWrite(s: TlsHandle, data: Chunk): ArrayBuffer | null
+  /** Queues close_notify (when open) and frees the session; returns what to send. */
+  tlsEnd(s: TlsHandle): ArrayBuffer | null
+  tlsInfo(s: TlsHandle): { protocol: string; alpnProtocol: string | false; cipher: string }
+  /** Certificates in the trust store, loading it first. */
+  tlsTrustCount(): number
+
+  // [zlib-stream.c] zlib streams for CompressionStream, DecompressionStream and fetch bodies
+  /** A deflate (or, with decompress, inflate) stream; TypeError for another format. */
+  zlibNew(format: 'gzip' | 'deflate' | 'deflate-raw', decompress: boolean): ZlibHandle
+  /**
+   * Feeds input[offset..] (none with undefined) and makes at most one output chunk of up to 64 KB;
+   * finish: no input follows. Returns [chunk or null, input bytes consumed, stream ended]. Throws
+   * Error with code Z_DATA_ERROR (bad data) or Z_BUF_ERROR (cut short at the finish), and
+   * "out of memory" past the heap limit.
+   */
+  zlibRun(h: ZlibHandle, input: Uint8Array | undefined, offset: number, finish: boolean): [ArrayBuffer | null, number, boolean]
+  /** Frees zlib's state now rather than when the handle is collected. */
+  zlibEnd(h: ZlibHandle): void
 
   // [crypto-core.c]
   /** The crypto functions (below), installed on first call; the same object after. */
@@ -212,6 +245,16 @@ export interface ConnectionStats {
   open: number
   accepted: number
   refused: number
+}
+
+/** A native TLS session (tls-js.c): opaque to JS, freed with the object. */
+export interface TlsHandle {
+  readonly __tlsHandle: unique symbol
+}
+
+/** A native zlib stream (zlib-stream.c): opaque to JS, freed with the object. */
+export interface ZlibHandle {
+  readonly __zlibHandle: unique symbol
 }
 
 /** A native RSA or EC key (crypto-keys.c): opaque to JS, freed with the object. */

@@ -1,15 +1,33 @@
-// fetch(): an HTTP/1.1 client over the core's TCP sockets, one connection per request
-// (Connection: close). http:// only: the image carries no TLS library, so https:// fails
-// at once with a TypeError that says so. Redirects are followed here; one exchange on
-// the wire is http-exchange.ts.
+// fetch(): an HTTP/1.1 client over the core's TCP sockets, http:// and https:// (TLS 1.2
+// and 1.3 in the core, certificates verified as Node verifies them: tls-client.ts).
+// Requests, redirects and responses are handled here; the wire side (http-client.ts: the
+// keep-alive pool, connections, TLS, one exchange, body decoding) is a lazy builtin that a
+// function which never fetches never reads, so it costs nothing at start.
 import { core } from './core.ts'
 import { readAll, sourceBytes, isStream, kUsed } from './body.ts'
+import { fetchFailed } from './fetch-error.ts'
+import type { Target } from './http-client.ts'
 import { listGet } from './headers.ts'
-import { exchange, fetchFailed, type Head } from './http-exchange.ts'
 import { Request, requestParts } from './request.ts'
 import { fetchedResponse, type Response } from './response.ts'
 import { traceOutgoing, type ClientSpan } from './trace-context.ts'
+import { streams } from './streams.ts'
 import { href } from './url.ts'
+
+type HttpClient = typeof import('./builtins/http-client.ts')
+let client: HttpClient | undefined
+
+/** The wire side (connections, TLS, the pool, body decoding): a lazy builtin, read on the first fetch. */
+function httpClient(): HttpClient {
+  if (client === undefined) {
+    // Every answer's body is a stream, so the polyfill loads with the first fetch anyway;
+    // loading it from here first makes this layer's stand-ins (instanceof ReadableStream)
+    // know it, not only the builtin's own copy of streams.ts.
+    streams()
+    client = core.loadBuiltin('http-client') as HttpClient
+  }
+  return client
+}
 
 const REDIRECT_STATUS = [301, 302, 303, 307, 308]
 const MAX_REDIRECTS = 20
@@ -21,34 +39,25 @@ function timeoutMs(): number {
   return n > 0 ? n : 30000
 }
 
-interface Target {
-  host: string
-  port: number
-  /** The Host header: host and any non-default port, as in the URL. */
-  authority: string
-  path: string
-}
-
 function target(url: string): Target {
   const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([^#]*)/i.exec(url)
   const scheme = m === null ? url.slice(0, url.indexOf(':')) : m[1].toLowerCase()
-  if (scheme === 'https') {
-    throw fetchFailed(
-      `https:// is not supported: this image has no TLS library (${url}). Call an http:// endpoint, for example through a service mesh or an egress proxy that adds TLS.`,
-    )
-  }
-  if (m === null || scheme !== 'http') throw fetchFailed(`the ${scheme}: scheme is not supported; use http:// (${url})`)
+  if (m === null || (scheme !== 'http' && scheme !== 'https'))
+    throw fetchFailed(`the ${scheme}: scheme is not supported; use http:// or https:// (${url})`)
+  const secure = scheme === 'https'
   const host = m[2].startsWith('[') ? m[2].slice(1, -1) : m[2]
-  const port = m[3] ? Number(m[3]) : 80
+  const port = m[3] ? Number(m[3]) : secure ? 443 : 80
   const path = m[4] === '' ? '/' : m[4][0] === '?' ? `/${m[4]}` : m[4]
-  return { host, port, authority: m[3] ? `${m[2]}:${m[3]}` : m[2], path }
+  return { secure, host, port, authority: m[3] ? `${m[2]}:${m[3]}` : m[2], path }
 }
 
 function headBytes(method: string, t: Target, list: string[], bodyLength: number | null): string | Uint8Array {
   let head = `${method} ${t.path} HTTP/1.1\r\n`
   if (listGet(list, 'host') === null) head += `host: ${t.authority}\r\n`
-  head += 'connection: close\r\n'
+  head += 'connection: keep-alive\r\n'
   if (listGet(list, 'accept') === null) head += 'accept: */*\r\n'
+  // What Node's fetch asks for over http (over https it adds br, which the runtime lacks).
+  if (listGet(list, 'accept-encoding') === null) head += 'accept-encoding: gzip, deflate\r\n'
   if (listGet(list, 'user-agent') === null) head += 'user-agent: scratchfn\r\n'
   for (let i = 0; i < list.length; i += 2) {
     if (OWN_HEADERS.indexOf(list[i]) < 0) head += `${list[i]}: ${list[i + 1]}\r\n`
@@ -101,20 +110,13 @@ async function send(input: RequestInfo | URL, init: RequestInit | undefined, tra
   for (let redirects = 0; ; redirects++) {
     const t = target(url)
     const expectsBody = method === 'POST' || method === 'PUT' || method === 'PATCH'
-    const head: Head = await exchange({
-      host: t.host,
-      port: t.port,
-      head: headBytes(method, t, list, body !== null ? body.byteLength : expectsBody ? 0 : null),
-      body,
-      noBody: method === 'HEAD',
-      signal,
-      timeoutMs: ms,
-      describe: `${method} ${url.replace(/#.*/, '')}`,
-    })
+    const wire = headBytes(method, t, list, body !== null ? body.byteLength : expectsBody ? 0 : null)
+    const head = await httpClient().send(t, wire, body, method, signal, ms, `${method} ${url.replace(/#.*/, '')}`)
     const location = REDIRECT_STATUS.indexOf(head.status) >= 0 ? listGet(head.headers, 'location') : null
     if (location === null || parts.redirect === 'manual') {
       traced.span?.end(head.status)
-      return fetchedResponse(head.status, head.statusText, head.headers, head.body, url.replace(/#.*/, ''), redirects > 0)
+      const decoded = head.body === null ? null : httpClient().decodeBody(head.body, listGet(head.headers, 'content-encoding'))
+      return fetchedResponse(head.status, head.statusText, head.headers, decoded, url.replace(/#.*/, ''), redirects > 0)
     }
     head.body?.cancel().catch(() => {})
     if (parts.redirect === 'error') throw fetchFailed(`redirect to ${location} refused: the request's redirect mode is 'error'`)

@@ -1,15 +1,18 @@
-// One HTTP/1.1 request/response exchange on a fresh connection, for fetch(). Resolves once
-// the response head has arrived; the body follows as a ReadableStream fed straight from
-// the socket (Content-Length, chunked, or until close).
+// One HTTP/1.1 request/response exchange on a connection (http-connection.ts), new or
+// from the pool, for fetch(). Resolves once the response head has arrived; the body
+// follows as a ReadableStream fed straight from the connection (Content-Length, chunked,
+// or until close). When the response ends cleanly and both sides allow it, the
+// connection is handed back (`finished`) to carry the next request.
 import { core } from './core.ts'
 import { concatBytes } from './blob.ts'
+import { fetchFailed } from './fetch-error.ts'
 import { listGet } from './headers.ts'
+import type { Connection } from './http-connection.ts'
 import { ReadableStream } from './streams.ts'
 import type { Stream } from './body.ts'
 
 export interface Exchange {
-  host: string
-  port: number
+  conn: Connection
   head: string | Uint8Array
   body: Uint8Array | null
   /** A HEAD request: the response has no body whatever its headers say. */
@@ -19,6 +22,11 @@ export interface Exchange {
   timeoutMs: number
   /** For messages: "GET http://host/path". */
   describe: string
+  /**
+   * Called once when the exchange is over: reusable when the response ended cleanly and
+   * neither side asked to close, with the idle time the server's Keep-Alive header allows.
+   */
+  finished(reusable: boolean, keepAlive: string | null): void
 }
 
 export interface Head {
@@ -26,7 +34,12 @@ export interface Head {
   statusText: string
   headers: string[]
   body: Stream | null
+  /** HTTP/1.1 (not 1.0): the connection may stay open. */
+  persistent: boolean
 }
+
+/** The error when a pooled connection turned out closed before any byte of the answer: the request may be sent again. */
+export const kStale = Symbol('stale connection')
 
 // Body framing, and where a chunked body is (plain numbers: cheaper than strings to compare).
 const LENGTH = 0,
@@ -37,9 +50,12 @@ const SIZE = 0,
   DATA_END = 2,
   TRAILER = 3
 
-export function fetchFailed(detail: string, cause?: unknown): TypeError {
-  // Node's fetch errors carry a cause only when there is one.
-  return cause === undefined ? new TypeError(`fetch failed: ${detail}`) : new TypeError(`fetch failed: ${detail}`, { cause })
+/** Node's cause for a server that closes the connection cleanly before the answer is complete. */
+function otherSideClosed(): Error {
+  const cause = new Error('other side closed')
+  cause.name = 'SocketError'
+  ;(cause as any).code = 'UND_ERR_SOCKET'
+  return cause
 }
 
 function indexOfCrlf(bytes: Uint8Array, from: number): number {
@@ -49,7 +65,7 @@ function indexOfCrlf(bytes: Uint8Array, from: number): number {
 
 function parseHead(text: string): Head | null {
   const lines = text.split('\r\n')
-  const m = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(lines[0])
+  const m = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/.exec(lines[0])
   if (m === null) return null
   const headers: string[] = []
   for (let i = 1; i < lines.length; i++) {
@@ -57,12 +73,12 @@ function parseHead(text: string): Head | null {
     if (colon <= 0) return null
     headers.push(lines[i].slice(0, colon).trim().toLowerCase(), lines[i].slice(colon + 1).trim())
   }
-  return { status: Number(m[1]), statusText: m[2] ?? '', headers, body: null }
+  return { status: Number(m[2]), statusText: m[3] ?? '', headers, body: null, persistent: m[1] === '1' }
 }
 
 export function exchange(x: Exchange): Promise<Head> {
   return new Promise<Head>((resolve, reject) => {
-    let sock = -1
+    const conn = x.conn
     let timer = 0
     let finished = false
     let pending: Uint8Array | null = null
@@ -70,28 +86,45 @@ export function exchange(x: Exchange): Promise<Head> {
     let framing = CLOSE
     let remaining = 0
     let chunkState = SIZE
+    let received = false
+    let reusable = false
+    let keepAlive: string | null = null
 
-    const cleanup = () => {
+    /** Ends the exchange: the connection goes back to the pool when reusable, else it is closed. */
+    const cleanup = (reuse: boolean) => {
       finished = true
       if (timer) core.clearTimer(timer)
       x.signal?.removeEventListener('abort', onAbort)
-      if (sock >= 0) core.sockClose(sock)
+      if (!reuse) conn.close()
+      x.finished(reuse, keepAlive)
     }
     const fail = (err: unknown) => {
       if (finished) return
-      cleanup()
+      cleanup(false)
       if (controller === null) reject(err)
       else controller.error(err)
     }
     const done = () => {
       if (finished) return
-      cleanup()
+      cleanup(reusable)
       controller?.close()
     }
     const arm = () => {
       if (timer) core.clearTimer(timer)
       timer = core.setTimer(x.timeoutMs, () => {
         timer = 0
+        if (!conn.opened) {
+          // As Node's fetch: the connect (and TLS handshake) took too long.
+          const cause = new Error(`Connect Timeout Error (${x.describe}, timeout: ${x.timeoutMs}ms)`)
+          cause.name = 'ConnectTimeoutError'
+          ;(cause as any).code = 'UND_ERR_CONNECT_TIMEOUT'
+          const err = fetchFailed(
+            `could not connect within ${x.timeoutMs} ms (${x.describe}); the limit is SCRATCHFN_FETCH_TIMEOUT_MS`,
+            cause,
+          )
+          ;(err as any).code = 'ETIMEDOUT'
+          return fail(err)
+        }
         const phase = controller === null ? 'no response' : 'the response body stalled'
         const err = fetchFailed(`${phase} within ${x.timeoutMs} ms (${x.describe}); the limit is SCRATCHFN_FETCH_TIMEOUT_MS`)
         ;(err as any).code = 'ETIMEDOUT'
@@ -171,9 +204,13 @@ export function exchange(x: Exchange): Promise<Head> {
     const startBody = (head: Head, rest: Uint8Array) => {
       const te = listGet(head.headers, 'transfer-encoding')
       const cl = listGet(head.headers, 'content-length')
+      const connection = listGet(head.headers, 'connection')
+      keepAlive = listGet(head.headers, 'keep-alive')
+      reusable = head.persistent && (connection === null || !/(^|,)\s*close\s*(,|$)/i.test(connection))
       if (x.noBody || head.status === 204 || head.status === 304 || head.status === 101) {
+        if (head.status === 101) reusable = false
         finished = true
-        cleanup()
+        cleanup(reusable)
         resolve(head)
         return
       }
@@ -186,12 +223,14 @@ export function exchange(x: Exchange): Promise<Head> {
         framing = LENGTH
         remaining = Number(values[0])
       }
+      // A body that ends with the connection leaves nothing to reuse.
+      if (framing === CLOSE) reusable = false
       head.body = new ReadableStream<Uint8Array>({
         start(c) {
           controller = c
         },
         cancel() {
-          if (!finished) cleanup()
+          if (!finished) cleanup(false)
         },
       }) as unknown as Stream
       resolve(head)
@@ -200,29 +239,36 @@ export function exchange(x: Exchange): Promise<Head> {
       if (rest.byteLength > 0) feedBody(rest)
     }
 
-    const handlers = {
-      onConnect() {
-        core.sockWrite(sock, x.head)
-        if (x.body !== null && x.body.byteLength > 0) core.sockWrite(sock, x.body)
-      },
-      onData(chunk: ArrayBuffer) {
+    const send = () => {
+      conn.write(x.head)
+      if (x.body !== null && x.body.byteLength > 0) conn.write(x.body)
+    }
+    conn.uses++
+    conn.events = {
+      open: send,
+      data(data: Uint8Array) {
         if (finished) return
-        const data = new Uint8Array(chunk)
+        received = true
         if (controller === null) feedHead(data)
         else {
           arm()
           feedBody(data)
         }
       },
-      onClose(err?: Error) {
-        sock = -1
+      close(err?: Error) {
         if (finished) return
         if (controller !== null && framing === CLOSE && err === undefined) return done()
+        // A kept-alive connection the server closed meanwhile: nothing of this request was answered.
+        if (conn.uses > 1 && !received && controller === null) {
+          const stale = fetchFailed(`the server closed a kept-alive connection before answering (${x.describe})`, err ?? otherSideClosed())
+          ;(stale as any)[kStale] = true
+          return fail(stale)
+        }
         const why = err === undefined ? 'the server closed the connection' : `${err.message}`
         fail(
           fetchFailed(
             controller === null ? `${why} before responding (${x.describe})` : `${why} before the body was complete (${x.describe})`,
-            err,
+            err ?? otherSideClosed(),
           ),
         )
       },
@@ -230,10 +276,7 @@ export function exchange(x: Exchange): Promise<Head> {
 
     if (x.signal !== null) x.signal.addEventListener('abort', onAbort)
     arm()
-    try {
-      sock = core.connect(x.host, x.port, handlers)
-    } catch (err) {
-      fail(fetchFailed(`cannot connect to ${x.host}:${x.port}: ${(err as Error).message}`, err))
-    }
+    if (conn.closed) conn.events.close()
+    else if (conn.opened) send()
   })
 }

@@ -9,6 +9,7 @@ Object.defineProperty(globalThis, '__core', { value: core, enumerable: false, wr
 import { AbortController, AbortSignal } from './abort.ts'
 import { atob, btoa } from './base64.ts'
 import { console, format } from './console.ts'
+import { compression } from './compression.ts'
 import type * as CryptoModule from './crypto.ts'
 import { defineGlobals as definePlatformGlobals, defineLazyGlobal as defineLazyPlatformGlobal } from './define-global.ts'
 import { DOMException } from './dom-exception.ts'
@@ -60,6 +61,8 @@ for (const name of ['CryptoKey', 'SubtleCrypto'] as const) defineLazyPlatformGlo
 // Streams load on first use (see streams.ts); the text streams are built on them.
 for (const name of streamGlobals) defineLazyPlatformGlobal(name, () => streams()[name])
 definePlatformGlobals({ TextDecoderStream, TextEncoderStream })
+// Compression streams are a lazy builtin (zlib in the core does the work).
+for (const name of ['CompressionStream', 'DecompressionStream'] as const) defineLazyPlatformGlobal(name, () => compression()[name])
 
 // fetch family
 import { defineGlobals, defineLazyGlobal } from './define-global.ts'

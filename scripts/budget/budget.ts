@@ -92,16 +92,20 @@ export function checkBudgets(options: BudgetOptions): BudgetReport {
       status: base ? 'ok' : 'new',
       largest: delta !== null && delta > 0 ? largestInputs(metafile) : [],
     }
-    // Growth of the shared runtime layer is a runtime/ change: the function's inputs do not explain it.
-    const runtimeNow = image.layers.find((l) => l.role === 'runtime')?.uncompressed
-    const runtimeBase = base?.layers?.runtime?.uncompressed
-    if (delta !== null && delta > 0 && runtimeNow !== undefined && runtimeBase !== undefined && (runtimeNow - runtimeBase) * 2 >= delta) {
-      row.runtimeGrowth = runtimeNow - runtimeBase
+    // Growth of the shared layers (the runtime, the CA certificates) is a runtime/ or pin
+    // change: the function's inputs do not explain it. A layer the baseline lacks counts whole.
+    const shared = (layers: Record<string, { uncompressed: number }> | undefined, role: 'runtime' | 'ca-certificates') =>
+      layers?.[role]?.uncompressed ?? (role === 'runtime' ? undefined : 0)
+    const sharedNow = image.layers.filter((l) => l.role !== 'function').reduce((n, l) => n + l.uncompressed, 0)
+    const runtimeBase = shared(base?.layers, 'runtime')
+    const sharedBase = runtimeBase === undefined ? undefined : runtimeBase + shared(base?.layers, 'ca-certificates')!
+    if (delta !== null && delta > 0 && sharedBase !== undefined && (sharedNow - sharedBase) * 2 >= delta) {
+      row.runtimeGrowth = sharedNow - sharedBase
       row.largest = []
     }
     const since = delta === null ? 'not in the baseline' : `${deltaText(row)} since baseline`
     const why = row.runtimeGrowth
-      ? `; ${size(row.runtimeGrowth)} of it is the shared runtime layer (runtime/ changed)`
+      ? `; ${size(row.runtimeGrowth)} of it is the shared runtime and CA layers (runtime/ or scripts/runtime/pinned-sources.ts changed)`
       : row.largest.length
         ? `; largest: ${largestText(row)}`
         : ''

@@ -70,8 +70,8 @@ const statusText: Record<BudgetRow['status'], string> = {
 
 export function markdownReport(rows: BudgetRow[], tolerance: number): string {
   const lines = [
-    `| function | platform | uncompressed | compressed | runtime layer | function layer | budget | baseline | delta | status |`,
-    `|---|---|--:|--:|--:|--:|--:|--:|--:|---|`,
+    `| function | platform | uncompressed | compressed | runtime layer | CA layer | function layer | budget | baseline | delta | status |`,
+    `|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|`,
   ]
   for (const r of rows) {
     const layer = (role: LayerSize['role']) => {
@@ -79,7 +79,7 @@ export function markdownReport(rows: BudgetRow[], tolerance: number): string {
       return l ? `${size(l.uncompressed)} / ${size(l.compressed)}` : ''
     }
     lines.push(
-      `| ${r.name} | ${r.platform} | ${size(r.uncompressed)} | ${size(r.compressed)} | ${layer('runtime')} | ${layer('function')} | ${size(r.budget)} | ${r.baseline ? size(r.baseline.uncompressed) : '-'} | ${deltaText(r)} | ${statusText[r.status]} |`,
+      `| ${r.name} | ${r.platform} | ${size(r.uncompressed)} | ${size(r.compressed)} | ${layer('runtime')} | ${layer('ca-certificates')} | ${layer('function')} | ${size(r.budget)} | ${r.baseline ? size(r.baseline.uncompressed) : '-'} | ${deltaText(r)} | ${statusText[r.status]} |`,
     )
   }
   lines.push(
@@ -89,7 +89,7 @@ export function markdownReport(rows: BudgetRow[], tolerance: number): string {
   for (const r of rows.filter((x) => (x.delta ?? 0) > 0 && x.runtimeGrowth)) {
     lines.push(
       '',
-      `${r.name} (${r.platform}) grew ${deltaText(r)}, ${size(r.runtimeGrowth!)} of it in the shared runtime layer (a runtime/ change, the same for every function)`,
+      `${r.name} (${r.platform}) grew ${deltaText(r)}, ${size(r.runtimeGrowth!)} of it in the shared runtime and CA layers (a runtime/ or pin change, the same for every function)`,
     )
   }
   for (const r of rows.filter((x) => (x.delta ?? 0) > 0 && x.largest.length)) {

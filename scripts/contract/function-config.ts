@@ -25,6 +25,8 @@ export interface FunctionConfig {
   timeoutMs?: number
   /** Locales whose Intl data the bundle carries when it uses Intl; absent: CONFIG_DEFAULTS.locales. */
   locales?: string[]
+  /** Mount the cluster's injected trusted CA bundle (deploy). */
+  trustedCA?: boolean
 }
 
 export const CONFIG_DEFAULTS = {
@@ -48,6 +50,7 @@ export const configKeys: ReadonlyArray<keyof ConfigInput> = [
   'maxBodyBytes',
   'timeoutMs',
   'locales',
+  'trustedCA',
 ]
 
 /** Variables the image sets itself; config.env cannot replace them. */
@@ -160,6 +163,16 @@ export function checkConfig(input: CheckConfigInput): FunctionConfig {
   }
 
   if (has('locales')) out.locales = checkLocales(values.locales, fail)
+
+  if (has('trustedCA')) {
+    if (typeof values.trustedCA !== 'boolean')
+      fail(
+        'trustedCA',
+        `config.trustedCA must be true or false, got ${show(values.trustedCA)}`,
+        "true mounts the cluster's trusted CA bundle",
+      )
+    if (values.trustedCA) out.trustedCA = true
+  }
 
   if (has('env')) {
     const env = values.env

@@ -15,7 +15,7 @@ import { applyManifests } from './apply.ts'
 import { composeFile } from './compose.ts'
 import { knativeService } from './knative.ts'
 import { ingress } from './kubernetes.ts'
-import { autoscaler, deployment, service, type FunctionDeploy } from './manifests.ts'
+import { autoscaler, deployment, service, trustedCaConfigMap, type FunctionDeploy } from './manifests.ts'
 import { serviceMonitor } from './monitoring.ts'
 import { route } from './openshift.ts'
 import { deploySettings, type Target } from './settings.ts'
@@ -141,8 +141,12 @@ export async function deployFunctions(options: DeployOptions): Promise<DeployRep
   for (const fn of target === 'compose' ? [] : fns) {
     const objects: Array<[string, object | null]> =
       target === 'knative'
-        ? [['service.yaml', knativeService(fn, partOf)]]
+        ? [
+            ['service.yaml', knativeService(fn, partOf)],
+            ['trusted-ca.yaml', trustedCaConfigMap(fn, partOf)],
+          ]
         : [
+            ['trusted-ca.yaml', trustedCaConfigMap(fn, partOf)],
             ['deployment.yaml', deployment(fn, partOf)],
             ['service.yaml', service(fn, partOf)],
             ['autoscaler.yaml', autoscaler(fn, partOf)],

@@ -4,7 +4,18 @@
 // proxy drains requests on shutdown, and Knative allows only some pod fields: no
 // startup probe, no pod-level securityContext, no probe port, no PORT variable.
 import type { IService as IKnativeService } from '@kubernetes-models/knative/serving.knative.dev/v1/Service'
-import { annotations, containerSecurity, heapEnv, labels, PORT, resources, scrapeAnnotations, type FunctionDeploy } from './manifests.ts'
+import {
+  annotations,
+  containerSecurity,
+  heapEnv,
+  labels,
+  PORT,
+  resources,
+  scrapeAnnotations,
+  trustedCaMounts,
+  trustedCaVolumes,
+  type FunctionDeploy,
+} from './manifests.ts'
 
 export function knativeService(fn: FunctionDeploy, partOf: string): IKnativeService {
   const s = fn.settings
@@ -30,8 +41,10 @@ export function knativeService(fn: FunctionDeploy, partOf: string): IKnativeServ
               livenessProbe: { httpGet: { path: '/healthz' }, periodSeconds: 10 },
               readinessProbe: { httpGet: { path: '/readyz' }, periodSeconds: 5 },
               securityContext: containerSecurity,
+              ...trustedCaMounts(fn),
             },
           ],
+          ...trustedCaVolumes(fn),
           automountServiceAccountToken: false,
           enableServiceLinks: false,
         },

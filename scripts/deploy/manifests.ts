@@ -6,7 +6,9 @@
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler'
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment'
 import type { IService } from 'kubernetes-models/v1/Service'
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap'
 import type { IContainer } from 'kubernetes-models/v1/Container'
+import type { IVolume } from 'kubernetes-models/v1/Volume'
 import type { DeploySettings } from './settings.ts'
 
 export interface FunctionDeploy {
@@ -66,6 +68,48 @@ export function heapEnv(s: DeploySettings): Array<{ name: string; value: string 
   return s.heapLimitMb === null ? [] : [{ name: 'SCRATCHFN_HEAP_LIMIT_MB', value: String(s.heapLimitMb) }]
 }
 
+/**
+ * config.trustedCA: OpenShift's Cluster Network Operator fills every ConfigMap labelled
+ * config.openshift.io/inject-trusted-cabundle=true with the cluster's trusted CA bundle
+ * (key ca-bundle.crt: the system CAs plus the proxy's trustedCA), and keeps it current. It
+ * is mounted where Red Hat images keep it, /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem,
+ * which the runtime reads besides its own CA layer (runtime/core/tls-trust.c). Optional: on
+ * a cluster that injects nothing the pod still starts, with the image's CAs alone.
+ */
+export const TRUSTED_CA = { dir: '/etc/pki/ca-trust/extracted/pem', file: 'tls-ca-bundle.pem', key: 'ca-bundle.crt', volume: 'trusted-ca' }
+
+export function trustedCaConfigMapName(fn: FunctionDeploy): string {
+  return `${fn.name}-trusted-ca`
+}
+
+export function trustedCaConfigMap(fn: FunctionDeploy, partOf: string): IConfigMap | null {
+  if (!fn.settings.trustedCA) return null
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: trustedCaConfigMapName(fn),
+      labels: { ...labels(fn, partOf), 'config.openshift.io/inject-trusted-cabundle': 'true' },
+    },
+  }
+}
+
+export function trustedCaVolumes(fn: FunctionDeploy): { volumes?: IVolume[] } {
+  if (!fn.settings.trustedCA) return {}
+  return {
+    volumes: [
+      {
+        name: TRUSTED_CA.volume,
+        configMap: { name: trustedCaConfigMapName(fn), items: [{ key: TRUSTED_CA.key, path: TRUSTED_CA.file }], optional: true },
+      },
+    ],
+  }
+}
+
+export function trustedCaMounts(fn: FunctionDeploy): Pick<IContainer, 'volumeMounts'> {
+  return fn.settings.trustedCA ? { volumeMounts: [{ name: TRUSTED_CA.volume, mountPath: TRUSTED_CA.dir, readOnly: true }] } : {}
+}
+
 export function container(fn: FunctionDeploy): IContainer {
   const s = fn.settings
   const probe = (path: string) => ({ httpGet: { path, port: PORT_NAME } })
@@ -86,6 +130,7 @@ export function container(fn: FunctionDeploy): IContainer {
     livenessProbe: { ...probe('/healthz'), periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 2 },
     readinessProbe: { ...probe('/readyz'), periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 2 },
     securityContext: containerSecurity,
+    ...trustedCaMounts(fn),
   }
 }
 
@@ -106,6 +151,7 @@ export function deployment(fn: FunctionDeploy, partOf: string): IDeployment {
         metadata: { labels: all, annotations: { ...annotations(fn), ...scrapeAnnotations() } },
         spec: {
           containers: [container(fn)],
+          ...trustedCaVolumes(fn),
           terminationGracePeriodSeconds: fn.settings.terminationGraceSeconds,
           securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
           // A function calls no Kubernetes API, and service links only add environment noise.

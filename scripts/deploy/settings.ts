@@ -29,6 +29,8 @@ export interface DeploySettings {
   handlerTimeoutMs: number
   /** SCRATCHFN_HEAP_LIMIT_MB below the memory limit, so a greedy request gets a 503, not the OOM killer; null when config.env sets it. */
   heapLimitMb: number | null
+  /** config.trustedCA: mount the cluster's trusted CA bundle (trustedCaConfigMap in manifests.ts). */
+  trustedCA: boolean
 }
 
 export const DEFAULTS = {
@@ -89,5 +91,6 @@ export function deploySettings(input: SettingsInput): DeploySettings {
     terminationGraceSeconds: Math.ceil(graceMs / 1000) + DEFAULTS.graceMarginSeconds,
     handlerTimeoutMs,
     heapLimitMb: 'SCRATCHFN_HEAP_LIMIT_MB' in config.env ? null : Math.floor((config.memoryBytes * DEFAULTS.heapShare) / 1024 ** 2),
+    trustedCA: config.trustedCA === true,
   }
 }

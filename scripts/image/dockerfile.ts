@@ -9,20 +9,22 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { architectureOf, type Platform } from '../shared/platforms.ts'
 import { lineColumn, LocatedError } from '../shared/located-error.ts'
-import { APP_DIR, RUNTIME_MODE, RUNTIME_PATH, type HealthCheck, type ImageSpec } from './image-spec.ts'
+import { APP_DIR, CA_PATH, DATA_MODE, RUNTIME_MODE, RUNTIME_PATH, type HealthCheck, type ImageSpec } from './image-spec.ts'
 
 export interface ContextOptions {
   name: string
   spec: ImageSpec
   /** Each platform's runtime binary. */
   runtimes: Array<{ platform: Platform; binary: Uint8Array }>
+  /** The CA bundle (/etc/ssl/certs/ca-certificates.crt). */
+  ca: Uint8Array
   /** Path of Dockerfile.template. */
   template: string
   /** The folder to fill (dist/images/<name>/context). */
   dir: string
 }
 
-const known = new Set(['name', 'spec', 'runtimes', 'template', 'dir'])
+const known = new Set(['name', 'spec', 'runtimes', 'ca', 'template', 'dir'])
 
 export function writeContext(options: ContextOptions): void {
   for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`writeContext: unknown option '${key}'`)
@@ -30,6 +32,7 @@ export function writeContext(options: ContextOptions): void {
   const dockerfile = renderDockerfile(readFileSync(options.template, 'utf8'), options.template, {
     name: options.name,
     runtime: RUNTIME_PATH,
+    ca: CA_PATH,
     app: APP_DIR,
     env: spec.env.map(([k, v]) => `ENV ${k}=${quote(v)}`).join('\n'),
     port: String(spec.port),
@@ -44,6 +47,7 @@ export function writeContext(options: ContextOptions): void {
   writeFileSync(join(dir, 'Dockerfile'), dockerfile)
   // chmod after writing: the mode given to writeFileSync is filtered by the umask.
   for (const r of options.runtimes) put(join(dir, `${RUNTIME_PATH}-${architectureOf(r.platform)}`), r.binary, RUNTIME_MODE)
+  put(join(dir, CA_PATH), options.ca, DATA_MODE)
   for (const e of spec.functionEntries) {
     const path = join(dir, e.path)
     if (e.data) put(path, e.data, e.mode)

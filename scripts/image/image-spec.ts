@@ -67,7 +67,7 @@ export const HEALTHCHECK: HealthCheck = {
 }
 
 export interface ImageSpec {
-  /** Layer 2: the function's bytecode and metadata. */
+  /** Layer 3: the function's bytecode and metadata. */
   functionEntries: LayerEntry[]
   entrypoint: string[]
   /** In this order in the config's Env. */
@@ -81,6 +81,19 @@ export interface ImageSpec {
 /** Layer 1, byte-identical for every function: the runtime alone. */
 export function runtimeEntries(binary: Uint8Array): LayerEntry[] {
   return [{ path: RUNTIME_PATH, data: binary, mode: RUNTIME_MODE }]
+}
+
+/** Where the CA bundle goes, as on Debian (runtime/core/tls-trust.c reads it there). */
+export const CA_PATH = 'etc/ssl/certs/ca-certificates.crt'
+
+/** Layer 2, byte-identical for every function: the CA certificates the runtime trusts by default. */
+export function caEntries(bundle: Uint8Array): LayerEntry[] {
+  return [
+    { path: 'etc/', mode: DIR_MODE },
+    { path: 'etc/ssl/', mode: DIR_MODE },
+    { path: 'etc/ssl/certs/', mode: DIR_MODE },
+    { path: CA_PATH, data: bundle, mode: DATA_MODE },
+  ]
 }
 
 export function imageSpec(input: ImageSpecInput): ImageSpec {

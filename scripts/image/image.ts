@@ -1,9 +1,9 @@
 // Step 3 of a function build: the image. Writes dist/images/<name>/ with an OCI image
 // layout, <name>.tar for `podman load` / `docker load`, and context/ for `podman build`.
-// The image is an image index with one manifest per platform; each has two layers: that
-// platform's runtime (shared by every image) and the function's bytecode and metadata,
-// the same layer, byte for byte, under every platform. No daemon: everything is computed
-// here and written as files.
+// The image is an image index with one manifest per platform; each has three layers: that
+// platform's runtime and the CA certificates (both shared by every image, byte for byte)
+// and the function's bytecode and metadata, the same layer under every platform. No
+// daemon: everything is computed here and written as files.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { FunctionConfig } from '../contract/function-config.ts'
@@ -11,7 +11,8 @@ import { hostPlatform, PLATFORMS, type Platform } from '../shared/platforms.ts'
 import { dockerArchive } from './archive.ts'
 import { writeContext } from './dockerfile.ts'
 import { imageBlobs, imageIndex, writeLayout } from './oci-layout.ts'
-import { imageSpec, runtimeEntries } from './image-spec.ts'
+import { caBundle } from './ca-certificates.ts'
+import { caEntries, imageSpec, runtimeEntries } from './image-spec.ts'
 import { createLayer, type Layer } from './layer.ts'
 import type { SourceInfo } from './source-info.ts'
 import { replaceDir } from '../shared/files.ts'
@@ -33,6 +34,24 @@ export async function runtimeLayer(binaryFile: string, platform: Platform): Prom
   return { platform, binary, layer: await createLayer({ entries: runtimeEntries(binary), mtime: 0 }) }
 }
 
+export interface CaLayer {
+  /** /etc/ssl/certs/ca-certificates.crt */
+  bundle: Buffer
+  /** Debian's ca-certificates version it is made from. */
+  version: string
+  count: number
+  layer: Layer
+}
+
+/**
+ * The CA certificates' layer, the same under every platform and in every image; mtime 0
+ * for the same reason as the runtime's: its bytes depend on the pinned package alone.
+ */
+export async function caLayer(): Promise<CaLayer> {
+  const ca = caBundle()
+  return { bundle: ca.bytes, version: ca.version, count: ca.count, layer: await createLayer({ entries: caEntries(ca.bytes), mtime: 0 }) }
+}
+
 export interface ImageOptions {
   name: string
   route: string
@@ -44,6 +63,7 @@ export interface ImageOptions {
   bytecodeFile: string
   /** One per platform the image is for. */
   runtimes: RuntimeLayer[]
+  ca: CaLayer
   source: SourceInfo
   /** dist/images: the image goes to <outDir>/<name>/. */
   outDir: string
@@ -54,7 +74,7 @@ export interface ImageOptions {
 }
 
 export interface LayerSize {
-  role: 'runtime' | 'function'
+  role: 'runtime' | 'ca-certificates' | 'function'
   digest: string
   diffId: string
   /** Bytes of the gzip blob. */
@@ -69,7 +89,7 @@ export interface PlatformImage {
   /** Its manifest's digest. */
   digest: string
   configDigest: string
-  /** The runtime layer, then the function layer. */
+  /** The runtime layer, the CA layer, then the function layer. */
   layers: LayerSize[]
   uncompressed: number
   compressed: number
@@ -101,6 +121,7 @@ const known = new Set([
   'config',
   'bytecodeFile',
   'runtimes',
+  'ca',
   'source',
   'outDir',
   'repository',
@@ -130,6 +151,10 @@ export async function writeImage(options: ImageOptions): Promise<ImageResult> {
     imageBlobs({
       layers: [
         { ...runtime.layer, comment: 'scratchfn: the runtime (/scratchfn-runtime)' },
+        {
+          ...o.ca.layer,
+          comment: `scratchfn: CA certificates (/etc/ssl/certs/ca-certificates.crt, Debian ca-certificates ${o.ca.version})`,
+        },
         { ...fnLayer, comment: `scratchfn: function ${o.name} (${o.relFile})` },
       ],
       spec,
@@ -147,11 +172,12 @@ export async function writeImage(options: ImageOptions): Promise<ImageResult> {
   await replaceDir(dir, (staging) => {
     writeLayout(staging, image)
     writeFileSync(join(staging, `${o.name}.tar`), archive)
-    writeContext({ name: o.name, spec, runtimes, template: o.template, dir: join(staging, 'context') })
+    writeContext({ name: o.name, spec, runtimes, ca: o.ca.bundle, template: o.template, dir: join(staging, 'context') })
   })
   const platforms = runtimes.map((runtime, i): PlatformImage => {
     const layers: LayerSize[] = [
       { role: 'runtime', ...sizes(runtime.layer) },
+      { role: 'ca-certificates', ...sizes(o.ca.layer) },
       { role: 'function', ...sizes(fnLayer) },
     ]
     return {

@@ -234,7 +234,12 @@ function blobsOf(image: LocalImage): Array<[string, { digest: string; size: numb
   const out = new Map<string, [string, { digest: string; size: number }]>()
   for (const m of image.manifests) {
     const arch = m.platform.slice(m.platform.indexOf('/') + 1)
-    const roles = m.layers.length === 2 ? [`runtime ${arch}`, 'function layer'] : m.layers.map((_, i) => `layer ${i + 1} ${arch}`)
+    const roles =
+      m.layers.length === 3
+        ? [`runtime ${arch}`, 'CA layer', 'function layer']
+        : m.layers.length === 2
+          ? [`runtime ${arch}`, 'function layer']
+          : m.layers.map((_, i) => `layer ${i + 1} ${arch}`)
     const blobs: Array<[string, Descriptor]> = [
       ...m.layers.map((l, i): [string, Descriptor] => [roles[i], l]),
       [`config ${arch}`, m.config],

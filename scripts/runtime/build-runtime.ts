@@ -210,6 +210,7 @@ function runMake(
     `VERSION=${pkg.version}`,
     `MBEDTLS_DIR=${libs.mbedtls}`,
     `SODIUM_DIR=${libs.sodium}`,
+    `ZLIB_DIR=${libs.zlib}`,
   ]
   const base = ['-C', runtimeDir, '--no-print-directory', ...vars]
   if (spawnSync('make', [...base, '-q', target], { stdio: 'ignore' }).status === 0) {

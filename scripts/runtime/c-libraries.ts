@@ -2,7 +2,7 @@
 // (scripts/runtime/pinned-sources.ts) fetched and unpacked by fetchDebianSource, then
 // copied into a tree of its own with its patches applied (patch-source.ts), so the cached
 // upstream tree is never edited. mbedTLS gets ours (runtime/mbedtls/patches/); libsodium
-// gets the ones Debian ships for the same version (its debian/patches/series).
+// gets the ones Debian ships for the same version (its debian/patches/series); zlib gets none.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fetchDebianSource, sourceKey } from './debian-source.ts'
@@ -20,6 +20,8 @@ export interface CLibraryDirs {
   mbedtls: string
   /** libsodium with Debian's patches applied, and the version.h its configure would write. */
   sodium: string
+  /** zlib's C files and headers, as released. */
+  zlib: string
 }
 
 const root = resolve(import.meta.dirname, '../..')
@@ -72,7 +74,24 @@ export async function cLibraryDirs(options: CLibraryOptions = {}): Promise<CLibr
     log: o.log,
     finish: writeSodiumVersionHeader,
   })
-  return { mbedtls, sodium }
+
+  const zlib = patchSource({
+    what: sourceKey(pinnedSources.zlib),
+    tree: await fetch(pinnedSources.zlib),
+    // The library's C files and headers sit at the top; contrib/, examples and tests stay out.
+    keep: [
+      ...['adler32', 'crc32', 'deflate', 'inffast', 'inflate', 'inftrees', 'trees', 'zutil'].map((f) => `${f}.c`),
+      ...['crc32', 'deflate', 'gzguts', 'inffast', 'inffixed', 'inflate', 'inftrees', 'trees', 'zutil', 'zlib', 'zconf'].map(
+        (f) => `${f}.h`,
+      ),
+      'LICENSE',
+    ],
+    patches: [],
+    listedIn: 'scripts/runtime/c-libraries.ts',
+    cacheDir: join(o.cacheDir, 'patched'),
+    log: o.log,
+  })
+  return { mbedtls, sodium, zlib }
 }
 
 /** libsodium's configure writes include/sodium/version.h from version.h.in; the values are in configure.ac. */

@@ -46,9 +46,9 @@ const defaults = {
 }
 const required = ['package', 'version', 'suite', 'file', 'sha256'] as const
 
-/** The cache directory a source lands in: package, version and the pinned hash. */
+/** The cache directory a source lands in: package, version and the pinned hash. An epoch's colon becomes '_' (make cannot take a path with a colon). */
 export function sourceKey(o: Pick<DebianSourceOptions, 'package' | 'version' | 'sha256'>): string {
-  return `${o.package}_${o.version}_${o.sha256.slice(0, 16)}`
+  return `${o.package}_${o.version.replace(/:/g, '_')}_${o.sha256.slice(0, 16)}`
 }
 
 /**

@@ -16,6 +16,8 @@ export const builtins = {
   subtle: 'runtime/web/builtins/subtle.ts',
   asyncContext: 'runtime/web/builtins/async-context.ts',
   otlp: 'runtime/web/builtins/otlp.ts',
+  compression: 'runtime/web/builtins/compression.ts',
+  'http-client': 'runtime/web/builtins/http-client.ts',
 } as const
 
 export interface BuiltinsOptions {
@@ -58,7 +60,7 @@ export async function buildBuiltins(options: BuiltinsOptions): Promise<string> {
     if (!existsSync(c) || !existsSync(js) || readFileSync(js, 'utf8') !== text || statSync(c).mtimeMs < statSync(options.qjsc).mtimeMs) {
       writeFileSync(js, text)
       // Run from the builtins directory so stacks name just "<name>.js".
-      const qjsc = spawnSync(options.qjsc, ['-c', '-N', `scratchfn_builtin_${name}`, '-o', c, `${name}.js`], { cwd: dir, encoding: 'utf8' })
+      const qjsc = spawnSync(options.qjsc, ['-c', '-N', cIdentifier(name), '-o', c, `${name}.js`], { cwd: dir, encoding: 'utf8' })
       if (qjsc.status !== 0) throw new Error(`runtime: qjsc failed on ${js}:\n${qjsc.stdout}${qjsc.stderr}`)
       compiled++
     }
@@ -70,7 +72,7 @@ export async function buildBuiltins(options: BuiltinsOptions): Promise<string> {
   const table = [
     '#include "builtins.h"',
     'const scratchfn_builtin scratchfn_builtins[] = {',
-    ...names.map((n) => `  { "${n}", scratchfn_builtin_${n}, sizeof scratchfn_builtin_${n} },`),
+    ...names.map((n) => `  { "${n}", ${cIdentifier(n)}, sizeof ${cIdentifier(n)} },`),
     '};',
     `const unsigned scratchfn_builtins_count = ${names.length};`,
     '',
@@ -86,4 +88,9 @@ export async function buildBuiltins(options: BuiltinsOptions): Promise<string> {
     options.log('lazy builtins are up to date')
   }
   return out
+}
+
+/** The C array a builtin's bytecode is in: its name, with '-' (not allowed in C names) as '_'. */
+function cIdentifier(name: string): string {
+  return `scratchfn_builtin_${name.replace(/-/g, '_')}`
 }

@@ -1,6 +1,7 @@
 // The one place that pins the third-party C the runtime is built from (the engine and the
 // libraries it links): each is a file of a Debian source package (trixie), checked by
-// sha256 before anything is unpacked. Bumping one means changing its entry here;
+// sha256 before anything is unpacked. Below them, the Debian binary packages whose files
+// every image carries (the CA certificates). Bumping one means changing its entry here;
 // scripts/runtime/engine-source.ts says how the engine is built, c-libraries.ts fetches,
 // patches and caches the libraries, runtime/Makefile compiles them.
 import type { DebianSourceOptions } from './debian-source.ts'
@@ -43,4 +44,34 @@ export const pinnedSources = {
     file: 'libsodium_1.0.18-1+deb13u1.debian.tar.xz',
     sha256: '86110bbca36b16567bc35971486c4e6bd4aaf59e74310bc0faf76840ac4e2afe',
   },
+  /** zlib: CompressionStream, DecompressionStream and fetch's gzip/deflate bodies. Only its orig tarball:
+   * the Debian packaging adds no patch the runtime's eight files need. */
+  zlib: {
+    package: 'zlib',
+    version: '1:1.3.dfsg+really1.3.1-1+deb13u1',
+    suite: 'trixie',
+    file: 'zlib_1.3.dfsg+really1.3.1.orig.tar.gz',
+    sha256: '60dd315c07f616887caa029408308a018ace66e3d142726a97db164b3b8f69fb',
+  },
 } as const satisfies Record<string, PinnedSource>
+
+export interface PinnedPackage {
+  package: string
+  version: string
+  suite: string
+  /** The .deb as the archive names it. */
+  file: string
+  sha256: string
+}
+
+/** Debian binary packages whose files go into every image as they are (scripts/image/ca-certificates.ts). */
+export const pinnedPackages = {
+  /** Mozilla's CA list as Debian packages it: the image's CA layer, /etc/ssl/certs/ca-certificates.crt. */
+  caCertificates: {
+    package: 'ca-certificates',
+    version: '20250419+deb13u1',
+    suite: 'trixie',
+    file: 'ca-certificates_20250419+deb13u1_all.deb',
+    sha256: 'c10585ac22c7f617a73d394eea29ba71d0356f350ae973b19043d1b017f80f54',
+  },
+} as const satisfies Record<string, PinnedPackage>

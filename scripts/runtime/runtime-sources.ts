@@ -139,6 +139,8 @@ export function runtimeSources(options: RuntimeSourcesOptions): RuntimeSources {
   const libraries: PinnedSource[] = [
     debianSource('mbedtls', upstreamVersion(pinnedSources.mbedtls), 'library', pinnedSources.mbedtls),
     debianSource('libsodium', upstreamVersion(pinnedSources.libsodium), 'library', pinnedSources.libsodium),
+    // '1.3.dfsg+really1.3.1' is Debian's way of saying 1.3.1.
+    debianSource('zlib', upstreamVersion(pinnedSources.zlib).replace(/^.*\+really/, ''), 'library', pinnedSources.zlib),
   ]
   return {
     c: [

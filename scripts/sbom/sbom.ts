@@ -42,6 +42,8 @@ export interface SbomOptions {
   bytecode: Uint8Array
   /** The runtime's version, and per platform its binary, what it is made of and the manifest that carries it. */
   runtime: { version: string; platforms: RuntimePlatform[] }
+  /** The CA layer's bundle (/etc/ssl/certs/ca-certificates.crt) and the Debian ca-certificates version it is made from. */
+  caCertificates?: { bundle: Uint8Array; version: string }
   /** scratchfn's version, for creationInfo.creators. */
   toolVersion: string
 }
@@ -67,6 +69,7 @@ const known = new Set([
   'root',
   'bytecode',
   'runtime',
+  'caCertificates',
   'toolVersion',
 ])
 
@@ -100,7 +103,7 @@ export function sbomDocument(options: SbomOptions): Record<string, unknown> {
     licenseDeclared: NOASSERTION,
     copyrightText: NOASSERTION,
     externalRefs: [purlRef(`pkg:oci/${encodeURIComponent(o.name)}@sha256%3A${hex}`)],
-    comment: `The OCI image index ${o.digest} (its sha256 is the image digest): a manifest for each of ${o.runtime.platforms.map((r) => r.platform).join(', ')}, each of its platform's runtime layer and the same function layer.`,
+    comment: `The OCI image index ${o.digest} (its sha256 is the image digest): a manifest for each of ${o.runtime.platforms.map((r) => r.platform).join(', ')}, each of its platform's runtime layer, ${o.caCertificates ? 'the CA layer ' : ''}and the same function layer.`,
   }
   const runtimes: Package[] = o.runtime.platforms.map((r) => ({
     SPDXID: spdxId('Runtime', architectureOf(r.platform)),
@@ -132,6 +135,25 @@ export function sbomDocument(options: SbomOptions): Record<string, unknown> {
   relate('SPDXRef-DOCUMENT', 'DESCRIBES', image.SPDXID)
   for (const r of runtimes) relate(image.SPDXID, 'CONTAINS', r.SPDXID)
   relate(image.SPDXID, 'CONTAINS', fn.SPDXID)
+  if (o.caCertificates) {
+    const ca: Package = {
+      SPDXID: 'SPDXRef-CA-Certificates',
+      name: 'ca-certificates',
+      versionInfo: o.caCertificates.version,
+      primaryPackagePurpose: 'FILE',
+      downloadLocation: `https://deb.debian.org/debian/pool/main/c/ca-certificates/ca-certificates_${o.caCertificates.version}_all.deb`,
+      filesAnalyzed: false,
+      checksums: [{ algorithm: 'SHA256', checksumValue: sha256(o.caCertificates.bundle) }],
+      licenseConcluded: NOASSERTION,
+      licenseDeclared: 'MPL-2.0',
+      copyrightText: NOASSERTION,
+      externalRefs: [purlRef(`pkg:deb/debian/ca-certificates@${encodeURIComponent(o.caCertificates.version)}?arch=all`)],
+      comment:
+        "Mozilla's CA certificates as Debian packages them, at /etc/ssl/certs/ca-certificates.crt: the certificates fetch trusts by default.",
+    }
+    packages.push(ca)
+    relate(image.SPDXID, 'CONTAINS', ca.SPDXID)
+  }
 
   // One package per C component; a name whose source differs between platforms gets the platform in its id.
   const purls = new Map<string, Set<string>>()

@@ -14,6 +14,7 @@ import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitorin
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment'
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler'
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress'
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap'
 import { Service } from 'kubernetes-models/v1/Service'
 
 type Obj = { apiVersion?: string; kind?: string; metadata?: { name?: string } }
@@ -21,6 +22,7 @@ type Obj = { apiVersion?: string; kind?: string; metadata?: { name?: string } }
 const models: Record<string, new (data: any) => { validate(): void }> = {
   'apps/v1 Deployment': Deployment,
   'v1 Service': Service,
+  'v1 ConfigMap': ConfigMap,
   'autoscaling/v2 HorizontalPodAutoscaler': HorizontalPodAutoscaler,
   'networking.k8s.io/v1 Ingress': Ingress,
   'serving.knative.dev/v1 Service': KnativeService,

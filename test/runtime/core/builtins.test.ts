@@ -1,5 +1,7 @@
-// core.loadBuiltin: the web layer's lazy parts (streams, URL, crypto.subtle) are embedded as
-// their own bytecode and evaluated only when first asked for.
+// core.loadBuiltin: the web layer's lazy parts (streams, URL, crypto.subtle, compression,
+// fetch's HTTP client) are embedded as their own bytecode and evaluated only when first asked for.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { runInRuntime } from '../../support/script.ts'
@@ -18,6 +20,31 @@ test('loads each lazy builtin on demand and hands back its exports', async () =>
   assert.is(streams, 'function function')
   assert.is(subtle, 'CryptoKey,SubtleCrypto,isCryptoKey,materialOf,setDOMException,subtle')
   assert.is(leftover, 'undefined', 'the hand-over global is removed')
+})
+
+// A builtin bundles its own copy of the accessors it imports (the HTTP client's copy of
+// streams()): asking again must give the same exports, so a fetched body is the one
+// ReadableStream class, not a second polyfill's.
+test('a builtin is evaluated once: asking again, from the web layer or from another builtin, gives the same exports', async () => {
+  const server = createServer((_req, res) => res.end('body'))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const r = await runInRuntime(`
+      const core = (globalThis as any).__core
+      const main = async () => {
+        const res = await fetch('http://127.0.0.1:${(server.address() as AddressInfo).port}/')
+        const streams = core.loadBuiltin('streams')
+        print(core.loadBuiltin('streams') === streams, core.loadBuiltin('http-client') === core.loadBuiltin('http-client'))
+        print(res.body instanceof ReadableStream, res.body instanceof streams.ReadableStream, streams.ReadableStream === ReadableStream)
+        print(await res.text())
+      }
+      main()
+    `)
+    assert.is(r.code, 0, r.stderr)
+    assert.is(r.stdout, 'true true\ntrue true true\nbody\n')
+  } finally {
+    server.close()
+  }
 })
 
 test('an unknown builtin is a TypeError naming it', async () => {

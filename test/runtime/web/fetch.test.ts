@@ -82,6 +82,8 @@ let httpPort = 0
 const raw: Server = createTcpServer((socket) => {
   let data = ''
   socket.on('data', (chunk) => {
+    // One answer per connection; a client may send its next request before it sees the close.
+    if (socket.writableEnded) return
     data += chunk.toString('latin1')
     if (!data.includes('\r\n\r\n')) return
     const path = data.split(' ')[1]
@@ -98,6 +100,8 @@ const raw: Server = createTcpServer((socket) => {
       )
     } else if (path === '/cut') {
       socket.end('HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nonly part')
+    } else if (path === '/close-now') {
+      socket.end()
     }
   })
 })
@@ -263,7 +267,7 @@ test('HEAD and 204 answers have no body', async () => {
   )
 })
 
-test('reads close-delimited and chunk-extension framing, and fails a cut-off body', async () => {
+test('reads close-delimited and chunk-extension framing, and fails a cut-off body or a close before the answer', async () => {
   const rawBase = `http://127.0.0.1:${rawPort}`
   await sameAsNode(
     `
@@ -271,11 +275,12 @@ test('reads close-delimited and chunk-extension framing, and fails a cut-off bod
       print(await (await fetch('${rawBase}/close-delimited')).text())
       const ext = await fetch('${rawBase}/chunk-ext')
       print(ext.headers.get('x-latin') === 'caf\\u00e9', await ext.text())
-      try { await (await fetch('${rawBase}/cut')).text(); print('complete') } catch (e) { print(e.constructor.name) }
+      try { await (await fetch('${rawBase}/cut')).text(); print('complete') } catch (e) { print(e.constructor.name, (e as any).cause?.code) }
+      try { await fetch('${rawBase}/close-now'); print('answered') } catch (e) { print(e.constructor.name, (e as any).cause?.code) }
     }
     main()
   `,
-    lines('until the end', 'true abc0123456789', 'TypeError'),
+    lines('until the end', 'true abc0123456789', 'TypeError UND_ERR_SOCKET', 'TypeError UND_ERR_SOCKET'),
   )
 })
 
@@ -323,12 +328,12 @@ test("aborts with the signal's reason, before the answer and while the body stre
   )
 })
 
-test('rejects https:// at once with a TypeError that says TLS is not supported', async () => {
+test('rejects a scheme other than http: and https: at once with a TypeError that names it', async () => {
   const run = await runInRuntime(`
-    fetch('https://example.com/').then(() => print('fetched'), (e) => print(e.constructor.name, e.message))
+    fetch('ftp://example.com/').then(() => print('fetched'), (e) => print(e.constructor.name, e.message))
   `)
   assert.is(run.code, 0, run.stderr)
-  assert.match(run.stdout, /^TypeError .*https:\/\/ is not supported.*no TLS/)
+  assert.match(run.stdout, /^TypeError .*the ftp: scheme is not supported; use http:\/\/ or https:\/\//)
 })
 
 test('gives up after SCRATCHFN_FETCH_TIMEOUT_MS with a TypeError naming the timeout', async () => {

@@ -45,7 +45,7 @@ test('defaults when the file exports no config', () => {
 
 test('every key is read into the typed config', () => {
   const c = check(`${header}export const config = { route: '/api/x', budget: '1.5MB', memory: '64Mi', cpu: '250m',
-    env: { GREETING: 'hi' }, scaling: { min: 2, max: 6 }, maxBodyBytes: 2048, timeoutMs: 500 }\n`)
+    env: { GREETING: 'hi' }, scaling: { min: 2, max: 6 }, maxBodyBytes: 2048, timeoutMs: 500, trustedCA: true }\n`)
   assert.equal(c, {
     route: '/api/x',
     budgetBytes: 1_500_000,
@@ -56,7 +56,16 @@ test('every key is read into the typed config', () => {
     scaling: { min: 2, max: 6 },
     maxBodyBytes: 2048,
     timeoutMs: 500,
+    trustedCA: true,
   })
+})
+
+test('trustedCA: true or false (false is the default and is left out)', () => {
+  assert.equal(check(`${header}export const config = { trustedCA: false }\n`).trustedCA, undefined)
+  assert.match(
+    refusal(`${header}export const config = { trustedCA: 'yes' }\n`),
+    /^functions\/x\.ts:3:25: error: config\.trustedCA must be true or false, got "yes"/,
+  )
 })
 
 test('budget: bytes or a size string, at most the 10 MB cap', () => {

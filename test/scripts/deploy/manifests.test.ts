@@ -50,7 +50,7 @@ test.before(() => {
   project = tempProject([fixture('greet'), fixture('plain')])
   project.write(
     'tuned',
-    "import { Hono } from 'hono'\nconst app = new Hono()\napp.get('/', (c) => c.text('tuned'))\nexport default app\nexport const config = { memory: '128Mi', cpu: '250m', scaling: { min: 2, max: 6 }, timeoutMs: 60000 }\n",
+    "import { Hono } from 'hono'\nconst app = new Hono()\napp.get('/', (c) => c.text('tuned'))\nexport default app\nexport const config = { memory: '128Mi', cpu: '250m', scaling: { min: 2, max: 6 }, timeoutMs: 60000, trustedCA: true }\n",
   )
   const built = project.build()
   if (built.code !== 0) throw new Error(`build failed:\n${built.output}`)
@@ -77,6 +77,7 @@ test('openshift: a folder per function (Deployment, Service, Route) tied by kust
   ])
   const objs = render()
   assert.equal(objs.map((o) => `${o.kind}/${o.metadata.name}`).sort(), [
+    'ConfigMap/tuned-trusted-ca',
     'Deployment/greet',
     'Deployment/plain',
     'Deployment/tuned',
@@ -159,6 +160,25 @@ test('resources: small defaults, config overrides, the JS heap kept under the me
   assert.equal([hpa.spec.minReplicas, hpa.spec.maxReplicas, hpa.spec.scaleTargetRef.name], [2, 6, 'tuned'])
 })
 
+test("config.trustedCA: a ConfigMap OpenShift fills with the cluster's CA bundle, mounted where the runtime reads it", () => {
+  const objs = render()
+  const cm = find(objs, 'ConfigMap', 'tuned-trusted-ca')
+  assert.is(cm.metadata.labels!['config.openshift.io/inject-trusted-cabundle'], 'true')
+  assert.is((cm as any).data, undefined, 'the Cluster Network Operator fills it')
+  const pod = find(objs, 'Deployment', 'tuned').spec.template.spec
+  assert.equal(pod.volumes, [
+    {
+      name: 'trusted-ca',
+      configMap: { name: 'tuned-trusted-ca', items: [{ key: 'ca-bundle.crt', path: 'tls-ca-bundle.pem' }], optional: true },
+    },
+  ])
+  assert.equal(pod.containers[0].volumeMounts, [{ name: 'trusted-ca', mountPath: '/etc/pki/ca-trust/extracted/pem', readOnly: true }])
+  const plain = find(objs, 'Deployment', 'plain').spec.template.spec
+  assert.is(plain.volumes, undefined)
+  assert.is(plain.containers[0].volumeMounts, undefined)
+  assert.not.ok(objs.some((o) => o.kind === 'ConfigMap' && o.metadata.name === 'plain-trusted-ca'))
+})
+
 test('one Route per function on the shared host, path = the route, edge TLS with HTTP redirected', () => {
   const objs = render()
   for (const [name, path] of [
@@ -239,10 +259,10 @@ test('--target knative: one Knative Service per function, scaling to zero by def
   const run = await deploy('--target', 'knative')
   assert.is(run.code, 0, run.output)
   const objs = render()
-  assert.equal(
-    objs.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`).sort(),
-    names.map((n) => `serving.knative.dev/v1 Service/${n}`),
-  )
+  assert.equal(objs.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`).sort(), [
+    ...names.map((n) => `serving.knative.dev/v1 Service/${n}`),
+    'v1 ConfigMap/tuned-trusted-ca',
+  ])
   for (const obj of objs) validateManifest(obj)
   const greet = find(objs, 'Service', 'greet').spec.template
   assert.is(greet.metadata.annotations['autoscaling.knative.dev/min-scale'], '0')

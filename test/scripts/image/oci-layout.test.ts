@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { checkConfig } from '../../../scripts/contract/function-config.ts'
-import { runtimeLayer, writeImage, type ImageOptions, type ImageResult } from '../../../scripts/image/image.ts'
+import { caLayer, runtimeLayer, writeImage, type ImageOptions, type ImageResult } from '../../../scripts/image/image.ts'
 import { sha256 } from '../../../scripts/image/layer.ts'
 import { hostPlatform } from '../../../scripts/shared/platforms.ts'
 import type { SourceInfo } from '../../../scripts/image/source-info.ts'
@@ -40,6 +40,7 @@ async function write(name: string, outDir: string, extra: Partial<ImageOptions> 
     config: checked({ env: { GREETING: 'hi "there" $HOME' }, maxBodyBytes: 2048, timeoutMs: 500 }),
     bytecodeFile: bin,
     runtimes: [await runtimeLayer(runtimeFile, 'linux/amd64'), await runtimeLayer(armRuntimeFile, 'linux/arm64')],
+    ca: await caLayer(),
     source,
     outDir,
     ...extra,
@@ -140,7 +141,7 @@ test('the config follows the image contract: entrypoint, env, port, numeric non-
   })
   assert.is(config.created, '2023-11-14T22:13:20Z')
   assert.is(config.os, 'linux')
-  assert.is(manifest.layers.length, 2)
+  assert.is(manifest.layers.length, 3)
   assert.equal(
     config.rootfs.diff_ids,
     amd64(img).layers.map((l) => l.diffId),
@@ -151,16 +152,27 @@ test('the config follows the image contract: entrypoint, env, port, numeric non-
   assert.is(armConfig.rootfs.diff_ids[1], config.rootfs.diff_ids[1])
 })
 
-test('layer 1 is the runtime alone (0555, root); layer 2 the bytecode and function.json (0444, root)', async () => {
+test('layer 1 is the runtime alone (0555, root); layer 2 the CA bundle (0444, root); layer 3 the bytecode and function.json (0444, root)', async () => {
   const img = await write('greet', join(work, 'c'))
   const { gunzipSync } = await import('node:zlib')
-  const [rt, fn] = await Promise.all(amd64(img).layers.map((l) => readTar(gunzipSync(blob(img.dir, l.digest)))))
+  const [rt, ca, fn] = await Promise.all(amd64(img).layers.map((l) => readTar(gunzipSync(blob(img.dir, l.digest)))))
   assert.equal(
     rt.map((e) => [e.name, e.mode, e.uid, e.gid]),
     [['scratchfn-runtime', 0o555, 0, 0]],
   )
   assert.ok(rt[0].data.equals(readFileSync(runtimeFile)))
   assert.is(rt[0].mtime, 0, 'the runtime layer never carries the commit time, so its digest outlives commits')
+  assert.equal(
+    ca.map((e) => [e.name, e.mode, e.uid, e.gid, e.mtime]),
+    [
+      ['etc/', 0o755, 0, 0, 0],
+      ['etc/ssl/', 0o755, 0, 0, 0],
+      ['etc/ssl/certs/', 0o755, 0, 0, 0],
+      ['etc/ssl/certs/ca-certificates.crt', 0o444, 0, 0, 0],
+    ],
+  )
+  const pems = ca[3].data.toString().match(/-----BEGIN CERTIFICATE-----/g) ?? []
+  assert.ok(pems.length > 100, `Mozilla's CAs: ${pems.length}`)
   assert.equal(
     fn.map((e) => [e.name, e.mode, e.uid, e.gid]),
     [
@@ -179,8 +191,8 @@ test('layer 1 is the runtime alone (0555, root); layer 2 the bytecode and functi
     revision: source.revision,
   })
   for (const p of img.platforms) {
-    assert.is(p.uncompressed, p.layers[0].uncompressed + p.layers[1].uncompressed)
-    assert.is(p.compressed, p.layers[0].compressed + p.layers[1].compressed)
+    assert.is(p.uncompressed, p.layers[0].uncompressed + p.layers[1].uncompressed + p.layers[2].uncompressed)
+    assert.is(p.compressed, p.layers[0].compressed + p.layers[1].compressed + p.layers[2].compressed)
   }
 })
 
@@ -192,15 +204,18 @@ test('reproducible: writing twice gives the same digests and the same .tar bytes
   assert.ok(readFileSync(join(a.dir, 'index.json')).equals(readFileSync(join(b.dir, 'index.json'))))
 })
 
-test('two functions share the runtime layer digest; a later commit time keeps it', async () => {
+test('two functions share the runtime and CA layer digests; a later commit time keeps them', async () => {
   const a = await write('greet', join(work, 'e'))
   const b = await write('other', join(work, 'e'))
   const c = await write('greet', join(work, 'e2'), { source: { ...source, epoch: 1_800_000_000, created: '2027-01-15T08:00:00Z' } })
   for (const platform of [amd64, arm64]) {
     assert.is(platform(a).layers[0].digest, platform(b).layers[0].digest)
     assert.is(platform(a).layers[0].digest, platform(c).layers[0].digest)
-    assert.is.not(platform(a).layers[1].digest, platform(b).layers[1].digest)
+    assert.is(platform(a).layers[1].digest, platform(b).layers[1].digest)
+    assert.is(platform(a).layers[1].digest, platform(c).layers[1].digest)
+    assert.is.not(platform(a).layers[2].digest, platform(b).layers[2].digest)
   }
+  assert.is(amd64(a).layers[1].digest, arm64(a).layers[1].digest, 'one CA layer for both platforms')
   assert.is.not(a.digest, c.digest)
 })
 
@@ -221,7 +236,7 @@ test("<name>.tar holds every platform's OCI layout, and docker-archive files nam
     host.layers.map((l) => `blobs/sha256/${l.digest.slice(7)}`),
   )
   assert.equal(JSON.parse(entries.find((e) => e.name === 'repositories')!.data.toString()), {
-    'localhost/scratchfn/greet': { '0123456': host.layers[1].digest.slice(7), latest: host.layers[1].digest.slice(7) },
+    'localhost/scratchfn/greet': { '0123456': host.layers[2].digest.slice(7), latest: host.layers[2].digest.slice(7) },
   })
 })
 

@@ -98,7 +98,7 @@ test('podman stop ends it within 2 s with exit 0, and a slow request in flight s
   assert.is(exit.stdout.trim(), '0')
 })
 
-test('skopeo shows the labels and two layers, and two functions share the runtime layer digest', async () => {
+test('skopeo shows the labels and three layers, and two functions share the runtime and CA layer digests', async () => {
   const [greet, plain] = await Promise.all(
     ['greet', 'plain'].map(async (n) => JSON.parse((await skopeo(['inspect', `oci:${image(n)}:latest`])).stdout)),
   )
@@ -106,12 +106,13 @@ test('skopeo shows the labels and two layers, and two functions share the runtim
     [greet, 'greet'],
     [plain, 'plain'],
   ]) {
-    assert.is(info.Layers.length, 2)
+    assert.is(info.Layers.length, 3)
     assert.is(info.Labels['org.opencontainers.image.title'], name)
     for (const label of ['source', 'revision', 'created', 'version']) assert.ok(info.Labels[`org.opencontainers.image.${label}`], label)
   }
   assert.is(greet.Layers[0], plain.Layers[0])
-  assert.is.not(greet.Layers[1], plain.Layers[1])
+  assert.is(greet.Layers[1], plain.Layers[1])
+  assert.is.not(greet.Layers[2], plain.Layers[2])
   assert.is(greet.Labels['org.opencontainers.image.created'], '2023-11-14T22:13:20Z')
 })
 

@@ -81,8 +81,8 @@ test('with the login docker writes to ~/.docker/config.json: pushes, and skopeo 
   try {
     const run = await push(htpasswd.host)
     assert.is(run.code, 0, run.output)
-    // Per image two runtime layers, the function layer, two configs, the SBOM and its empty config.
-    assert.match(run.stdout, /uploaded 11 blobs .*, mounted 3, already there 0/)
+    // Per image two runtime layers, the CA layer, the function layer, two configs, the SBOM and its empty config.
+    assert.match(run.stdout, /uploaded 12 blobs .*, mounted 4, already there 0/)
     const info = JSON.parse(
       (await skopeo(['inspect', '--tls-verify=false', '--creds', 'alice:right-password', `docker://${htpasswd.host}/team/greet:latest`]))
         .stdout,

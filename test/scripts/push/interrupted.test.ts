@@ -78,11 +78,12 @@ test('registry killed mid-upload: push exits 1 saying what happened; no tag name
 
   const again = await runCli(pushArgs(registry.host))
   assert.is(again.code, 0, again.output)
-  // accounts' seven blobs (two runtime layers, the function layer, two configs, the SBOM
-  // and its empty config) and the amd64 runtime layer already mounted into hello are
-  // found; the arm64 runtime layer and the SBOM's empty config are mounted into hello, and
-  // both runtime layers and the empty config into machines and quotes; the rest go up.
-  assert.match(again.stdout, /pushed 4 images to .*: uploaded 12 blobs .*, mounted 8, already there 8;/)
+  // accounts' eight blobs (two runtime layers, the CA layer, the function layer, two
+  // configs, the SBOM and its empty config) and the amd64 runtime and CA layers already
+  // mounted into hello are found; the arm64 runtime layer and the SBOM's empty config are
+  // mounted into hello, and both runtime layers, the CA layer and the empty config into
+  // machines and quotes; the rest go up.
+  assert.match(again.stdout, /pushed 4 images to .*: uploaded 12 blobs .*, mounted 10, already there 10;/)
   const done = await checkTags(registry.url)
   assert.equal(done.problems, [])
   for (const name of names) assert.equal(done.tags[`team/${name}`], tagsOf(name), name)

@@ -70,7 +70,7 @@ test('pushes every image by digest, tagged with the commit and latest, and write
   assert.is(localTags('hello').length, 2, 'the build tags the commit and latest')
   assert.match(
     run.stdout,
-    /^pushed 4 images to 127\.0\.0\.1:\d+\/team: uploaded 19 blobs \([\d.]+ [KM]B\), mounted 9, already there 0; wrote dist\/pushed\.json$/m,
+    /^pushed 4 images to 127\.0\.0\.1:\d+\/team: uploaded 20 blobs \([\d.]+ [KM]B\), mounted 12, already there 0; wrote dist\/pushed\.json$/m,
   )
   // Every manifest went up after its blobs: each platform's manifest after its blobs (the
   // function layer before either), the image index after both manifests, and the SBOM's
@@ -144,7 +144,7 @@ test('skopeo and podman pull the images back with the same digests, and the pull
   for (const name of names) {
     const info = JSON.parse((await skopeo(['inspect', '--tls-verify=false', `docker://${registry.host}/team/${name}:latest`])).stdout)
     assert.is(info.Digest, localDigest(name), name)
-    assert.is(info.Layers.length, 2)
+    assert.is(info.Layers.length, 3)
     // The registry hands out the index, byte for byte, and each platform's manifest from it.
     const raw = await skopeo(['inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/team/${name}@${localDigest(name)}`])
     assert.is(sha256(Buffer.from(raw.stdout)), localDigest(name))
@@ -180,11 +180,11 @@ test('a second push uploads zero blobs: every blob is found with HEAD, and the t
   const before = registry.requests().length
   const run = await push()
   assert.is(run.code, 0, run.output)
-  assert.match(run.stdout, /uploaded 0 blobs \(0 B\), mounted 0, already there 28/)
+  assert.match(run.stdout, /uploaded 0 blobs \(0 B\), mounted 0, already there 32/)
   await registry.settle()
   const requests = registry.requests().slice(before)
   assert.equal(blobUploads(requests), [])
-  assert.is(requests.filter((r) => r.method === 'HEAD' && r.path.includes('/blobs/')).length, 28)
+  assert.is(requests.filter((r) => r.method === 'HEAD' && r.path.includes('/blobs/')).length, 32)
   assert.equal((await checkTags(registry.url)).problems, [])
 })
 
@@ -195,9 +195,10 @@ test('after changing one function, only its function layer, its two configs and 
   assert.is(built.code, 0, built.output)
   const run = await push('hello')
   assert.is(run.code, 0, run.output)
-  assert.match(run.stdout, /pushed 1 image to .*: uploaded 4 blobs .*, mounted 0, already there 3;/)
+  assert.match(run.stdout, /pushed 1 image to .*: uploaded 4 blobs .*, mounted 0, already there 4;/)
   assert.match(run.stdout, /^ {2}exists {4}runtime amd64 /m)
   assert.match(run.stdout, /^ {2}exists {4}runtime arm64 /m)
+  assert.match(run.stdout, /^ {2}exists {4}CA layer /m)
   assert.is(project.json('dist/pushed.json').hello, `${registry.host}/team/hello@${localDigest('hello')}`)
   assert.is(Object.keys(project.json('dist/pushed.json')).length, 4, 'the other functions keep their entries')
 })

@@ -12,7 +12,7 @@ import { debianPoolUrl } from '../../../scripts/runtime/runtime-sources.ts'
 import { releaseBinary } from '../../../scripts/runtime/build-runtime.ts'
 import { crossMuslPin } from '../../../scripts/runtime/cross-toolchain.ts'
 import { engineSource } from '../../../scripts/runtime/engine-source.ts'
-import { pinnedSources } from '../../../scripts/runtime/pinned-sources.ts'
+import { pinnedPackages, pinnedSources } from '../../../scripts/runtime/pinned-sources.ts'
 import { repoRoot, runtimeBinary } from '../../support/paths.ts'
 import { fixture, tempProject, type Project } from '../../support/project.ts'
 import { spdxProblems } from '../../support/spdx.ts'
@@ -86,11 +86,18 @@ test('the document DESCRIBES the image index, which CONTAINS each platform runti
     const parts = related(doc, image.SPDXID, 'CONTAINS')
     assert.equal(
       parts.map((p) => `${p.SPDXID} ${p.name}`),
-      ['SPDXRef-Runtime-amd64 scratchfn-runtime', 'SPDXRef-Runtime-arm64 scratchfn-runtime', `SPDXRef-Function ${name}`],
+      [
+        'SPDXRef-Runtime-amd64 scratchfn-runtime',
+        'SPDXRef-Runtime-arm64 scratchfn-runtime',
+        `SPDXRef-Function ${name}`,
+        'SPDXRef-CA-Certificates ca-certificates',
+      ],
     )
     assert.is(parts[0].checksums![0].checksumValue, sha256(runtimeBinary))
     assert.is(parts[1].checksums![0].checksumValue, sha256(releaseBinary('linux/arm64')))
     assert.is(parts[2].checksums![0].checksumValue, sha256(join(project.root, '.scratchfn/build', name, 'app.bin')))
+    assert.is(parts[3].versionInfo, pinnedPackages.caCertificates.version)
+    assert.match(parts[3].externalRefs![0].referenceLocator, /^pkg:deb\/debian\/ca-certificates@[^?]+\?arch=all$/)
     // Each runtime names the platform manifest that carries it.
     const index = project.json(`dist/images/${name}/blobs/sha256/${digest(name).slice(7)}`)
     index.manifests.forEach((m: { digest: string }, i: number) => assert.match((parts[i] as any).comment, m.digest))
@@ -102,12 +109,14 @@ test("each runtime links the engine and the C libraries, from their pinned sourc
   const linked = related(doc, 'SPDXRef-Runtime-amd64', 'STATIC_LINK')
   assert.equal(
     linked.map((p) => p.name),
-    ['quickjs', 'mbedtls', 'libsodium', 'musl'],
+    ['quickjs', 'mbedtls', 'libsodium', 'zlib', 'musl'],
   )
-  const [engine, mbedtls, sodium, musl] = linked
+  const [engine, mbedtls, sodium, zlib, musl] = linked
+  assert.is(zlib.versionInfo, '1.3.1')
   for (const [lib, pin] of [
     [mbedtls, pinnedSources.mbedtls],
     [sodium, pinnedSources.libsodium],
+    [zlib, pinnedSources.zlib],
   ] as const) {
     assert.is(lib.downloadLocation, debianPoolUrl(pin.package, pin.file))
     assert.equal(lib.checksums, [{ algorithm: 'SHA256', checksumValue: pin.sha256 }])
