@@ -2,10 +2,11 @@
 // layout, <name>.tar for `podman load` / `docker load`, and context/ for `podman build`.
 // The image is an image index with one manifest per platform; each has two layers: that
 // platform's runtime (shared by every image) and the function's bytecode and metadata,
-// the same layer, byte for byte, under every platform. No daemon: everything is computed
+// the same layer, byte for byte, under every platform. The function layer holds app.bin,
+// the bundle's chunks beside it (app/chunks/*.bin, read on first import()) and function.json. No daemon: everything is computed
 // here and written as files.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import type { FunctionConfig } from '../contract/function-config.ts'
 import { hostPlatform, PLATFORMS, type Platform } from '../shared/platforms.ts'
 import { dockerArchive } from './archive.ts'
@@ -42,6 +43,8 @@ export interface ImageOptions {
   /** The function's checked config. */
   config: FunctionConfig
   bytecodeFile: string
+  /** The chunks' bytecode files, relative to bytecodeFile's folder ('chunks/x.bin'); default none. */
+  chunkFiles?: string[]
   /** One per platform the image is for. */
   runtimes: RuntimeLayer[]
   source: SourceInfo
@@ -91,6 +94,7 @@ export interface ImageResult {
 
 const defaults = {
   repository: 'localhost/scratchfn',
+  chunkFiles: [] as string[],
   template: resolve(import.meta.dirname, '../../Dockerfile.template'),
 }
 const known = new Set([
@@ -100,6 +104,7 @@ const known = new Set([
   'relFile',
   'config',
   'bytecodeFile',
+  'chunkFiles',
   'runtimes',
   'source',
   'outDir',
@@ -121,6 +126,7 @@ export async function writeImage(options: ImageOptions): Promise<ImageResult> {
     relFile: o.relFile,
     config: o.config,
     bytecode: readFileSync(o.bytecodeFile),
+    chunks: o.chunkFiles.map((file) => ({ file, data: readFileSync(join(dirname(o.bytecodeFile), file)) })),
     source: o.source,
   })
   const fnLayer = await createLayer({ entries: spec.functionEntries, mtime: o.source.epoch })
