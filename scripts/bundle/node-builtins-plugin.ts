@@ -19,7 +19,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path'
 import { build, type BuildOptions, type BuildResult, type Metafile, type OutputFile, type PartialMessage, type Plugin } from 'esbuild'
 import { lineColumn } from '../shared/located-error.ts'
 import { builtinName, notYetBuiltins, providedBuiltins, refusal, requireEntries } from '../shared/node-builtins.ts'
-import { globalsIn, nodeGlobalsPlugin } from './node-globals-plugin.ts'
+import { globalsIn, nodeGlobalsPlugin, withNodeGlobals } from './node-globals-plugin.ts'
 import { socketsPlugin } from './sockets-plugin.ts'
 
 export const runtimeNodeDir = resolve(import.meta.dirname, '../../runtime/node')
@@ -102,8 +102,15 @@ export async function buildWithNodeBuiltins(node: NodeBuiltinsOptions, options: 
   if (used.length === 0) return first
   const provide = globalsIn(runtimeNodeDir, Object.fromEntries(used.map((name) => [name, injectable[name]])))
   const define = { ...options.define, global: 'globalThis' }
+  const stdin = options.stdin?.contents
+  const entry = typeof stdin === 'string' ? await withNodeGlobals(stdin, options.stdin!.loader ?? 'js', provide) : undefined
   // Last, so files another plugin loads (patched ones) keep their own contents.
-  return (await build({ ...options, plugins: [...plugins, nodeGlobalsPlugin({ provide })], define })) as Built
+  return (await build({
+    ...options,
+    ...(entry !== undefined ? { stdin: { ...options.stdin, contents: entry } } : {}),
+    plugins: [...plugins, nodeGlobalsPlugin({ provide })],
+    define,
+  })) as Built
 }
 
 export function nodeBuiltinsPlugin(options: NodeBuiltinsOptions): Plugin {

@@ -35,8 +35,6 @@ const marker = (name: string) => `__scratchfn_free_global_${name}`
 const prologue = /^(#![^\n]*\n)?((?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*(['"])use strict\3;?)?/
 
 export function nodeGlobalsPlugin(options: NodeGlobalsOptions): Plugin {
-  const names = Object.keys(options.provide)
-  const define = Object.fromEntries(names.map((n) => [n, marker(n)]))
   const own = new Set(Object.values(options.provide))
   return {
     name: 'scratchfn-node-globals',
@@ -45,24 +43,35 @@ export function nodeGlobalsPlugin(options: NodeGlobalsOptions): Plugin {
         const loader = loaders[extname(args.path)]
         if (!loader || own.has(args.path)) return undefined
         const contents = await readFile(args.path, 'utf8')
-        if (!names.some((n) => contents.includes(n))) return undefined
-        let code: string
-        try {
-          code = (await transform(contents, { loader, define, logLevel: 'silent' })).code
-        } catch {
-          return undefined // the build itself reports the syntax error, at its place
-        }
-        const used = names.filter((n) => code.includes(marker(n)))
-        if (used.length === 0) return undefined
-        const prelude = used.map((n) => `var ${n} = require(${JSON.stringify(options.provide[n])}).${n};`).join(' ')
-        const found = prologue.exec(contents)!
-        const at = found[0].length
-        // A directive may end without its ';' (`'use strict'` then a newline).
-        const sep = found[2] ? ';' : ''
-        return { contents: contents.slice(0, at) + sep + prelude + contents.slice(at), loader, resolveDir: dirname(args.path) }
+        const provided = await withNodeGlobals(contents, loader, options.provide)
+        return provided === undefined ? undefined : { contents: provided, loader, resolveDir: dirname(args.path) }
       })
     },
   }
+}
+
+/**
+ * The file's contents with the prelude for the globals it names free, or undefined when it
+ * names none. Also for an entry given as stdin (a script's source), which no onLoad sees.
+ */
+export async function withNodeGlobals(contents: string, loader: Loader, provide: Record<string, string>): Promise<string | undefined> {
+  const names = Object.keys(provide)
+  if (!names.some((n) => contents.includes(n))) return undefined
+  let code: string
+  try {
+    const define = Object.fromEntries(names.map((n) => [n, marker(n)]))
+    code = (await transform(contents, { loader, define, logLevel: 'silent' })).code
+  } catch {
+    return undefined // the build itself reports the syntax error, at its place
+  }
+  const used = names.filter((n) => code.includes(marker(n)))
+  if (used.length === 0) return undefined
+  const prelude = used.map((n) => `var ${n} = require(${JSON.stringify(provide[n])}).${n};`).join(' ')
+  const found = prologue.exec(contents)!
+  const at = found[0].length
+  // A directive may end without its ';' (`'use strict'` then a newline).
+  const sep = found[2] ? ';' : ''
+  return contents.slice(0, at) + sep + prelude + contents.slice(at)
 }
 
 /** The provide map for names of runtime/node/globals/ files. */
