@@ -4,12 +4,14 @@
 // globalThis.__scratchfnStart(exports) (defined by the shim; it calls __core.serve). An
 // app that called __core.serve itself while loading (the core's own test fixtures do)
 // is already serving, so the shim's start is skipped.
+#include "bytecode.h"
 #include "core.h"
 #include "host.h"
 #include "http-server.h"
 #include "log.h"
 #include "probe.h"
 #include "loop.h"
+#include "modules.h"
 #include "os.h"
 #include "signals.h"
 #include "util.h"
@@ -104,19 +106,9 @@ static void eval_module(JSValue module, const char *file) {
   app_exports = JS_GetModuleNamespace(host_ctx, m);
 }
 
-/* Bytecode starts with the engine's format version (a small number; 2 for QuickJS
-   2021-03-27): the embedded web layer was written by this very engine, so its first byte
-   is the version this runtime reads. Anything else that is no small number is left to
-   JS_ReadObject, which says it is not bytecode at all. */
 static void check_bytecode_version(const uint8_t *code, size_t len, const char *file) {
-  if (len == 0 || code[0] == scratchfn_web[0] || code[0] > 63) return;
   char why[256];
-  snprintf(
-      why, sizeof why,
-      "it is bytecode version %d, and this runtime (QuickJS %s) reads version %d; rebuild the image with this runtime "
-      "(npm run build)",
-      code[0], ENGINE_VERSION, scratchfn_web[0]);
-  fail_line(file, why, NULL, NULL);
+  if (!bytecode_version_ok(code, len, why, sizeof why)) fail_line(file, why, NULL, NULL);
 }
 
 static void eval_bytecode(const uint8_t *code, size_t len, const char *file) {
@@ -157,18 +149,8 @@ static void eval_source(const char *code, size_t len, const char *file) {
 }
 
 static void load_app(const char *file) {
-  FILE *f = fopen(file, "rb");
-  if (!f) fatal("cannot load %s: %s", file, strerror(errno));
   buf code = {0};
-  size_t n;
-  do {
-    buf_reserve(&code, 65536);
-    n = fread(buf_tail(&code), 1, 65536, f);
-    code.len += n;
-  } while (n > 0);
-  int failed = ferror(f);
-  fclose(f);
-  if (failed) fatal("cannot load %s: read error", file);
+  if (!bytecode_read_file(file, &code)) fatal("cannot load %s: %s", file, strerror(errno));
   host_arm_deadline();
   if (has_suffix(file, ".js") || has_suffix(file, ".mjs")) {
     buf_append(&code, "", 1); // the parser wants a terminating NUL
@@ -262,6 +244,7 @@ int main(int argc, char **argv) {
   loop_add_tick(http_server_tick);
   loop_add_tick(log_flush);
   install_core(argc - first_arg, argv + first_arg);
+  modules_init(host_rt, file);
 
   eval_bytecode(scratchfn_web, scratchfn_web_size, "<runtime web layer>");
   host_drain_jobs();

@@ -1,15 +1,16 @@
-// Step 1 of a function build: one minified ES module for QuickJS that exports
-// { default, config, __route }; a module, so the function file may use top-level await
-// (the runtime serves once it finished). Writes nothing for a function that fails;
-// errors read `functions/x.ts:LINE:COL: error: ...`.
+// Step 1 of a function build: a minified ES module for QuickJS that exports
+// { default, config, __route } (app.js), plus a chunk for each dynamic import() target and
+// for code shared between parts (chunks/, chunks.ts says why); modules, so the function
+// file may use top-level await (the runtime serves once it finished). Writes nothing for
+// a function that fails; errors read `functions/x.ts:LINE:COL: error: ...`.
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative } from 'node:path'
+import { join, relative } from 'node:path'
 import type { BuildOptions, Message, Metafile } from 'esbuild'
 import { normalizeRoute } from '../../runtime/shim/contract.ts'
 import { checkContract, type ContractInfo } from '../contract/check-contract.ts'
 import { rethrowEsbuild } from '../shared/esbuild-errors.ts'
-import { writeFileAtomic } from '../shared/files.ts'
 import { quickjsTarget } from '../shared/quickjs-target.ts'
+import { splitOptions, writeSplit, type BundleChunk } from './chunks.ts'
 import { rebuildWithIntl } from './intl-plugin.ts'
 import { nodeBuiltinsBuild } from './node-builtins-plugin.ts'
 import { webResolution } from './resolution.ts'
@@ -19,15 +20,19 @@ export interface BundleOptions {
   name: string
   /** Absolute path of the function file. */
   file: string
-  /** Directory that receives app.js and meta.json. */
+  /** Directory that receives app.js, chunks/ and meta.json. */
   outDir: string
 }
 
 export interface BundleResult {
+  /** The entry, app.js. */
   js: string
+  /** The chunks beside it (none for a function without import()). */
+  chunks: BundleChunk[]
   route: string
   contract: ContractInfo
   metafile: Metafile
+  /** Of the entry and every chunk. */
   bytes: number
   /** Lines for the build output (e.g. what Intl data went in and why). */
   notes: string[]
@@ -57,6 +62,7 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
       absWorkingDir: options.root,
       bundle: true,
       format: 'esm',
+      ...splitOptions(options.outDir),
       minify: true,
       legalComments: 'none',
       metafile: true,
@@ -70,7 +76,7 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
     // Intl goes in only when the bundle uses it (intl-plugin.ts).
     const intl = await rebuildWithIntl({
       options: esbuildOptions,
-      code: result.outputFiles[0].text,
+      code: result.outputFiles.map((f) => f.text).join('\n'),
       config: contract.config,
       relFile,
       build,
@@ -79,13 +85,11 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
   } catch (err) {
     rethrowEsbuild(err, { root: options.root, fallbackFile: relFile, hints: importHints })
   }
-  const js = result.outputFiles[0].text
-  const outFile = join(options.outDir, 'app.js')
-  mkdirSync(dirname(outFile), { recursive: true })
-  // An interrupted build never leaves a half-written bundle behind.
-  writeFileAtomic(outFile, js)
+  mkdirSync(options.outDir, { recursive: true })
+  const { entry: js, chunks } = writeSplit(result.outputFiles, options.outDir)
   writeFileSync(join(options.outDir, 'meta.json'), JSON.stringify(result.metafile))
-  return { js, route, contract, metafile: result.metafile, bytes: Buffer.byteLength(js), notes }
+  const bytes = Buffer.byteLength(js) + chunks.reduce((n, c) => n + c.bytes, 0)
+  return { js, chunks, route, contract, metafile: result.metafile, bytes, notes }
 }
 
 function importHints(m: Message): string[] {

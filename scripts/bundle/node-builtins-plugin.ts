@@ -4,10 +4,10 @@
 // - require() of one gets the module's default export, which is what Node's
 //   module.exports is (require('events') is EventEmitter itself);
 // - Buffer, setImmediate and clearImmediate, used by libraries without importing, come
-//   through `inject` in a second build, made only when the first one shows (by a
-//   `define` marker) that the bundle names one of them: esbuild's minifier names
-//   symbols differently once injected files take part, even unused, and a function
-//   that uses no Node global must stay byte for byte what it was. `global` is
+//   in a second build, made only when the first one shows (by a `define` marker) that
+//   the bundle names one of them, into just the files that name them
+//   (node-globals-plugin.ts): a function that uses no Node global stays byte for byte
+//   what it was, and one whose lazy chunk does keeps them out of its entry. `global` is
 //   globalThis; `process` is the runtime's own global (runtime/web/process.ts);
 // - a built-in the image cannot offer fails the build at the user's own import that
 //   leads to it, naming the chain of files down to the import itself. A require() inside
@@ -19,6 +19,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path'
 import { build, type BuildOptions, type BuildResult, type Metafile, type OutputFile, type PartialMessage, type Plugin } from 'esbuild'
 import { lineColumn } from '../shared/located-error.ts'
 import { builtinName, notYetBuiltins, providedBuiltins, refusal, requireEntries } from '../shared/node-builtins.ts'
+import { globalsIn, nodeGlobalsPlugin, withNodeGlobals } from './node-globals-plugin.ts'
 import { socketsPlugin } from './sockets-plugin.ts'
 
 export const runtimeNodeDir = resolve(import.meta.dirname, '../../runtime/node')
@@ -65,7 +66,7 @@ export interface NodeBuiltinsOptions {
   root: string
 }
 
-/** The Node globals a bundle may name without importing them, by the file that provides each. */
+/** The Node globals a bundle may name without importing them, by the file (in runtime/node/) that exports each. */
 const injectable: Record<string, string> = {
   Buffer: 'globals/buffer.ts',
   setImmediate: 'globals/immediate.ts',
@@ -80,10 +81,6 @@ export function nodeBuiltins(options: NodeBuiltinsOptions): Pick<BuildOptions, '
   return { plugins: [nodeBuiltinsPlugin(options), socketsPlugin()], define }
 }
 
-/**
- * esbuild's build() with Node built-ins (options must have write: false): when the output
- * names Buffer, setImmediate or clearImmediate, builds again with them injected.
- */
 /** buildWithNodeBuiltins for one project, in the shape of esbuild's build(). */
 export function nodeBuiltinsBuild(node: NodeBuiltinsOptions): (options: BuildOptions) => Promise<Built> {
   return (options) => buildWithNodeBuiltins(node, options)
@@ -91,6 +88,10 @@ export function nodeBuiltinsBuild(node: NodeBuiltinsOptions): (options: BuildOpt
 
 type Built = BuildResult & { outputFiles: OutputFile[]; metafile: Metafile }
 
+/**
+ * esbuild's build() with Node built-ins (options must have write: false): when the output
+ * names Buffer, setImmediate or clearImmediate, builds again with them provided.
+ */
 export async function buildWithNodeBuiltins(node: NodeBuiltinsOptions, options: BuildOptions): Promise<Built> {
   if (options.write !== false) throw new TypeError('buildWithNodeBuiltins: needs write: false, to read the output')
   const extra = nodeBuiltins(node)
@@ -99,9 +100,17 @@ export async function buildWithNodeBuiltins(node: NodeBuiltinsOptions, options: 
   const text = first.outputFiles.map((f) => f.text).join('\n')
   const used = Object.keys(injectable).filter((name) => text.includes(marker(name)))
   if (used.length === 0) return first
-  const inject = [...new Set(used.map((name) => join(runtimeNodeDir, injectable[name])))]
+  const provide = globalsIn(runtimeNodeDir, Object.fromEntries(used.map((name) => [name, injectable[name]])))
   const define = { ...options.define, global: 'globalThis' }
-  return (await build({ ...options, plugins, define, inject: [...(options.inject ?? []), ...inject] })) as Built
+  const stdin = options.stdin?.contents
+  const entry = typeof stdin === 'string' ? await withNodeGlobals(stdin, options.stdin!.loader ?? 'js', provide) : undefined
+  // Last, so files another plugin loads (patched ones) keep their own contents.
+  return (await build({
+    ...options,
+    ...(entry !== undefined ? { stdin: { ...options.stdin, contents: entry } } : {}),
+    plugins: [...plugins, nodeGlobalsPlugin({ provide })],
+    define,
+  })) as Built
 }
 
 export function nodeBuiltinsPlugin(options: NodeBuiltinsOptions): Plugin {

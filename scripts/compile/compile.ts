@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { basename, dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, relative, resolve } from 'node:path'
 import { buildRuntime, runtimePaths } from '../runtime/build-runtime.ts'
 import { LocatedError, shownPath } from '../shared/located-error.ts'
 
@@ -28,15 +28,32 @@ export function bytesFromC(source: string, file = 'qjsc output'): Buffer {
 export interface CompileOptions {
   /** An ES module, as every function bundle is (default); false compiles a plain script. */
   module?: boolean
+  /**
+   * The folder the module's name is relative to (default the file's own): the name is how
+   * the engine resolves the module's imports and finds it again, so a chunk compiled as
+   * 'chunks/x.js' is the module that app.js's import('./chunks/x.js') asks for.
+   */
+  base?: string
+  /**
+   * Modules it imports that are compiled on their own (the bundle's chunks, by their
+   * names as in `base`): qjsc would otherwise compile each statically imported one into
+   * this file too.
+   */
+  external?: string[]
 }
+
+const compileKeys = new Set(['module', 'base', 'external'])
 
 /**
  * Compiles jsFile to raw bytecode in binFile and returns its size in bytes. The file
- * name recorded for stack traces is jsFile's base name; line and column numbers are
+ * name recorded for stack traces is jsFile's path from `base`; line and column numbers are
  * kept (qjsc drops only the source text), so stacks point into the bundle.
  */
 export async function compileToBytecode(jsFile: string, binFile: string, options: CompileOptions = {}): Promise<number> {
-  for (const key of Object.keys(options)) if (key !== 'module') throw new TypeError(`compileToBytecode: unknown option '${key}'`)
+  for (const key of Object.keys(options)) if (!compileKeys.has(key)) throw new TypeError(`compileToBytecode: unknown option '${key}'`)
+  const base = resolve(options.base ?? dirname(resolve(jsFile)))
+  const name = relative(base, resolve(jsFile)).split('\\').join('/')
+  if (name.startsWith('../')) throw new TypeError(`compileToBytecode: ${jsFile} is not inside base ${base}`)
   if (!existsSync(runtimePaths.qjsc)) await buildRuntime({ quiet: true })
   const tmp = mkdtempSync(join(tmpdir(), 'scratchfn-compile-'))
   try {
@@ -44,9 +61,18 @@ export async function compileToBytecode(jsFile: string, binFile: string, options
     // Run next to the file so the recorded name does not depend on where the repo lives.
     const result = spawnSync(
       runtimePaths.qjsc,
-      ['-c', ...(options.module !== false ? ['-m'] : []), '-N', 'app', '-o', out, basename(jsFile)],
+      [
+        '-c',
+        ...(options.module !== false ? ['-m'] : []),
+        ...(options.external ?? []).flatMap((m) => ['-M', m]),
+        '-N',
+        'app',
+        '-o',
+        out,
+        name,
+      ],
       {
-        cwd: dirname(resolve(jsFile)),
+        cwd: base,
         encoding: 'utf8',
       },
     )
@@ -64,7 +90,7 @@ export async function compileToBytecode(jsFile: string, binFile: string, options
 export function compileError(jsFile: string, output: string): LocatedError {
   const lines = output.split('\n')
   const name = basename(jsFile).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  const at = new RegExp(`at ${name}:(\\d+):(\\d+)`).exec(output)
+  const at = new RegExp(`at (?:[^\\s:]*/)?${name}:(\\d+):(\\d+)`).exec(output)
   return new LocatedError({
     file: shownPath(jsFile),
     line: at ? Number(at[1]) : 1,

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, relative } from 'node:path'
 import { bundleFunction } from '../bundle/bundle.ts'
-import { compileToBytecode } from '../compile/compile.ts'
+import { compileBundle } from '../compile/compile-bundle.ts'
 import { findFunctions, type FunctionSource } from '../contract/find-functions.ts'
 import { imageSpec } from '../image/image-spec.ts'
 import { sourceInfo, type SourceInfo } from '../image/source-info.ts'
@@ -202,7 +202,8 @@ interface MeasureOne {
 async function measureOne(m: MeasureOne): Promise<{ figures: Measured; dir: string }> {
   const dir = join(m.root, '.scratchfn/cost', m.fn.name)
   const bundle = await bundleFunction({ root: m.root, name: m.fn.name, file: m.fn.file, outDir: dir })
-  await compileToBytecode(join(dir, 'app.js'), join(dir, 'app.bin'))
+  // The chunks beside app.bin, as in the image: start-up reads only those the entry imports.
+  await compileBundle({ dir, chunks: bundle.chunks })
   // The environment the image gives the function, as its config sets it.
   const spec = imageSpec({
     name: m.fn.name,

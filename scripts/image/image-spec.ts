@@ -26,6 +26,8 @@ export interface ImageSpecInput {
   /** The function's checked config. */
   config: FunctionConfig
   bytecode: Uint8Array
+  /** The bundle's chunks as bytecode, each beside app.bin at its path ('chunks/x.bin'); default none. */
+  chunks?: Array<{ file: string; data: Uint8Array }>
   source: SourceInfo
 }
 
@@ -37,6 +39,8 @@ export interface FunctionInfo {
   file: string
   config: FunctionConfig
   revision: string
+  /** The chunks in app/, for people and tools; the runtime finds each by its name. Absent when there are none. */
+  chunks?: string[]
 }
 
 /**
@@ -98,12 +102,26 @@ export function caEntries(bundle: Uint8Array): LayerEntry[] {
 
 export function imageSpec(input: ImageSpecInput): ImageSpec {
   const { name, route, config, source } = input
-  const info: FunctionInfo = { name, route, file: input.relFile, config, revision: source.revision ?? 'unknown' }
+  const chunks = input.chunks ?? []
+  const info: FunctionInfo = {
+    name,
+    route,
+    file: input.relFile,
+    config,
+    revision: source.revision ?? 'unknown',
+    ...(chunks.length > 0 ? { chunks: chunks.map((c) => c.file) } : {}),
+  }
   const functionJson = JSON.stringify(info, null, 2) + '\n'
+  // A function without import() keeps the layer it had before chunks existed, byte for byte.
+  const chunkEntries: LayerEntry[] = chunks.flatMap((c, i) => [
+    ...(i === 0 ? [{ path: `${APP_DIR}/${c.file.slice(0, c.file.lastIndexOf('/') + 1)}`, mode: DIR_MODE }] : []),
+    { path: `${APP_DIR}/${c.file}`, data: c.data, mode: DATA_MODE },
+  ])
   return {
     functionEntries: [
       { path: `${APP_DIR}/`, mode: DIR_MODE },
       { path: `${APP_DIR}/app.bin`, data: input.bytecode, mode: DATA_MODE },
+      ...chunkEntries,
       { path: `${APP_DIR}/function.json`, data: Buffer.from(functionJson), mode: DATA_MODE },
     ],
     entrypoint: [`/${RUNTIME_PATH}`, `/${APP_DIR}/app.bin`],

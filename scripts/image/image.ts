@@ -2,10 +2,11 @@
 // layout, <name>.tar for `podman load` / `docker load`, and context/ for `podman build`.
 // The image is an image index with one manifest per platform; each has three layers: that
 // platform's runtime and the CA certificates (both shared by every image, byte for byte)
-// and the function's bytecode and metadata, the same layer under every platform. No
-// daemon: everything is computed here and written as files.
+// and the function's layer, the same under every platform: app.bin, the bundle's chunks
+// beside it (app/chunks/*.bin, read on first import()) and function.json. No daemon:
+// everything is computed here and written as files.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import type { FunctionConfig } from '../contract/function-config.ts'
 import { hostPlatform, PLATFORMS, type Platform } from '../shared/platforms.ts'
 import { dockerArchive } from './archive.ts'
@@ -61,6 +62,8 @@ export interface ImageOptions {
   /** The function's checked config. */
   config: FunctionConfig
   bytecodeFile: string
+  /** The chunks' bytecode files, relative to bytecodeFile's folder ('chunks/x.bin'); default none. */
+  chunkFiles?: string[]
   /** One per platform the image is for. */
   runtimes: RuntimeLayer[]
   ca: CaLayer
@@ -111,6 +114,7 @@ export interface ImageResult {
 
 const defaults = {
   repository: 'localhost/scratchfn',
+  chunkFiles: [] as string[],
   template: resolve(import.meta.dirname, '../../Dockerfile.template'),
 }
 const known = new Set([
@@ -120,6 +124,7 @@ const known = new Set([
   'relFile',
   'config',
   'bytecodeFile',
+  'chunkFiles',
   'runtimes',
   'ca',
   'source',
@@ -142,6 +147,7 @@ export async function writeImage(options: ImageOptions): Promise<ImageResult> {
     relFile: o.relFile,
     config: o.config,
     bytecode: readFileSync(o.bytecodeFile),
+    chunks: o.chunkFiles.map((file) => ({ file, data: readFileSync(join(dirname(o.bytecodeFile), file)) })),
     source: o.source,
   })
   const fnLayer = await createLayer({ entries: spec.functionEntries, mtime: o.source.epoch })

@@ -161,6 +161,29 @@ const pkg = {
   if: { not: { properties: { filesAnalyzed: { const: false } }, required: ['filesAnalyzed'] } },
   then: { required: ['packageVerificationCode'] },
 }
+// Clause 8.4: file types.
+const FILE_TYPES = ['SOURCE', 'BINARY', 'ARCHIVE', 'APPLICATION', 'AUDIO', 'IMAGE', 'TEXT', 'VIDEO', 'DOCUMENTATION', 'SPDX', 'OTHER']
+const file = {
+  type: 'object',
+  additionalProperties: false,
+  // Clause 8: name, SPDXID and a SHA1 checksum (8.4) are mandatory; a file name is relative, './...' (8.1).
+  required: ['SPDXID', 'fileName', 'checksums'],
+  properties: {
+    SPDXID: { type: 'string', pattern: SPDX_ID },
+    fileName: { type: 'string', pattern: '^\\./\\S+$' },
+    fileTypes: { type: 'array', items: { enum: FILE_TYPES } },
+    checksums: { type: 'array', items: checksum, contains: { properties: { algorithm: { const: 'SHA1' } } } },
+    licenseConcluded: { type: 'string', pattern: LICENSE },
+    licenseInfoInFiles: { type: 'array', items: { type: 'string' } },
+    licenseComments: { type: 'string' },
+    copyrightText: { type: 'string' },
+    comment: { type: 'string' },
+    noticeText: { type: 'string' },
+    fileContributors: { type: 'array', items: { type: 'string' } },
+    attributionTexts: { type: 'array', items: { type: 'string' } },
+    annotations: { type: 'array' },
+  },
+}
 const documentSchema = {
   type: 'object',
   additionalProperties: false,
@@ -188,7 +211,7 @@ const documentSchema = {
     },
     documentDescribes: { type: 'array', items: { type: 'string' } },
     packages: { type: 'array', items: pkg },
-    files: { type: 'array' },
+    files: { type: 'array', items: file },
     snippets: { type: 'array' },
     hasExtractedLicensingInfos: { type: 'array' },
     annotations: { type: 'array' },
@@ -216,11 +239,12 @@ export function spdxProblems(doc: unknown): string[] {
   if (!validate(doc)) return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`)
   const d = doc as {
     packages?: Array<{ SPDXID: string; checksums?: Array<{ algorithm: string; checksumValue: string }> }>
+    files?: Array<{ SPDXID: string; checksums?: Array<{ algorithm: string; checksumValue: string }> }>
     relationships?: Array<{ spdxElementId: string; relationshipType: string; relatedSpdxElement: string }>
   }
   const problems: string[] = []
   const ids = new Set<string>(['SPDXRef-DOCUMENT'])
-  for (const p of d.packages ?? []) {
+  for (const p of [...(d.packages ?? []), ...(d.files ?? [])]) {
     if (ids.has(p.SPDXID)) problems.push(`SPDXID ${p.SPDXID} is used twice`)
     ids.add(p.SPDXID)
     for (const c of p.checksums ?? [])

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { suite } from 'uvu'
@@ -150,6 +150,39 @@ test('the config follows the image contract: entrypoint, env, port, numeric non-
   const armConfig = blobJson(img.dir, blobJson(img.dir, arm64(img).digest).config.digest)
   assert.equal({ ...armConfig, architecture: 'amd64', rootfs: null }, { ...config, rootfs: null })
   assert.is(armConfig.rootfs.diff_ids[1], config.rootfs.diff_ids[1])
+})
+
+test("a function's chunks go into its layer beside app.bin (0444, root), in function.json and the build context; the same bytes give the same digests", async () => {
+  mkdirSync(join(work, 'chunks'), { recursive: true })
+  writeFileSync(join(work, 'chunks/pg-AAAA1111.bin'), 'bytecode of a chunk')
+  writeFileSync(join(work, 'chunks/chunk-BBBB2222.bin'), 'bytecode of another chunk')
+  const chunkFiles = ['chunks/chunk-BBBB2222.bin', 'chunks/pg-AAAA1111.bin']
+  const img = await write('greet', join(work, 'chunked'), { chunkFiles })
+  const { gunzipSync } = await import('node:zlib')
+  const fn = await readTar(gunzipSync(blob(img.dir, amd64(img).layers[2].digest)))
+  assert.equal(
+    fn.map((e) => [e.name, e.mode, e.uid, e.gid]),
+    [
+      ['app/', 0o755, 0, 0],
+      ['app/app.bin', 0o444, 0, 0],
+      ['app/chunks/', 0o755, 0, 0],
+      ['app/chunks/chunk-BBBB2222.bin', 0o444, 0, 0],
+      ['app/chunks/pg-AAAA1111.bin', 0o444, 0, 0],
+      ['app/function.json', 0o444, 0, 0],
+    ],
+  )
+  assert.is(fn[4].data.toString(), 'bytecode of a chunk')
+  assert.equal(JSON.parse(fn[5].data.toString()).chunks, chunkFiles)
+  const ctx = join(img.dir, 'context')
+  for (const f of chunkFiles) {
+    assert.is(statSync(join(ctx, 'app', f)).mode & 0o777, 0o444)
+    assert.ok(readFileSync(join(ctx, 'app', f)).equals(readFileSync(join(work, f))))
+  }
+  const again = await write('greet', join(work, 'chunked-again'), { chunkFiles })
+  assert.is(again.digest, img.digest)
+  const plain = await write('greet', join(work, 'unchunked'))
+  assert.is.not(plain.digest, img.digest)
+  assert.ok(amd64(img).layers[2].uncompressed > amd64(plain).layers[2].uncompressed, 'the size report counts the chunks')
 })
 
 test('layer 1 is the runtime alone (0555, root); layer 2 the CA bundle (0444, root); layer 3 the bytecode and function.json (0444, root)', async () => {

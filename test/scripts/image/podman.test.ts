@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { hostPlatform } from '../../../scripts/shared/platforms.ts'
+import { repoRoot } from '../../support/paths.ts'
 import { freePort } from '../../support/process.ts'
 import { openshiftFlags, runFlags, skopeo, tempPodman, type Podman } from '../../support/podman.ts'
 import { fixture, tempProject, type Project } from '../../support/project.ts'
@@ -28,12 +29,13 @@ async function start(ref: string): Promise<{ container: string; url: string }> {
 const test = suite('images in podman, as OpenShift runs them')
 
 test.before(async () => {
-  project = tempProject([fixture('greet'), fixture('plain')])
+  // With lazy.ts, whose parts load on import() from /app/chunks/ (test/fixtures/chunks/).
+  project = tempProject([fixture('greet'), fixture('plain')], { functionsDir: join(repoRoot, 'test/fixtures/chunks') })
   podman = tempPodman()
   try {
     const built = project.build()
     if (built.code !== 0) throw new Error(`fixture build failed:\n${built.stdout}\n${built.stderr}`)
-    for (const name of ['greet', 'plain']) await podman.podman(['load', '-q', '-i', `${image(name)}/${name}.tar`])
+    for (const name of ['greet', 'plain', 'lazy']) await podman.podman(['load', '-q', '-i', `${image(name)}/${name}.tar`])
     Object.assign(state, await start('localhost/scratchfn/greet:latest'))
   } catch (err) {
     // uvu counts the suite's tests as failed but does not print an error from `before`.
@@ -82,6 +84,20 @@ test('a second function runs from its own image at its configured route', async 
   const res = await fetch(`${plain.url}/api/plain`)
   assert.equal(await res.json(), { plain: true })
   await podman.podman(['rm', '-f', '-t', '0', plain.container])
+})
+
+test('import() loads a chunk from the read-only image on first use, with the answer Node gives', async () => {
+  const lazy = await start('localhost/scratchfn/lazy:latest')
+  try {
+    const res = await fetch(`${lazy.url}/lazy/greet/ana`)
+    assert.is(res.status, 200)
+    // What the same function answers under Node (test/runtime/core/chunks.test.ts compares the two).
+    assert.equal(await res.json(), { text: 'hello ana from the greet chunk', loads: 1, version: 'shared-chunk-v1' })
+    const count = await fetch(`${lazy.url}/lazy/count`)
+    assert.equal(await count.json(), { count: 1, loads: 2 })
+  } finally {
+    await podman.podman(['rm', '-f', '-t', '0', lazy.container])
+  }
 })
 
 test('podman stop ends it within 2 s with exit 0, and a slow request in flight still completes', async () => {

@@ -26,13 +26,15 @@ type Pkg = {
   checksums?: Array<{ algorithm: string; checksumValue: string }>
   externalRefs?: Array<{ referenceLocator: string }>
 }
+type File = { SPDXID: string; fileName: string; checksums: Array<{ algorithm: string; checksumValue: string }> }
 type Doc = {
   packages: Pkg[]
+  files?: File[]
   relationships: Array<{ spdxElementId: string; relationshipType: string; relatedSpdxElement: string }>
 } & Record<string, any>
 
 let project: Project
-const names = ['greet', 'plain', 'zip']
+const names = ['greet', 'plain', 'zip', 'lazy']
 const sbom = (name: string) => project.json<Doc>(`dist/images/${name}/sbom.spdx.json`)
 const digest = (name: string) => project.json(`dist/images/${name}/index.json`).manifests[0].digest as string
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
@@ -44,7 +46,8 @@ const lockHex = (name: string) => {
 const related = (doc: Doc, from: string, type: string) =>
   doc.relationships
     .filter((r) => r.spdxElementId === from && r.relationshipType === type)
-    .map((r) => doc.packages.find((p) => p.SPDXID === r.relatedSpdxElement)!)
+    .map((r) => [...doc.packages, ...((doc.files ?? []) as unknown as Pkg[])].find((p) => p.SPDXID === r.relatedSpdxElement)!)
+const packagesOnly = (list: Pkg[]) => list.filter((p) => !('fileName' in p))
 
 const test = suite('sbom: an SPDX 2.3 document per image')
 
@@ -54,6 +57,11 @@ test.before(() => {
   project.write(
     'zip',
     "import { Hono } from 'hono'\nimport { gzipSync, strToU8 } from 'fflate'\nconst app = new Hono()\napp.get('/', (c) => c.body(gzipSync(strToU8('zipped'))))\nexport default app\n",
+  )
+  // A chunk: fflate only on import().
+  project.write(
+    'lazy',
+    "import { Hono } from 'hono'\nconst app = new Hono()\napp.get('/', async (c) => c.text(String((await import('fflate')).strToU8('lazy').length)))\nexport default app\n",
   )
   const built = project.build()
   if (built.code !== 0) throw new Error(`build failed:\n${built.output}`)
@@ -162,7 +170,7 @@ test("the function contains exactly the npm packages of its bundle's metafile, w
         .map((i) => /node_modules\/((@[^/]+\/)?[^/]+)\//.exec(i)?.[1])
         .filter((n): n is string => !!n),
     )
-    const listed = related(sbom(name), 'SPDXRef-Function', 'CONTAINS')
+    const listed = packagesOnly(related(sbom(name), 'SPDXRef-Function', 'CONTAINS'))
     assert.equal(listed.map((p) => p.name).sort(), [...fromMeta].sort(), name)
     for (const p of listed) {
       const pkg = installed(p.name)
@@ -176,6 +184,33 @@ test("the function contains exactly the npm packages of its bundle's metafile, w
     related(sbom('zip'), 'SPDXRef-Function', 'CONTAINS').map((p) => p.name),
     ['fflate', 'hono'],
   )
+})
+
+test("a function's chunks are files of the function, with the SHA1 and SHA256 of the bytes in the image", () => {
+  const doc = sbom('lazy')
+  const { chunks } = project.json('dist/images/lazy/context/app/function.json') as { chunks: string[] }
+  const files = related(doc, 'SPDXRef-Function', 'CONTAINS').filter((p) => 'fileName' in p) as unknown as File[]
+  assert.equal(
+    files.map((f) => f.fileName),
+    chunks.map((c: string) => `./app/${c}`),
+  )
+  // fflate's browser build, the one chunk.
+  assert.equal(
+    files.map((f) => f.fileName.replace(/-[A-Z0-9]{8}\.bin$/, '')),
+    ['./app/chunks/browser'],
+  )
+  for (const f of files) {
+    const data = readFileSync(join(project.root, '.scratchfn/build/lazy', f.fileName.slice('./app/'.length)))
+    assert.equal(f.checksums, [
+      { algorithm: 'SHA1', checksumValue: createHash('sha1').update(data).digest('hex') },
+      { algorithm: 'SHA256', checksumValue: createHash('sha256').update(data).digest('hex') },
+    ])
+  }
+  assert.is(sbom('greet').files, undefined, 'a function without import() has no files')
+  assert.equal(spdxProblems(doc), [])
+  const noSha1 = structuredClone(doc)
+  noSha1.files![0].checksums = noSha1.files![0].checksums.filter((c) => c.algorithm !== 'SHA1')
+  assert.ok(spdxProblems(noSha1).length, 'a file without its SHA1')
 })
 
 test("deterministic: created is the image's, the namespace names its digest, and a rebuild writes the same bytes", () => {
