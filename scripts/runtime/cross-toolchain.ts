@@ -3,7 +3,7 @@
 // Debian's musl-dev built for that architecture: the same musl release (1.2.3-1) that
 // musl-tools gives the native build, and the same musl-gcc.specs it ships, with its
 // paths pointed at the unpacked package. The package is fetched by apt from the binary
-// index of that architecture, pinned by sha256 here, and unpacked under .scratchfn/sources/
+// index of that architecture, pinned by sha256 in pinned-sources.ts, and unpacked under .scratchfn/sources/
 // (debian-package.ts); it is never installed, so no `dpkg --add-architecture`. The
 // Makefile then builds the same objects with the same flags, only with this compiler.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { ensureSystemPackages } from '../shared/system-packages.ts'
 import { architectureOf, type Platform } from '../shared/platforms.ts'
 import { fetchDebianPackage, type DebianPackageOptions } from './debian-package.ts'
+import { pinnedCrossMusl, pinsFile } from './pinned-sources.ts'
 
 export type MuslPin = Pick<DebianPackageOptions, 'package' | 'version' | 'architecture' | 'suite' | 'sha256'>
 
@@ -25,33 +26,19 @@ interface CrossTarget {
   muslDev: MuslPin
 }
 
-const pinsFile = 'scripts/runtime/cross-toolchain.ts'
-
 // amd64 is here for a build on an arm64 machine, where amd64 is the foreign CPU.
 const targets: Record<Platform, CrossTarget> = {
   'linux/amd64': {
     gnu: 'x86_64-linux-gnu',
     compiler: 'gcc-x86-64-linux-gnu',
     musl: 'x86_64-linux-musl',
-    muslDev: {
-      package: 'musl-dev',
-      version: '1.2.3-1',
-      architecture: 'amd64',
-      suite: 'bookworm',
-      sha256: '7c34f29a0c1aa12f6da1d25ed6de6fe6bbd9e048ee76b3dcb88c5e51fb65507f',
-    },
+    muslDev: pinnedCrossMusl.amd64,
   },
   'linux/arm64': {
     gnu: 'aarch64-linux-gnu',
     compiler: 'gcc-aarch64-linux-gnu',
     musl: 'aarch64-linux-musl',
-    muslDev: {
-      package: 'musl-dev',
-      version: '1.2.3-1',
-      architecture: 'arm64',
-      suite: 'bookworm',
-      sha256: '55c2ca4bc3041c8ed8ac7dc3ef6080d9551a21650568b2fd7610b59eaf98a4f4',
-    },
+    muslDev: pinnedCrossMusl.arm64,
   },
 }
 

@@ -1,7 +1,8 @@
-// The one place that pins the third-party C the runtime is built from (the engine and the
-// libraries it links): each is a file of a Debian source package (trixie), checked by
-// sha256 before anything is unpacked. Below them, the Debian binary packages whose files
-// every image carries (the CA certificates). Bumping one means changing its entry here;
+// The one place that pins what the build fetches from Debian, each checked by sha256 before
+// anything is unpacked: the third-party C the runtime is built from (the engine and the
+// libraries it links; files of Debian source packages, trixie), then the binary packages:
+// the CA certificates every image carries and the musl-dev a cross build links. Bumping one
+// means changing its entry here;
 // scripts/runtime/engine-source.ts says how the engine is built, c-libraries.ts fetches,
 // patches and caches the libraries, runtime/Makefile compiles them.
 import type { DebianSourceOptions } from './debian-source.ts'
@@ -75,3 +76,33 @@ export const pinnedPackages = {
     sha256: 'c10585ac22c7f617a73d394eea29ba71d0356f350ae973b19043d1b017f80f54',
   },
 } as const satisfies Record<string, PinnedPackage>
+
+/** A Debian binary package for one architecture, fetched from that architecture's index. */
+export interface PinnedArchPackage {
+  package: string
+  version: string
+  architecture: string
+  suite: string
+  sha256: string
+}
+
+/**
+ * musl-dev for the CPU a cross build targets (scripts/runtime/cross-toolchain.ts): bookworm's
+ * 1.2.3-1, the release `musl-tools` links natively, unpacked and never installed.
+ */
+export const pinnedCrossMusl = {
+  amd64: {
+    package: 'musl-dev',
+    version: '1.2.3-1',
+    architecture: 'amd64',
+    suite: 'bookworm',
+    sha256: '7c34f29a0c1aa12f6da1d25ed6de6fe6bbd9e048ee76b3dcb88c5e51fb65507f',
+  },
+  arm64: {
+    package: 'musl-dev',
+    version: '1.2.3-1',
+    architecture: 'arm64',
+    suite: 'bookworm',
+    sha256: '55c2ca4bc3041c8ed8ac7dc3ef6080d9551a21650568b2fd7610b59eaf98a4f4',
+  },
+} as const satisfies Record<string, PinnedArchPackage>
