@@ -33,12 +33,14 @@ export const engineSource: EngineSource = {
   version,
   debian: pinnedSources.quickjs,
   // The async-context slot AsyncLocalStorage is built on; kept shapes, so objects built again
-  // the same way do not remake theirs; JSON.stringify of plain objects from their shape
+  // the same way do not remake theirs; JSON.stringify of plain objects from their shape;
+  // instanceof, Array.prototype.push and JSON.stringify's holder on short paths
   // (README, "The engine's patches").
   patches: [
     'runtime/patches/quickjs-async-context.patch',
     'runtime/patches/quickjs-shape-cache.patch',
     'runtime/patches/quickjs-json-plain-objects.patch',
+    'runtime/patches/quickjs-fast-paths.patch',
   ],
   sources: ['quickjs.c', 'libregexp.c', 'libunicode.c', 'cutils.c', 'dtoa.c'],
   hostSources: ['qjsc.c', 'quickjs-libc.c'],

@@ -1,0 +1,101 @@
+// runtime/patches/quickjs-fast-paths.patch: instanceof with the built-in Function.prototype
+// [Symbol.hasInstance], Array.prototype.push on a dense array, and JSON.stringify without
+// its holder object when there is no replacer. Each short path must answer what Node does,
+// including the cases it has to leave to the engine's own steps.
+import { suite } from 'uvu'
+import { lines, sameAsNode } from '../../support/same-as-node.ts'
+
+const test = suite('runtime/patches/quickjs-fast-paths.patch: the same answers as Node')
+
+test('instanceof: classes, bound functions, own Symbol.hasInstance, non-callable and primitive operands', async () => {
+  await sameAsNode(
+    `
+    class A {}
+    class B extends A {}
+    const b = new B()
+    const Bound = A.bind(null)
+    class Odd { static [Symbol.hasInstance](v: unknown) { return v === 1 } }
+    const fake = Object.create(Function.prototype)
+    const proxied = new Proxy(A, {})
+    const out = [b instanceof A, b instanceof B, new A() instanceof B, b instanceof Bound, (1 as unknown) instanceof Odd, 1 instanceof A,
+      ({}) instanceof fake, b instanceof proxied, Object.create(null) instanceof Object, [] instanceof Array, (() => 1) instanceof Function]
+    print(out.join())
+    for (const right of [1, 'x', null, {}]) { try { print(String(({}) instanceof (right as any))) } catch (e) { print((e as Error).name) } }
+    const desc = Object.getOwnPropertyDescriptor(Function.prototype, Symbol.hasInstance)!
+    print(desc.writable, desc.configurable, Function.prototype[Symbol.hasInstance].call(A, b))
+    `,
+    lines('true,true,false,true,true,false,false,true,false,true,true', 'TypeError', 'TypeError', 'TypeError', 'TypeError', 'false false true'),
+  )
+})
+
+test('push: return values, holes, a length that cannot change, frozen arrays, array-likes, setters on the prototype', async () => {
+  await sameAsNode(
+    `
+    const a: unknown[] = []
+    print(a.push(), a.push(1), a.push(2, 3, 4), JSON.stringify(a))
+    const holes: unknown[] = [1]
+    holes.length = 3
+    print(holes.push('x'), holes.length, JSON.stringify(holes))
+    const fixed = [1, 2]
+    Object.defineProperty(fixed, 'length', { writable: false })
+    try { fixed.push(3) } catch (e) { print((e as Error).name, fixed.length, JSON.stringify(fixed)) }
+    try { Object.freeze([1]).push(2) } catch (e) { print((e as Error).name) }
+    const sealed = Object.seal([1])
+    try { sealed.push(2) } catch (e) { print((e as Error).name, sealed.length) }
+    const like: any = { length: 1, 0: 'a' }
+    print(Array.prototype.push.call(like, 'b', 'c'), JSON.stringify(like))
+    const seen: string[] = []
+    Object.defineProperty(Array.prototype, 5, { set(v) { seen.push('set ' + v) }, configurable: true })
+    const s = [0, 1, 2, 3, 4]
+    print(s.push(5, 6), s.length, JSON.stringify(s), seen.join())
+    delete (Array.prototype as any)[5]
+    const p = new Proxy([] as unknown[], { set(t, k, v) { seen.push('proxy ' + String(k)); return Reflect.set(t, k, v) } })
+    print(p.push('y'), seen.slice(1).join())
+    const big: number[] = []
+    for (let i = 0; i < 1000; i++) big.push(i, i)
+    print(big.length, big[1999])
+    `,
+    lines(
+      '0 1 4 [1,2,3,4]',
+      '4 4 [1,null,null,"x"]',
+      'TypeError 2 [1,2]',
+      'TypeError',
+      'TypeError 1',
+      '3 {"0":"a","1":"b","2":"c","length":3}',
+      '7 7 [0,1,2,3,4,null,6] set 5',
+      '1 proxy 0,proxy length',
+      '2000 999',
+    ),
+  )
+})
+
+test('JSON.stringify: a replacer still gets the holder {"": value}; without one the answers do not change', async () => {
+  await sameAsNode(
+    `
+    const holders: string[] = []
+    print(JSON.stringify({ a: 1 }, function (this: any, k: string, v: unknown) { holders.push(JSON.stringify(Object.keys(this)) + ':' + k); return v }), holders.join(' '))
+    print(JSON.stringify(5), JSON.stringify('s'), JSON.stringify(undefined), JSON.stringify(() => 1), JSON.stringify({ toJSON(k: string) { return 'key=' + k } }))
+    `,
+    lines('{"a":1} [""]: ["a"]:a', '5 "s" undefined undefined "key="'),
+  )
+})
+
+// Not the patch's but the runtime's allocator (runtime/core/heap.c), which reports a small
+// block's whole size class as usable: a buffer that grew into that slack must keep it when
+// it moves to a larger block.
+test('strings and arrays grown piece by piece across block sizes keep every byte', async () => {
+  await sameAsNode(
+    `
+    const parts: string[] = []
+    for (let i = 0; i < 300; i++) parts.push(String(i % 2 === 0), 'x'.repeat(i % 7))
+    const joined = parts.join(' ')
+    let h = 0
+    for (let i = 0; i < joined.length; i++) h = (h * 31 + joined.charCodeAt(i)) | 0
+    print(joined.length, h, joined.slice(0, 40), JSON.stringify(parts.slice(0, 6)))
+    print([true, false, true, false].map(String).join(' '), JSON.stringify({ k: 'v'.repeat(300), n: [1, 2, 3] }).length)
+    `,
+    lines('2846 1162738480 true  false x true xx false xxx true xxx ["true","","false","x","true","xx"]', 'true false true false 320'),
+  )
+})
+
+test.run()
