@@ -80,6 +80,47 @@ test('JSON.stringify: a replacer still gets the holder {"": value}; without one 
   )
 })
 
+test('defining properties: defaults, duplicates in literals, accessors, frozen and sealed objects, class fields, function names', async () => {
+  await sameAsNode(
+    `
+    const d = (o: object, k: PropertyKey) => JSON.stringify(Object.getOwnPropertyDescriptor(o, k))
+    const o: any = {}
+    Object.defineProperty(o, 'x', { value: 1 })
+    Object.defineProperty(o, 'y', { value: 2, writable: true, enumerable: true })
+    print(d(o, 'x'), d(o, 'y'), Object.keys(o).join())
+    const dup: any = { a: 1, b: 2, a: 3, get g() { return 4 }, ['c' + 1]: 5, __proto__: { inherited: true } }
+    print(JSON.stringify(dup), Object.keys(dup).join(), dup.inherited, d(dup, 'a'))
+    for (const make of [Object.freeze, Object.seal, Object.preventExtensions]) {
+      const t: any = make({ k: 1 })
+      try { Object.defineProperty(t, 'n', { value: 1 }) } catch (e) { print(make.name, (e as Error).name, Object.keys(t).join()) }
+      print(Reflect.defineProperty(t, 'n', { value: 1 }), Reflect.defineProperty(t, 'k', { value: 1 }))
+    }
+    class F { a = 1; ['b'] = 2; static s = 3; #p = 4; get p() { return this.#p } }
+    const f = new F()
+    print(JSON.stringify(f), f.p, F.s, d(f, 'a'))
+    const fn = function named(a: number, b: number) { return a + b }
+    const arrow = (x: number) => x
+    print(fn.name, fn.length, arrow.name, arrow.length, d(fn, 'name'), d(arrow, 'length'), Object.getOwnPropertyNames(fn).filter((k) => k !== 'arguments' && k !== 'caller').sort().join())
+    const many: any = {}
+    for (let i = 0; i < 40; i++) Object.defineProperty(many, 'p' + i, { value: i, enumerable: i % 2 === 0, writable: true, configurable: true })
+    print(Object.keys(many).length, Object.getOwnPropertyNames(many).length, many.p39)
+    `,
+    lines(
+      '{"value":1,"writable":false,"enumerable":false,"configurable":false} {"value":2,"writable":true,"enumerable":true,"configurable":false} y',
+      '{"a":3,"b":2,"g":4,"c1":5} a,b,g,c1 true {"value":3,"writable":true,"enumerable":true,"configurable":true}',
+      'freeze TypeError k',
+      'false true',
+      'seal TypeError k',
+      'false true',
+      'preventExtensions TypeError k',
+      'false true',
+      '{"a":1,"b":2} 4 3 {"value":1,"writable":true,"enumerable":true,"configurable":true}',
+      'named 2 arrow 1 {"value":"named","writable":false,"enumerable":false,"configurable":true} {"value":1,"writable":false,"enumerable":false,"configurable":true} length,name,prototype',
+      '20 40 39',
+    ),
+  )
+})
+
 // Not the patch's but the runtime's allocator (runtime/core/heap.c), which reports a small
 // block's whole size class as usable: a buffer that grew into that slack must keep it when
 // it moves to a larger block.
