@@ -121,6 +121,57 @@ test('defining properties: defaults, duplicates in literals, accessors, frozen a
   )
 })
 
+test('equality: atoms and built strings, typeof, objects, symbols, booleans, null and undefined, numbers', async () => {
+  await sameAsNode(
+    `
+    const v = [0, -0, NaN, 1, 1.5, '1', 'ab', 'a' + 'b', ['a', 'b'].join(''), 'é', 'e\u0301', true, false, null, undefined, Symbol.iterator, Symbol('x'), {}, [], 1n]
+    const bits: string[] = []
+    for (const a of v) {
+      let row = ''
+      // eslint-disable-next-line eqeqeq
+      for (const b of v) row += (a == b ? 'l' : '.') + (a === b ? 's' : '.') + (a != b ? 'n' : '.') + (a !== b ? 'x' : '.')
+      bits.push(row)
+    }
+    let h = 0
+    for (const c of bits.join('|')) h = (h * 33 + c.charCodeAt(0)) | 0
+    print(h, bits[6].slice(24, 40), bits[13].slice(52, 64))
+    const kinds = [1, 'x', true, undefined, null, {}, () => 1, Symbol(), 1n].map((x) => [typeof x == 'string', typeof x === 'object', typeof x != 'number', typeof x !== 'function'].map(Number).join(''))
+    const o = {}
+    print(kinds.join(), o === o, o == {}, 'long string built ' + 1 === 'long string built 1')
+    `,
+    lines('-1362614553 ls..ls..ls....nx ls..l..x..nx', '0001,1011,0011,0011,0111,0111,0010,0011,0011 true false true'),
+  )
+})
+
+test('Object.keys, entries and getOwnPropertyNames; arrays built by the engine: matches, JSON.parse, Array.from', async () => {
+  await sameAsNode(
+    `
+    const o: any = { b: 1, a: 2, 3: 'i', '4294967294': 'big', '-1': 'neg' }
+    Object.defineProperty(o, 'hidden', { value: 0, enumerable: false })
+    o[Symbol('s')] = 1
+    delete o.b
+    o.b = 3
+    const plain: any = { z: 1, y: 2 }
+    const big: any = { k: 1, '4294967294': 2 }
+    print(Object.keys(o).join(), Object.keys(plain).join(), Object.keys(big).join(), Object.getOwnPropertyNames(o).join())
+    print(JSON.stringify(Object.entries(plain)), JSON.stringify(Object.values(o)), Object.keys(Object.create({ inh: 1 })).length, Object.keys('str').join(), Object.keys([5, 6]).join())
+    class K { x = 1; #p = 2; static s = 1 }
+    print(Object.keys(new K()).join(), Object.keys(K).join(), Object.keys(function f() {}).length, Object.keys(new Proxy({ p: 1, q: 2 }, {})).join())
+    const m = /^\\/(?<id>[^/]+)$()/.exec('/10042')!
+    print(JSON.stringify(m), m.index, m.input, JSON.stringify(m.groups), Object.keys(m).join(), m.length)
+    const g = 'a1b2'.match(/\\d/g)!
+    print(JSON.stringify(g), JSON.stringify(JSON.parse('[1,[2,3],{"a":[4]}]')), JSON.stringify(Array.from({ length: 3 }, (_, i) => i * 2)), JSON.stringify(Array.of(7, 8)))
+    `,
+    lines(
+      '3,4294967294,a,-1,b z,y 4294967294,k 3,4294967294,a,-1,hidden,b',
+      '[["z",1],["y",2]] ["i","big",2,"neg",3] 0 0,1,2 0,1',
+      'x s 0 p,q',
+      '["/10042","10042",""] 0 /10042 {"id":"10042"} 0,1,2,index,input,groups 3',
+      '["1","2"] [1,[2,3],{"a":[4]}] [0,2,4] [7,8]',
+    ),
+  )
+})
+
 // Not the patch's but the runtime's allocator (runtime/core/heap.c), which reports a small
 // block's whole size class as usable: a buffer that grew into that slack must keep it when
 // it moves to a larger block.
