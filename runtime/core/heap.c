@@ -81,6 +81,14 @@ static size_t cost(size_t size) {
   return sizeof(header) + (size <= SMALL ? class_of(size) * CLASS : size);
 }
 
+/* What the block holds, not what was asked: a small block has its whole class, so the
+   engine's growing buffers (strings, arrays) take that slack and realloc less often; a
+   realloc within the class moves nothing and the accounting is by class already. */
+static size_t h_usable(const void *p) {
+  size_t size = ((const header *)p - 1)->size;
+  return size <= SMALL ? class_of(size) * CLASS : size;
+}
+
 static void *h_malloc(JSMallocState *s, size_t size) {
   heap_state = s;
   if (s->malloc_size + cost(size) > s->malloc_limit) {
@@ -125,7 +133,9 @@ static void *h_realloc(JSMallocState *s, void *p, size_t size) {
     }
     void *q = h_malloc(s, size);
     if (!q) return NULL;
-    memcpy(q, p, old < size ? old : size);
+    /* The whole block: the engine may have written up to h_usable(p), past `old`. */
+    size_t held = h_usable(p);
+    memcpy(q, p, held < size ? held : size);
     h_free(s, p);
     return q;
   }
@@ -139,8 +149,5 @@ static void *h_realloc(JSMallocState *s, void *p, size_t size) {
   return n + 1;
 }
 
-static size_t h_usable(const void *p) {
-  return ((const header *)p - 1)->size;
-}
 
 const JSMallocFunctions heap_functions = {h_malloc, h_free, h_realloc, h_usable};

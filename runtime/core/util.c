@@ -49,41 +49,33 @@ JSValue js_errno_error(JSContext *ctx, int err, const char *syscall) {
   return e;
 }
 
-/* The engine has no public way to ask an object's class, but JS_GetOpaque answers
-   "is it of class N" without throwing, so the ids are found once from sample objects. */
+/* The engine's class ids for these objects are not in its header: they are read once
+   from sample objects made through its C API (no script to compile at start). */
 static JSClassID array_buffer_class, data_view_class;
 static JSClassID typed_array_classes[16];
 static int ntyped;
 
-static JSClassID probe_class(JSValueConst v) {
-  for (JSClassID id = 1; id < 256; id++)
-    if (JS_GetOpaque(v, id)) return id;
-  return 0;
-}
-
 void util_init(JSContext *ctx) {
-  static const char samples[] =
-      "[new ArrayBuffer(1), new DataView(new ArrayBuffer(1)), new Uint8Array(1), new Int8Array(1),"
-      " new Uint8ClampedArray(1), new Int16Array(1), new Uint16Array(1), new Int32Array(1), new Uint32Array(1),"
-      " new Float32Array(1), new Float64Array(1)].concat(typeof BigInt64Array == 'function'"
-      " ? [new BigInt64Array(1), new BigUint64Array(1)] : [])";
-  JSValue list = JS_Eval(ctx, samples, sizeof samples - 1, "<core>", JS_EVAL_TYPE_GLOBAL);
-  if (JS_IsException(list)) fatal("cannot probe the engine's array classes");
-  JSValue len = JS_GetPropertyStr(ctx, list, "length");
-  int32_t n = 0;
-  JS_ToInt32(ctx, &n, len);
-  for (int32_t i = 0; i < n; i++) {
-    JSValue v = JS_GetPropertyUint32(ctx, list, (uint32_t)i);
-    JSClassID id = probe_class(v);
-    if (i == 0)
-      array_buffer_class = id;
-    else if (i == 1)
-      data_view_class = id;
-    else if (ntyped < (int)countof(typed_array_classes))
-      typed_array_classes[ntyped++] = id;
-    JS_FreeValue(ctx, v);
+  static const uint8_t byte[1] = {0};
+  JSValue buffer = JS_NewArrayBufferCopy(ctx, byte, 1);
+  if (JS_IsException(buffer)) fatal("cannot probe the engine's array classes");
+  array_buffer_class = JS_GetClassID(buffer);
+  JSValue global = JS_GetGlobalObject(ctx);
+  JSValue ctor = JS_GetPropertyStr(ctx, global, "DataView");
+  JSValue view = JS_CallConstructor(ctx, ctor, 1, (JSValueConst *)&buffer);
+  if (JS_IsException(view)) fatal("cannot probe the engine's array classes");
+  data_view_class = JS_GetClassID(view);
+  JS_FreeValue(ctx, view);
+  JS_FreeValue(ctx, ctor);
+  JS_FreeValue(ctx, global);
+  JSValue one = JS_NewInt32(ctx, 1);
+  for (int t = JS_TYPED_ARRAY_UINT8C; t <= JS_TYPED_ARRAY_FLOAT64 && ntyped < (int)countof(typed_array_classes); t++) {
+    JSValue a = JS_NewTypedArray(ctx, 1, (JSValueConst *)&one, (JSTypedArrayEnum)t);
+    if (JS_IsException(a)) fatal("cannot probe the engine's array classes");
+    typed_array_classes[ntyped++] = JS_GetClassID(a);
+    JS_FreeValue(ctx, a);
   }
-  JS_FreeValue(ctx, list);
+  JS_FreeValue(ctx, buffer);
 }
 
 static bool is_typed_array(JSValueConst v) {

@@ -64,6 +64,8 @@ function checkValue(raw: string): string {
   return s
 }
 
+const ITERATOR: typeof Symbol.iterator = Symbol.iterator
+
 /** Builds a validated flat list from any HeadersInit, without creating a Headers object. */
 export function listFromInit(init: unknown): string[] {
   if (init instanceof Headers) return init[kList].slice()
@@ -71,7 +73,7 @@ export function listFromInit(init: unknown): string[] {
   if (init === null || (typeof init !== 'object' && typeof init !== 'function')) {
     throw new TypeError('Headers: the init argument must be a sequence of pairs or a record.')
   }
-  const iterator = (init as any)[Symbol.iterator]
+  const iterator = (init as any)[ITERATOR]
   if (iterator !== undefined) {
     if (typeof iterator !== 'function') throw new TypeError('Headers: init is not iterable.')
     for (const pair of init as Iterable<unknown>) {
@@ -82,8 +84,15 @@ export function listFromInit(init: unknown): string[] {
     return list
   }
   // An index loop: for-of over an array goes through the iterator protocol, slower in QuickJS.
+  // The caches are read here first: a hit then costs no call (an app sends the same few).
   const keys = Object.keys(init)
-  for (let i = 0; i < keys.length; i++) list.push(normalizeName(keys[i]), normalizeValue((init as Record<string, unknown>)[keys[i]]))
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]
+    const value = (init as Record<string, unknown>)[key]
+    const name = names[key]
+    const known = typeof value === 'string' ? values[value] : undefined
+    list.push(name ?? normalizeName(key), known ?? normalizeValue(value))
+  }
   return list
 }
 

@@ -24,7 +24,6 @@ const kMeta = Symbol('response meta')
 
 type ResponseType = 'basic' | 'cors' | 'default' | 'error' | 'opaque' | 'opaqueredirect'
 
-const NULL_BODY_STATUS = [101, 103, 204, 205, 304]
 const REDIRECT_STATUS = [301, 302, 303, 307, 308]
 const REASON_PHRASE = /^[\t\x20-\x7e\x80-\xff]*$/
 
@@ -74,8 +73,16 @@ export class Response {
     }
     let source: Source = null
     if (body !== undefined && body !== null) {
-      if (NULL_BODY_STATUS.indexOf(status) >= 0) throw new TypeError('Response constructor: Invalid response status code ' + status)
-      source = extractBody(body, list)
+      // The null-body statuses in 200-599 (101 and 103 are refused above).
+      if (status === 204 || status === 205 || status === 304)
+        throw new TypeError('Response constructor: Invalid response status code ' + status)
+      if (typeof body === 'string') {
+        // extractBody's first case, inline: most bodies are strings.
+        source = body
+        if (!listHas(list, 'content-type')) list.push('content-type', 'text/plain;charset=UTF-8')
+      } else {
+        source = extractBody(body, list)
+      }
     }
     this[kSource] = source
     this[kHeaderList] = list

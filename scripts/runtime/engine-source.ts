@@ -33,10 +33,14 @@ export const engineSource: EngineSource = {
   version,
   debian: pinnedSources.quickjs,
   // The async-context slot AsyncLocalStorage is built on; kept shapes, so objects built again
-  // the same way do not remake theirs; the GC run count /metrics reports (README, "The engine's patches").
+  // the same way do not remake theirs; JSON.stringify of plain objects from their shape;
+  // instanceof, Array.prototype.push and JSON.stringify's holder on short paths; the GC run
+  // count /metrics reports (README, "The engine's patches").
   patches: [
     'runtime/patches/quickjs-async-context.patch',
     'runtime/patches/quickjs-shape-cache.patch',
+    'runtime/patches/quickjs-json-plain-objects.patch',
+    'runtime/patches/quickjs-fast-paths.patch',
     'runtime/patches/quickjs-gc-count.patch',
   ],
   sources: ['quickjs.c', 'libregexp.c', 'libunicode.c', 'cutils.c', 'dtoa.c'],

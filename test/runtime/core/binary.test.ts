@@ -13,7 +13,9 @@ import { startRuntime } from '../../support/process.ts'
 import { parseResponses, rawRequest } from '../../support/raw-http.ts'
 import { fixture, runRuntime } from './helpers.ts'
 
-const MAX_BYTES = 1.5 * 1024 * 1024
+// 1.7 MB: TLS, zlib, crypto, sockets, DNS and metrics in C (1.62 MB today); the size gate
+// (size-baseline.json) catches smaller growth.
+const MAX_BYTES = 1.7 * 1000 * 1000
 const tmp = mkdtempSync(join(tmpdir(), 'scratchfn-core-'))
 test.after(() => rmSync(tmp, { recursive: true, force: true }))
 
@@ -30,7 +32,7 @@ test('is one fully static x86-64 ELF', () => {
   if (!ldd.error) assert.match(ldd.stdout + ldd.stderr, /not a dynamic executable|statically linked/)
 })
 
-test(`is at most 1.5 MB`, () => {
+test(`is at most 1.7 MB`, () => {
   const size = statSync(runtimeBinary).size
   assert.ok(size <= MAX_BYTES, `${size.toLocaleString('en')} bytes`)
 })

@@ -24,6 +24,7 @@ test("the installed Hono's Context: every arrow-function field becomes an access
   assert.equal(r!.fields.sort(), [...HELPERS, ...RESPONSES].sort())
   assert.not.match(r!.source, /^\tjson = \(/m)
   assert.match(r!.source, /^\tget json\(\) \{ return \(object, arg, headers\) => \{$/m)
+  assert.match(r!.source, /\t\tif \(arg === undefined && headers === undefined && this\.#status === undefined && !this\.#res && !this\.#preparedHeaders\) return createResponseInstance\(text, /)
 })
 
 test("the installed Hono's HonoRequest: #cachedBody becomes a private method", () => {
@@ -88,6 +89,14 @@ test('Context behaves as unpatched: each helper, destructured helpers, helpers r
     })
     app.get('/mw/x', (c) => c.json({ v: c.get('who'), all: c.var }))
     app.get('/d', ({ json, req }) => json({ path: req.path }, 201))
+    app.get('/j/plain', (c) => c.json({ a: [1, 'x'] }))
+    app.get('/j/status', (c) => { c.status(418); return c.json({ s: 1 }) })
+    app.get('/j/header', (c) => { c.header('x-h', '1'); return c.json({ h: 1 }) })
+    app.get('/j/headers', (c) => c.json({ hs: 1 }, 200, { 'X-Hs': 'v', 'Content-Type': 'application/vnd+json' }))
+    app.get('/j/init', (c) => c.json({ i: 1 }, { status: 201, headers: { 'x-i': '2' } }))
+    app.get('/j/res', (c) => { c.res = new Response('old', { headers: { 'x-old': '1' } }); return c.json({ r: 1 }) })
+    app.get('/j/tojson', (c) => c.json({ toJSON() { c.header('x-late', 'yes'); return { late: true } } }))
+    app.get('/j/undefined', (c) => c.json(undefined))
     app.get('/p/:id{[0-9]+}/:name', (c) => c.json({ params: c.req.param(), id: c.req.param('id') }))
     app.get('/p/*', (c) => c.text('star ' + c.req.path))
     app.get('/t', (c) => { c.status(202); c.header('x-a', 'b'); return c.text('hi') })
@@ -98,7 +107,7 @@ test('Context behaves as unpatched: each helper, destructured helpers, helpers r
     app.get('/nf', (c) => c.notFound())
     app.get('/render', (c) => { c.setLayout((x) => x); c.setRenderer((content) => c.html('<main>' + content + '</main>')); return c.render('page', { title: String(typeof c.getLayout()) }) })
     app.post('/body', async (c) => c.json({ text: await c.req.text(), again: await c.req.text(), json: await c.req.json() }))
-    ;(async () => { for (const [method, path, body] of [['GET', '/mw/x'], ['GET', '/d'], ['GET', '/d?x=%41#h'], ['GET', '/p/42/ann%20b'], ['GET', '/p/%34%32/x?y'], ['GET', '/p/x/y'], ['GET', '/t'], ['GET', '/h'], ['GET', '/b'], ['GET', '/n'], ['GET', '/r'], ['GET', '/nf'], ['GET', '/render'], ['POST', '/body', '{"a":1}']]) {
+    ;(async () => { for (const [method, path, body] of [['GET', '/mw/x'], ['GET', '/d'], ['GET', '/d?x=%41#h'], ['GET', '/j/plain'], ['GET', '/j/status'], ['GET', '/j/header'], ['GET', '/j/headers'], ['GET', '/j/init'], ['GET', '/j/res'], ['GET', '/j/tojson'], ['GET', '/j/undefined'], ['GET', '/p/42/ann%20b'], ['GET', '/p/%34%32/x?y'], ['GET', '/p/x/y'], ['GET', '/t'], ['GET', '/h'], ['GET', '/b'], ['GET', '/n'], ['GET', '/r'], ['GET', '/nf'], ['GET', '/render'], ['POST', '/body', '{"a":1}']]) {
       const res = await app.request(path, { method, body })
       const headers = [...res.headers].filter(([k]) => k !== 'date').map(([k, v]) => k + '=' + v).join(';')
       print(method, path, res.status, headers, await res.text())
@@ -108,6 +117,14 @@ test('Context behaves as unpatched: each helper, destructured helpers, helpers r
       'GET /mw/x 200 content-type=application/json;x-after=1 {"wrapped":{"v":"mw","all":{"who":"mw"}}}',
       'GET /d 201 content-type=application/json {"path":"/d"}',
       'GET /d?x=%41#h 201 content-type=application/json {"path":"/d"}',
+      'GET /j/plain 200 content-type=application/json {"a":[1,"x"]}',
+      'GET /j/status 418 content-type=application/json {"s":1}',
+      'GET /j/header 200 content-type=application/json;x-h=1 {"h":1}',
+      'GET /j/headers 200 content-type=application/vnd+json;x-hs=v {"hs":1}',
+      'GET /j/init 201 content-type=application/json;x-i=2 {"i":1}',
+      'GET /j/res 200 content-type=application/json;x-old=1 {"r":1}',
+      'GET /j/tojson 200 content-type=application/json;x-late=yes {"late":true}',
+      'GET /j/undefined 200 content-type=application/json ',
       'GET /p/42/ann%20b 200 content-type=application/json {"params":{"name":"ann b","id":"42"},"id":"42"}',
       'GET /p/%34%32/x?y 200 content-type=application/json {"params":{"name":"x","id":"42"},"id":"42"}',
       'GET /p/x/y 200 content-type=text/plain;charset=UTF-8 star /p/x/y',

@@ -77,7 +77,8 @@ test('the gate fails when the handler does more work per request, and passes onc
   assert.match(accepted.stdout, /baseline updated \(commit cost-baseline\.json\)/)
   const before = project.json('cost-baseline.json').functions
   assert.is(before.greet.request, 'GET /greet/x')
-  assert.ok(before.greet.per_request > 100_000 && before.orders.startup > 1_000_000, JSON.stringify(before))
+  // Plausible counts, not targets: a Hono request is tens of thousands of instructions, a start millions.
+  assert.ok(before.greet.per_request > 20_000 && before.orders.startup > 1_000_000, JSON.stringify(before))
 
   project.write('greet', greet(busyWork))
   const grew = await runCli(['cost', '--root', project.root, 'greet'])
