@@ -108,17 +108,8 @@ static struct own_conf *own_new(const tls_session_options *o, tls_failure *fail)
     return NULL;
   }
   mbedtls_x509_crt_init(&own->ca);
-  if (o->ca_pem) {
-    // Node ignores what is no certificate in `ca`; with none at all nothing could verify.
-    mbedtls_x509_crt_parse(&own->ca, (const unsigned char *)o->ca_pem, strlen(o->ca_pem) + 1);
-    if (own->ca.raw.len == 0) {
-      fail->code = "ERR_TLS_INVALID_CA";
-      snprintf(fail->message, sizeof fail->message,
-               "TLS: the ca option holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
-      own_free(own);
-      return NULL;
-    }
-  }
+  // Node skips what is no certificate in `ca`; with none left, nothing verifies (an empty chain).
+  if (o->ca_pem) mbedtls_x509_crt_parse(&own->ca, (const unsigned char *)o->ca_pem, strlen(o->ca_pem) + 1);
   if (conf_fill(&own->conf, o->ca_pem ? &own->ca : tls_trust(), o->no_alpn ? NULL : alpn_list, fail) < 0) {
     own_free(own);
     return NULL;

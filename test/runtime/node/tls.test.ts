@@ -95,6 +95,7 @@ test('verified with ca (TLS 1.3 and 1.2), by host name and IP; refused without i
   })
   await get('no-ca', { host: 'localhost', port: port('OSSL13') })
   await get('other-ca', { host: 'localhost', port: port('OSSL13'), ca: process.env.OTHER_CA })
+  await get('no-pem-ca', { host: 'localhost', port: port('OSSL13'), ca: 'not a certificate' })
   await get('wrong-name', { host: '127.0.0.1', port: port('OSSL13'), servername: 'db.example', ca: CA })
   await get('untrusted-root', { host: 'localhost', port: port('UNTRUSTED') })
   await get('unverified', { host: 'localhost', port: port('UNTRUSTED'), rejectUnauthorized: false })
@@ -107,6 +108,7 @@ test('verified with ca (TLS 1.3 and 1.2), by host name and IP; refused without i
       'port-host-options true',
       'no-ca error UNABLE_TO_GET_ISSUER_CERT_LOCALLY unable to get local issuer certificate',
       'other-ca error UNABLE_TO_GET_ISSUER_CERT_LOCALLY unable to get local issuer certificate',
+      'no-pem-ca error UNABLE_TO_GET_ISSUER_CERT_LOCALLY unable to get local issuer certificate',
       "wrong-name error ERR_TLS_CERT_ALTNAME_INVALID Hostname/IP does not match certificate's altnames: Host: db.example. is not in the cert's altnames: DNS:localhost, IP Address:127.0.0.1",
       'untrusted-root error SELF_SIGNED_CERT_IN_CHAIN self-signed certificate in certificate chain',
       'unverified secure false SELF_SIGNED_CERT_IN_CHAIN TLSv1.3 false true',
