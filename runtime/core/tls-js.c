@@ -127,6 +127,14 @@ static JSValue js_tls_end(JSContext *ctx, JSValueConst this_val, int argc, JSVal
   return out;
 }
 
+/* tlsShutdown(session) -> the close_notify alert to send; the session goes on decrypting. */
+static JSValue js_tls_shutdown(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  tls_session *s = get(ctx, argv[0]);
+  if (!s) return JS_EXCEPTION;
+  tls_session_shutdown(s);
+  return take(ctx, tls_session_output(s));
+}
+
 /* tlsInfo(session) -> { protocol, alpnProtocol, cipher, authorizationError } */
 static JSValue js_tls_info(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   tls_session *s = get(ctx, argv[0]);
@@ -148,9 +156,13 @@ static JSValue js_tls_trust_count(JSContext *ctx, JSValueConst this_val, int arg
 }
 
 static const JSCFunctionListEntry functions[] = {
-    JS_CFUNC_DEF("tlsNew", 3, js_tls_new),     JS_CFUNC_DEF("tlsPush", 3, js_tls_push),
-    JS_CFUNC_DEF("tlsWrite", 2, js_tls_write), JS_CFUNC_DEF("tlsEnd", 1, js_tls_end),
-    JS_CFUNC_DEF("tlsInfo", 1, js_tls_info),   JS_CFUNC_DEF("tlsTrustCount", 0, js_tls_trust_count),
+    JS_CFUNC_DEF("tlsNew", 3, js_tls_new),
+    JS_CFUNC_DEF("tlsPush", 3, js_tls_push),
+    JS_CFUNC_DEF("tlsWrite", 2, js_tls_write),
+    JS_CFUNC_DEF("tlsEnd", 1, js_tls_end),
+    JS_CFUNC_DEF("tlsShutdown", 1, js_tls_shutdown),
+    JS_CFUNC_DEF("tlsInfo", 1, js_tls_info),
+    JS_CFUNC_DEF("tlsTrustCount", 0, js_tls_trust_count),
 };
 
 void tls_init(JSContext *ctx, JSValueConst core) {

@@ -36,6 +36,8 @@ struct tls_session {
   bool depth_self_issued[MAX_DEPTH];
   int top_depth;
   tls_failure failure;
+  /* Our close_notify went out (tls_session_shutdown): reads go on, writes are over. */
+  bool shut;
   /* Node's code for why an unverified session's peer would have failed, else NULL. */
   const char *unauthorized;
   /* The session's own configuration and CAs (options ca_pem, no_alpn), else NULL. */
@@ -408,7 +410,7 @@ tls_state tls_session_advance(tls_session *s) {
 }
 
 bool tls_session_write(tls_session *s, const uint8_t *data, size_t n) {
-  if (s->state != TLS_OPEN) return false;
+  if (s->state != TLS_OPEN || s->shut) return false;
   while (n > 0) {
     // One record at most per call; the memory output never makes it wait.
     int w = mbedtls_ssl_write(&s->ssl, data, n);
@@ -422,8 +424,13 @@ bool tls_session_write(tls_session *s, const uint8_t *data, size_t n) {
   return true;
 }
 
+void tls_session_shutdown(tls_session *s) {
+  if (s->state == TLS_OPEN && !s->shut) mbedtls_ssl_close_notify(&s->ssl);
+  s->shut = true;
+}
+
 void tls_session_close(tls_session *s) {
-  if (s->state == TLS_OPEN) mbedtls_ssl_close_notify(&s->ssl);
+  if (s->state == TLS_OPEN && !s->shut) mbedtls_ssl_close_notify(&s->ssl);
   if (s->state != TLS_FAILED) s->state = TLS_CLOSED;
 }
 

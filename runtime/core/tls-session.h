@@ -44,6 +44,8 @@ tls_state tls_session_advance(tls_session *s);
 bool tls_session_write(tls_session *s, const uint8_t *data, size_t n);
 /** Queues a close_notify alert. */
 void tls_session_close(tls_session *s);
+/** Queues a close_notify alert but goes on decrypting what the peer sends (a half-close); writes end. */
+void tls_session_shutdown(tls_session *s);
 
 tls_state tls_session_state(const tls_session *s);
 /** Ciphertext to send to the peer; the caller consumes it. */

@@ -48,7 +48,13 @@ export class Transport {
   private tls: TlsClient | null = null
   private tlsState: 'off' | 'starting' | 'handshaking' | 'open' = 'off'
   /** Ciphertext that came while the TLS client loaded, and plaintext written before it was secure. */
-  private early: { cipher: ArrayBuffer[]; end: boolean; plain: (Uint8Array | string)[] } = { cipher: [], end: false, plain: [] }
+  private early: { cipher: ArrayBuffer[]; end: boolean; plain: (Uint8Array | string)[]; ended: boolean; lowerEnded: boolean } = {
+    cipher: [],
+    end: false,
+    plain: [],
+    ended: false,
+    lowerEnded: false,
+  }
 
   constructor(o: TransportOptions) {
     this.host = o.host
@@ -103,8 +109,13 @@ export class Transport {
   /** Half-close once the queued bytes are out. */
   end(): void {
     if (this.closed) return
+    // Before the handshake is done the end waits, like the writes, for the session.
+    if (this.tlsState === 'starting' || this.tlsState === 'handshaking') {
+      this.early.ended = true
+      return
+    }
     // TLS: close_notify, then the TCP half-close (as Node's TLSSocket.end).
-    if (this.tls !== null) this.tls.end()
+    if (this.tls !== null) this.tls.shutdown()
     else core.sockEnd(this.id)
   }
 
@@ -166,7 +177,8 @@ export class Transport {
           if (!this.closed) this.buffered = core.sockWrite(this.id, bytes)
         },
         close: () => {
-          if (!this.closed) core.sockEnd(this.id)
+          if (!this.closed && !this.early.lowerEnded) core.sockEnd(this.id)
+          this.early.lowerEnded = true
         },
       }
       const events = {
@@ -175,6 +187,7 @@ export class Transport {
           for (const bytes of this.early.plain.splice(0)) this.tls!.write(bytes)
           resolve()
           this.events.connect()
+          if (this.early.ended) this.end()
         },
         data: (plain: Uint8Array) => this.events.data(plain),
         close: (err?: Error) => {

@@ -166,6 +166,8 @@ export interface Core {
   tlsWrite(s: TlsHandle, data: Chunk): ArrayBuffer | null
   /** Queues close_notify (when open) and frees the session; returns what to send. */
   tlsEnd(s: TlsHandle): ArrayBuffer | null
+  /** Queues close_notify (when open) but keeps decrypting what the peer sends: a half-close. Returns what to send. */
+  tlsShutdown(s: TlsHandle): ArrayBuffer | null
   /** authorizationError: Node's code for what verification found, when it did not reject (verify false), else null. */
   tlsInfo(s: TlsHandle): { protocol: string; alpnProtocol: string | false; cipher: string; authorizationError: string | null }
   /** Certificates in the trust store, loading it first. */

@@ -82,6 +82,14 @@ export class TlsClient {
     this.lower.close()
   }
 
+  /** Half-close: sends close_notify and ends the transport's writing side, reading on until the peer ends. */
+  shutdown(): void {
+    if (this.done || this.session === null || this.state !== OPEN) return this.end()
+    const bye = core.tlsShutdown(this.session)
+    if (bye !== null) this.lower.write(bye)
+    this.lower.close()
+  }
+
   info(): { protocol: string; alpnProtocol: string | false; cipher: string; authorizationError: string | null } | null {
     return this.session !== null && this.state === OPEN ? core.tlsInfo(this.session) : null
   }

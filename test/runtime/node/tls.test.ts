@@ -93,6 +93,14 @@ test('verified with ca (TLS 1.3 and 1.2), by host name and IP; refused without i
     const s = tls.connect(port('OSSL13'), 'localhost', { ca: CA }, () => { print('port-host-options', s.authorized); s.end() })
     s.on('close', () => resolve())
   })
+  await new Promise<void>((resolve) => {
+    // Written and ended before the handshake is done: both wait for it.
+    const s = tls.connect({ host: 'localhost', port: port('OSSL13'), ca: CA })
+    s.end('GET / HTTP/1.0\\r\\n\\r\\n')
+    let body = ''
+    s.on('data', (d: Buffer) => (body += d.toString()))
+    s.on('close', () => { print('end-early', body.startsWith('HTTP/1.0 200 ok')); resolve() })
+  })
   await get('no-ca', { host: 'localhost', port: port('OSSL13') })
   await get('other-ca', { host: 'localhost', port: port('OSSL13'), ca: process.env.OTHER_CA })
   await get('no-pem-ca', { host: 'localhost', port: port('OSSL13'), ca: 'not a certificate' })
@@ -106,6 +114,7 @@ test('verified with ca (TLS 1.3 and 1.2), by host name and IP; refused without i
       'ca12-ip secure true null TLSv1.2 false true',
       'ca12-ip got true',
       'port-host-options true',
+      'end-early true',
       'no-ca error UNABLE_TO_GET_ISSUER_CERT_LOCALLY unable to get local issuer certificate',
       'other-ca error UNABLE_TO_GET_ISSUER_CERT_LOCALLY unable to get local issuer certificate',
       'no-pem-ca error UNABLE_TO_GET_ISSUER_CERT_LOCALLY unable to get local issuer certificate',
