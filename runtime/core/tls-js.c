@@ -41,7 +41,7 @@ static tls_session *get(JSContext *ctx, JSValueConst v) {
   return box->s;
 }
 
-/* tlsNew(host, verify) */
+/* tlsNew(host, verify, { ca?: string, alpn?: boolean }?) */
 static JSValue js_tls_new(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   const char *host = JS_ToCString(ctx, argv[0]);
   if (!host) return JS_EXCEPTION;
@@ -50,9 +50,20 @@ static JSValue js_tls_new(JSContext *ctx, JSValueConst this_val, int argc, JSVal
     return JS_ThrowTypeError(ctx, "tlsNew: the host name is too long");
   }
   tls_session_options o = {.host = host, .verify = JS_ToBool(ctx, argv[1])};
+  const char *ca = NULL;
+  if (argc > 2 && JS_IsObject(argv[2])) {
+    JSValue v = JS_GetPropertyStr(ctx, argv[2], "ca");
+    if (JS_IsString(v)) ca = JS_ToCString(ctx, v);
+    JS_FreeValue(ctx, v);
+    v = JS_GetPropertyStr(ctx, argv[2], "alpn");
+    o.no_alpn = JS_IsBool(v) && !JS_ToBool(ctx, v);
+    JS_FreeValue(ctx, v);
+  }
+  o.ca_pem = ca;
   tls_failure fail = {0};
   tls_session *s = tls_session_new(&o, &fail);
   JS_FreeCString(ctx, host);
+  if (ca) JS_FreeCString(ctx, ca);
   if (!s) return JS_Throw(ctx, failure_error(ctx, &fail));
   JSValue obj = JS_NewObjectClass(ctx, (int)session_class);
   session_box *box = JS_IsException(obj) ? NULL : js_malloc(ctx, sizeof *box);
@@ -116,16 +127,25 @@ static JSValue js_tls_end(JSContext *ctx, JSValueConst this_val, int argc, JSVal
   return out;
 }
 
-/* tlsInfo(session) -> { protocol, alpnProtocol, cipher } */
+/* tlsShutdown(session) -> the close_notify alert to send; the session goes on decrypting. */
+static JSValue js_tls_shutdown(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  tls_session *s = get(ctx, argv[0]);
+  if (!s) return JS_EXCEPTION;
+  tls_session_shutdown(s);
+  return take(ctx, tls_session_output(s));
+}
+
+/* tlsInfo(session) -> { protocol, alpnProtocol, cipher, authorizationError } */
 static JSValue js_tls_info(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   tls_session *s = get(ctx, argv[0]);
   if (!s) return JS_EXCEPTION;
-  const char *version, *alpn, *cipher;
-  tls_session_info(s, &version, &alpn, &cipher);
+  const char *version, *alpn, *cipher, *unauthorized;
+  tls_session_info(s, &version, &alpn, &cipher, &unauthorized);
   JSValue o = JS_NewObject(ctx);
   JS_SetPropertyStr(ctx, o, "protocol", JS_NewString(ctx, version));
   JS_SetPropertyStr(ctx, o, "alpnProtocol", alpn[0] ? JS_NewString(ctx, alpn) : JS_FALSE);
   JS_SetPropertyStr(ctx, o, "cipher", JS_NewString(ctx, cipher));
+  JS_SetPropertyStr(ctx, o, "authorizationError", unauthorized ? JS_NewString(ctx, unauthorized) : JS_NULL);
   return o;
 }
 
@@ -136,9 +156,13 @@ static JSValue js_tls_trust_count(JSContext *ctx, JSValueConst this_val, int arg
 }
 
 static const JSCFunctionListEntry functions[] = {
-    JS_CFUNC_DEF("tlsNew", 2, js_tls_new),     JS_CFUNC_DEF("tlsPush", 3, js_tls_push),
-    JS_CFUNC_DEF("tlsWrite", 2, js_tls_write), JS_CFUNC_DEF("tlsEnd", 1, js_tls_end),
-    JS_CFUNC_DEF("tlsInfo", 1, js_tls_info),   JS_CFUNC_DEF("tlsTrustCount", 0, js_tls_trust_count),
+    JS_CFUNC_DEF("tlsNew", 3, js_tls_new),
+    JS_CFUNC_DEF("tlsPush", 3, js_tls_push),
+    JS_CFUNC_DEF("tlsWrite", 2, js_tls_write),
+    JS_CFUNC_DEF("tlsEnd", 1, js_tls_end),
+    JS_CFUNC_DEF("tlsShutdown", 1, js_tls_shutdown),
+    JS_CFUNC_DEF("tlsInfo", 1, js_tls_info),
+    JS_CFUNC_DEF("tlsTrustCount", 0, js_tls_trust_count),
 };
 
 void tls_init(JSContext *ctx, JSValueConst core) {

@@ -1,7 +1,9 @@
 // [tls-session.c] The TLS 1.2/1.3 client on mbedTLS, over memory buffers (see
-// tls-session.h). All sessions share one configuration, made on the first session: the
+// tls-session.h). Sessions share one configuration, made on the first session: the
 // trust store (tls-trust.c), ALPN http/1.1, TLS 1.2 to 1.3, the suites of
-// runtime/mbedtls/scratchfn-config.h. mbedTLS verifies in VERIFY_OPTIONAL mode and this
+// runtime/mbedtls/scratchfn-config.h. A session with its own CAs or without ALPN (the
+// sockets' TLS) gets a configuration of its own, since mbedTLS keeps both per
+// configuration. mbedTLS verifies in VERIFY_OPTIONAL mode and this
 // file decides after the handshake, as Node does, so the error can say which certificate
 // of the chain failed and how (Node's four codes for an untrusted chain differ only in
 // that), and a session may also go on unverified.
@@ -34,14 +36,26 @@ struct tls_session {
   bool depth_self_issued[MAX_DEPTH];
   int top_depth;
   tls_failure failure;
+  /* Our close_notify went out (tls_session_shutdown): reads go on, writes are over. */
+  bool shut;
+  /* Node's code for why an unverified session's peer would have failed, else NULL. */
+  const char *unauthorized;
+  /* The session's own configuration and CAs (options ca_pem, no_alpn), else NULL. */
+  struct own_conf *own;
+};
+
+struct own_conf {
+  mbedtls_ssl_config conf;
+  mbedtls_x509_crt ca;
 };
 
 static mbedtls_ssl_config conf;
 static bool conf_ready;
 static const char *alpn_list[] = {"http/1.1", NULL};
 
-static int conf_init(tls_failure *fail) {
-  if (conf_ready) return 0;
+static int psa_ready(tls_failure *fail) {
+  static bool ready;
+  if (ready) return 0;
   // TLS 1.3 computes through PSA, whose own generator must be seeded first.
   psa_status_t st = psa_crypto_init();
   if (st != PSA_SUCCESS) {
@@ -49,22 +63,60 @@ static int conf_init(tls_failure *fail) {
     snprintf(fail->message, sizeof fail->message, "TLS: the crypto library could not start (PSA %d)", (int)st);
     return -1;
   }
-  mbedtls_ssl_config_init(&conf);
-  int ret = mbedtls_ssl_config_defaults(&conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
-                                        MBEDTLS_SSL_PRESET_DEFAULT);
+  ready = true;
+  return 0;
+}
+
+/** A client configuration trusting `ca`, offering `alpn` (NULL: no ALPN). */
+static int conf_fill(mbedtls_ssl_config *c, mbedtls_x509_crt *ca, const char **alpn, tls_failure *fail) {
+  if (psa_ready(fail) < 0) return -1;
+  mbedtls_ssl_config_init(c);
+  int ret =
+      mbedtls_ssl_config_defaults(c, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
   if (ret != 0) {
     fail->code = "ERR_TLS_INIT";
     snprintf(fail->message, sizeof fail->message, "TLS: configuration failed (-0x%04x)", (unsigned)-ret);
     return -1;
   }
-  mbedtls_ssl_conf_rng(&conf, crypto_random, NULL);
-  mbedtls_ssl_conf_authmode(&conf, MBEDTLS_SSL_VERIFY_OPTIONAL);
-  mbedtls_ssl_conf_ca_chain(&conf, tls_trust(), NULL);
-  mbedtls_ssl_conf_min_tls_version(&conf, MBEDTLS_SSL_VERSION_TLS1_2);
-  mbedtls_ssl_conf_max_tls_version(&conf, MBEDTLS_SSL_VERSION_TLS1_3);
-  mbedtls_ssl_conf_alpn_protocols(&conf, alpn_list);
+  mbedtls_ssl_conf_rng(c, crypto_random, NULL);
+  mbedtls_ssl_conf_authmode(c, MBEDTLS_SSL_VERIFY_OPTIONAL);
+  mbedtls_ssl_conf_ca_chain(c, ca, NULL);
+  mbedtls_ssl_conf_min_tls_version(c, MBEDTLS_SSL_VERSION_TLS1_2);
+  mbedtls_ssl_conf_max_tls_version(c, MBEDTLS_SSL_VERSION_TLS1_3);
+  if (alpn) mbedtls_ssl_conf_alpn_protocols(c, alpn);
+  return 0;
+}
+
+static int conf_init(tls_failure *fail) {
+  if (conf_ready) return 0;
+  if (conf_fill(&conf, tls_trust(), alpn_list, fail) < 0) return -1;
   conf_ready = true;
   return 0;
+}
+
+static void own_free(struct own_conf *own) {
+  if (!own) return;
+  mbedtls_ssl_config_free(&own->conf);
+  mbedtls_x509_crt_free(&own->ca);
+  free(own);
+}
+
+/** The configuration of a session with its own CAs or no ALPN; NULL with *fail set. */
+static struct own_conf *own_new(const tls_session_options *o, tls_failure *fail) {
+  struct own_conf *own = calloc(1, sizeof *own);
+  if (!own) {
+    fail->code = "ENOMEM";
+    snprintf(fail->message, sizeof fail->message, "TLS: out of memory");
+    return NULL;
+  }
+  mbedtls_x509_crt_init(&own->ca);
+  // Node skips what is no certificate in `ca`; with none left, nothing verifies (an empty chain).
+  if (o->ca_pem) mbedtls_x509_crt_parse(&own->ca, (const unsigned char *)o->ca_pem, strlen(o->ca_pem) + 1);
+  if (conf_fill(&own->conf, o->ca_pem ? &own->ca : tls_trust(), o->no_alpn ? NULL : alpn_list, fail) < 0) {
+    own_free(own);
+    return NULL;
+  }
+  return own;
 }
 
 static int bio_send(void *ctx, const unsigned char *data, size_t n) {
@@ -103,11 +155,16 @@ static void set_failure(tls_session *s, const char *code, const char *fmt, const
 }
 
 tls_session *tls_session_new(const tls_session_options *o, tls_failure *fail) {
-  if (conf_init(fail) < 0) return NULL;
+  bool own = o->ca_pem || o->no_alpn;
+  if (!own && conf_init(fail) < 0) return NULL;
   tls_session *s = calloc(1, sizeof *s);
   if (!s) {
     fail->code = "ENOMEM";
     snprintf(fail->message, sizeof fail->message, "TLS: out of memory");
+    return NULL;
+  }
+  if (own && !(s->own = own_new(o, fail))) {
+    free(s);
     return NULL;
   }
   s->verify = o->verify;
@@ -123,7 +180,7 @@ tls_session *tls_session_new(const tls_session_options *o, tls_failure *fail) {
   else if (inet_pton(AF_INET6, addr, s->ip) == 1)
     s->ip_len = 16;
   mbedtls_ssl_init(&s->ssl);
-  int ret = mbedtls_ssl_setup(&s->ssl, &conf);
+  int ret = mbedtls_ssl_setup(&s->ssl, s->own ? &s->own->conf : &conf);
   // A name is sent as SNI and checked by mbedTLS; an IP literal is neither (RFC 6066, and
   // Node), so it is checked against the IP SANs after the handshake.
   if (ret == 0) ret = mbedtls_ssl_set_hostname(&s->ssl, s->ip_len ? NULL : s->host);
@@ -143,6 +200,7 @@ tls_session *tls_session_new(const tls_session_options *o, tls_failure *fail) {
 void tls_session_free(tls_session *s) {
   if (!s) return;
   mbedtls_ssl_free(&s->ssl);
+  own_free(s->own);
   buf_free(&s->in);
   buf_free(&s->out);
   buf_free(&s->plain);
@@ -253,7 +311,6 @@ static bool ip_in_altnames(const tls_session *s, const mbedtls_x509_crt *crt) {
  * untrusted chain stops, and whether that certificate is self-issued, picks one of four codes.
  */
 static bool check_peer(tls_session *s) {
-  if (!s->verify) return true;
   const mbedtls_x509_crt *peer = mbedtls_ssl_get_peer_cert(&s->ssl);
   if (!peer) {
     set_failure(s, "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "%s", "unable to verify the first certificate");
@@ -322,7 +379,11 @@ tls_state tls_session_advance(tls_session *s) {
       fail_with(s, ret);
       return s->state;
     }
-    if (!check_peer(s)) return s->state;
+    // Unverified sessions (rejectUnauthorized: false) keep the verdict for tls_session_info.
+    if (!check_peer(s)) {
+      if (s->verify) return s->state;
+      s->unauthorized = s->failure.code;
+    }
     s->state = TLS_OPEN;
   }
   // Records are decrypted one at a time: read until mbedTLS needs more input.
@@ -349,7 +410,7 @@ tls_state tls_session_advance(tls_session *s) {
 }
 
 bool tls_session_write(tls_session *s, const uint8_t *data, size_t n) {
-  if (s->state != TLS_OPEN) return false;
+  if (s->state != TLS_OPEN || s->shut) return false;
   while (n > 0) {
     // One record at most per call; the memory output never makes it wait.
     int w = mbedtls_ssl_write(&s->ssl, data, n);
@@ -363,8 +424,13 @@ bool tls_session_write(tls_session *s, const uint8_t *data, size_t n) {
   return true;
 }
 
+void tls_session_shutdown(tls_session *s) {
+  if (s->state == TLS_OPEN && !s->shut) mbedtls_ssl_close_notify(&s->ssl);
+  s->shut = true;
+}
+
 void tls_session_close(tls_session *s) {
-  if (s->state == TLS_OPEN) mbedtls_ssl_close_notify(&s->ssl);
+  if (s->state == TLS_OPEN && !s->shut) mbedtls_ssl_close_notify(&s->ssl);
   if (s->state != TLS_FAILED) s->state = TLS_CLOSED;
 }
 
@@ -381,8 +447,10 @@ const tls_failure *tls_session_failure(const tls_session *s) {
   return &s->failure;
 }
 
-void tls_session_info(const tls_session *s, const char **version, const char **alpn, const char **cipher) {
+void tls_session_info(const tls_session *s, const char **version, const char **alpn, const char **cipher,
+                      const char **unauthorized) {
   const char *a = mbedtls_ssl_get_alpn_protocol(&s->ssl);
+  *unauthorized = s->unauthorized;
   *version = mbedtls_ssl_get_version(&s->ssl);
   *alpn = a ? a : "";
   *cipher = mbedtls_ssl_get_ciphersuite(&s->ssl);

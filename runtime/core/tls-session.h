@@ -19,6 +19,10 @@ typedef struct tls_session_options {
   const char *host;
   /** false: complete the handshake whatever the certificate (rejectUnauthorized: false). */
   bool verify;
+  /** PEM certificates trusted instead of the trust store (Node's `ca` option), NUL-terminated; NULL: the store. */
+  const char *ca_pem;
+  /** Offer no ALPN protocol (sockets, as Node's tls.connect without ALPNProtocols); fetch offers http/1.1. */
+  bool no_alpn;
 } tls_session_options;
 
 typedef struct tls_failure {
@@ -40,6 +44,8 @@ tls_state tls_session_advance(tls_session *s);
 bool tls_session_write(tls_session *s, const uint8_t *data, size_t n);
 /** Queues a close_notify alert. */
 void tls_session_close(tls_session *s);
+/** Queues a close_notify alert but goes on decrypting what the peer sends (a half-close); writes end. */
+void tls_session_shutdown(tls_session *s);
 
 tls_state tls_session_state(const tls_session *s);
 /** Ciphertext to send to the peer; the caller consumes it. */
@@ -48,8 +54,10 @@ buf *tls_session_output(tls_session *s);
 buf *tls_session_plain(tls_session *s);
 /** Why the session failed (state TLS_FAILED). */
 const tls_failure *tls_session_failure(const tls_session *s);
-/** After the handshake: "TLSv1.3", the ALPN protocol ("" for none), the cipher suite. */
-void tls_session_info(const tls_session *s, const char **version, const char **alpn, const char **cipher);
+/** After the handshake: "TLSv1.3", the ALPN protocol ("" for none), the cipher suite, and for an
+    unverified session Node's code for what verification found (NULL: nothing). */
+void tls_session_info(const tls_session *s, const char **version, const char **alpn, const char **cipher,
+                      const char **unauthorized);
 
 /** The trusted CAs (tls-trust.c), read from the files the environment names on first use. */
 struct mbedtls_x509_crt;

@@ -10,12 +10,17 @@ import { Duplex } from './stream.ts'
 import { Buffer } from './buffer.ts'
 import { isIP, isIPv4, isIPv6 } from './internal/ip.ts'
 import { Transport } from '../sockets/transport.ts'
+import type { TlsSettings } from '../sockets/tls.ts'
 import { connectTimeoutMs } from '../sockets/settings.ts'
 
 export { isIP, isIPv4, isIPv6 }
 
 type Callback = (err?: Error | null) => void
-type LookupFn = (host: string, options: { family?: number; all?: boolean }, cb: (err: Error | null, address: string, family: number) => void) => void
+type LookupFn = (
+  host: string,
+  options: { family?: number; all?: boolean },
+  cb: (err: Error | null, address: string, family: number) => void,
+) => void
 
 export interface SocketConstructorOptions {
   allowHalfOpen?: boolean
@@ -49,13 +54,17 @@ function nodeError(err: Error & { code?: string; syscall?: string; address?: str
 }
 
 function invalidArg(name: string, value: unknown, expected: string): TypeError {
-  const err = new TypeError(`The "${name}" argument must be ${expected}. Received ${typeof value === 'string' ? `type string ('${value}')` : String(value)}`)
+  const err = new TypeError(
+    `The "${name}" argument must be ${expected}. Received ${typeof value === 'string' ? `type string ('${value}')` : String(value)}`,
+  )
   ;(err as TypeError & { code: string }).code = 'ERR_INVALID_ARG_TYPE'
   return err
 }
 
 function badPort(port: unknown): RangeError {
-  const err = new RangeError(`Port should be >= 0 and < 65536. Received ${typeof port === 'string' ? `type string ('${port}')` : `type number (${String(port)})`}.`)
+  const err = new RangeError(
+    `Port should be >= 0 and < 65536. Received ${typeof port === 'string' ? `type string ('${port}')` : `type number (${String(port)})`}.`,
+  )
   ;(err as RangeError & { code: string }).code = 'ERR_SOCKET_BAD_PORT'
   return err
 }
@@ -149,31 +158,57 @@ export class Socket extends Duplex {
   }
 
   #open(host: string, port: number): void {
-    this.#transport = new Transport({
-      host,
-      port,
-      connectTimeoutMs: connectTimeoutMs(),
-      tls: null,
-      events: {
-        connect: () => this.#onConnect(),
-        data: (bytes) => {
-          this.bytesRead += bytes.byteLength
-          const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-          if (!this.push(buf)) this.#transport?.pause()
-        },
-        end: () => this.push(null),
-        drain: () => {
-          const cb = this.#pendingWrite
-          this.#pendingWrite = null
-          cb?.()
-        },
-        timeout: () => this.emit('timeout'),
-        close: (err) => this.#onClose(err),
-      },
-    })
+    this.#transport = new Transport({ host, port, connectTimeoutMs: connectTimeoutMs(), tls: this._tlsSettings(), events: this.#events() })
     const s = this.#settings
     if (s.timeout !== undefined) this.#transport.setTimeout(s.timeout)
     if (!s.ref) this.#transport.ref(false)
+  }
+
+  /** @internal TLS from the start (node:tls's TLSSocket), else null. */
+  protected _tlsSettings(): TlsSettings | null {
+    return null
+  }
+
+  /** @internal Hands the open connection to a TLSSocket (tls.connect({ socket })): this socket goes quiet and closes with it. */
+  _handOver(): Transport | null {
+    const t = this.#transport
+    if (t === null || this.#closed) return null
+    this.#transport = null
+    this.#closed = true
+    return t
+  }
+
+  /** @internal Takes over `transport` (open: the connect event comes from its startTls) and secures it. */
+  protected _adopt(transport: Transport, settings: TlsSettings): void {
+    this.connecting = true
+    this.#transport = transport
+    transport.retarget(this.#events())
+    transport.resume()
+    transport.startTls(settings).catch(() => {})
+  }
+
+  /** @internal The transport, for the TLS session's details. */
+  protected _transport(): Transport | null {
+    return this.#transport
+  }
+
+  #events(): ConstructorParameters<typeof Transport>[0]['events'] {
+    return {
+      connect: () => this.#onConnect(),
+      data: (bytes) => {
+        this.bytesRead += bytes.byteLength
+        const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+        if (!this.push(buf)) this.#transport?.pause()
+      },
+      end: () => this.push(null),
+      drain: () => {
+        const cb = this.#pendingWrite
+        this.#pendingWrite = null
+        cb?.()
+      },
+      timeout: () => this.emit('timeout'),
+      close: (err) => this.#onClose(err),
+    }
   }
 
   #onConnect(): void {
@@ -188,6 +223,11 @@ export class Socket extends Duplex {
     const s = this.#settings
     if (s.noDelay !== undefined) this.#transport!.setOption('noDelay', s.noDelay)
     if (s.keepAlive !== undefined) this.#transport!.setOption('keepAlive', s.keepAlive[0], s.keepAlive[1])
+    this._connected()
+  }
+
+  /** @internal What a connection announces (a TLSSocket adds 'secureConnect'). */
+  protected _connected(): void {
     this.emit('connect')
     this.emit('ready')
   }

@@ -149,7 +149,9 @@ export class Socket {
         this.#open = true
         const info = this.#transport.addresses()
         const at = (address: string, p: number, family: number) => (family === 6 ? `[${address}]:${p}` : `${address}:${p}`)
-        this.#opened.resolve(info === null ? {} : { remoteAddress: at(info[0], info[1], info[2]), localAddress: at(info[3], info[4], info[5]) })
+        this.#opened.resolve(
+          info === null ? {} : { remoteAddress: at(info[0], info[1], info[2]), localAddress: at(info[3], info[4], info[5]) },
+        )
       },
       data: (bytes: Uint8Array) => {
         const c = this.#readController

@@ -1,34 +1,26 @@
-// Where TLS plugs into the socket layer. A TLS client (mbedTLS in the core, with
-// certificates verified as fetch verifies them) will take over the transport's bytes
-// here: for secureTransport 'on' and tls.connect right after the TCP connect, and for
-// startTls() on request. Until it lands every call rejects, saying so.
+// Where TLS plugs into the socket layer: the runtime's TLS client (runtime/web/tls-client.ts
+// over the core's mbedTLS sessions, certificates verified as fetch verifies them) takes
+// over a transport's bytes, for secureTransport 'on' and tls.connect right after the TCP
+// connect, and for startTls() and tls.connect({ socket }) on an open connection. The
+// client is imported on first use, so a function that never speaks TLS pays nothing for it.
+import type { LowerTransport, TlsClient, TlsEvents } from '../web/tls-client.ts'
 
-/** What the TLS step needs of the transport it secures (kept here, so tls.ts imports nothing above it). */
-export interface SecurableTransport {
-  readonly host: string
-  readonly port: number
-}
+export type { TlsClient }
 
 export interface TlsSettings {
   /** The name the certificate must carry (SNI and verification); default the host connected to. */
   servername?: string
   /** Verify the chain and name (default true). */
   rejectUnauthorized?: boolean
-  /** Extra trusted CAs, PEM. */
+  /** PEM certificates trusted instead of the defaults, as Node's `ca`. */
   ca?: string | string[]
 }
 
-export class TlsNotAvailableError extends Error {
-  readonly code = 'ERR_TLS_NOT_AVAILABLE'
-  constructor(what: string) {
-    super(`${what}: TLS is not available in this runtime yet; connect with secureTransport 'off' (plain TCP), e.g. to a database on the cluster network or through a TLS sidecar`)
-    this.name = 'Error'
-  }
-}
-
-/** Runs the TLS handshake over an open transport; resolves once data can flow encrypted. */
-export function startTlsOn(transport: SecurableTransport, settings: TlsSettings): Promise<void> {
-  void transport
-  void settings
-  return Promise.reject(new TlsNotAvailableError('TLS'))
+/** Starts a TLS client session over `lower` (connected); its events say when it is secure. */
+export async function startTlsOn(lower: LowerTransport, host: string, settings: TlsSettings, events: TlsEvents): Promise<TlsClient> {
+  const { TlsClient } = await import('../web/tls-client.ts')
+  const ca = settings.ca === undefined ? undefined : Array.isArray(settings.ca) ? settings.ca.join('\n') : String(settings.ca)
+  const client = new TlsClient(lower, settings.servername || host, events, settings.rejectUnauthorized !== false, { ca, alpn: false })
+  client.start()
+  return client
 }

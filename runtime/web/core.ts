@@ -152,8 +152,10 @@ export interface Core {
   /**
    * A session for `host` (a name: SNI and name check; an IP literal: IP SAN check) that verifies the
    * certificate against the trust store (tls-trust.c, loaded on the first call) unless verify is false.
+   * `ca`: PEM certificates trusted instead of the store (Node's `ca`); `alpn: false`: offer no ALPN
+   * (sockets; fetch offers http/1.1).
    */
-  tlsNew(host: string, verify: boolean): TlsHandle
+  tlsNew(host: string, verify: boolean, options?: { ca?: string; alpn?: boolean }): TlsHandle
   /**
    * Feeds ciphertext (eof: the transport ended after it) and runs the handshake or decrypts.
    * Returns [state (0 handshaking, 1 open, 2 closed, 3 failed), ciphertext to send, plaintext, the failure].
@@ -164,7 +166,10 @@ export interface Core {
   tlsWrite(s: TlsHandle, data: Chunk): ArrayBuffer | null
   /** Queues close_notify (when open) and frees the session; returns what to send. */
   tlsEnd(s: TlsHandle): ArrayBuffer | null
-  tlsInfo(s: TlsHandle): { protocol: string; alpnProtocol: string | false; cipher: string }
+  /** Queues close_notify (when open) but keeps decrypting what the peer sends: a half-close. Returns what to send. */
+  tlsShutdown(s: TlsHandle): ArrayBuffer | null
+  /** authorizationError: Node's code for what verification found, when it did not reject (verify false), else null. */
+  tlsInfo(s: TlsHandle): { protocol: string; alpnProtocol: string | false; cipher: string; authorizationError: string | null }
   /** Certificates in the trust store, loading it first. */
   tlsTrustCount(): number
 

@@ -35,12 +35,14 @@ export class TlsClient {
     private host: string,
     private events: TlsEvents,
     private verify = true,
+    /** Node's `ca` (trusted instead of the store) and `alpn: false` (none offered; the sockets'). */
+    private options?: { ca?: string; alpn?: boolean },
   ) {}
 
   /** Starts the handshake; call once the transport below is connected. */
   start(): void {
     try {
-      this.session = core.tlsNew(this.host, this.verify)
+      this.session = core.tlsNew(this.host, this.verify, this.options)
     } catch (err) {
       return this.finish(err as Error)
     }
@@ -80,7 +82,15 @@ export class TlsClient {
     this.lower.close()
   }
 
-  info(): { protocol: string; alpnProtocol: string | false; cipher: string } | null {
+  /** Half-close: sends close_notify and ends the transport's writing side, reading on until the peer ends. */
+  shutdown(): void {
+    if (this.done || this.session === null || this.state !== OPEN) return this.end()
+    const bye = core.tlsShutdown(this.session)
+    if (bye !== null) this.lower.write(bye)
+    this.lower.close()
+  }
+
+  info(): { protocol: string; alpnProtocol: string | false; cipher: string; authorizationError: string | null } | null {
     return this.session !== null && this.state === OPEN ? core.tlsInfo(this.session) : null
   }
 

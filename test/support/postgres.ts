@@ -4,7 +4,7 @@
 // immediate shutdown, which drops every connection as a crash would; start() brings it
 // back on the same port and data.
 import { spawnSync } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { daemon } from './daemon.ts'
@@ -31,7 +31,8 @@ export interface Postgres {
 function binDir(): string {
   const root = '/usr/lib/postgresql'
   const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin/postgres'))) : []
-  if (versions.length === 0) throw new Error('PostgreSQL is not installed: run `apt-get install -y --no-install-recommends postgresql` (Debian/Ubuntu)')
+  if (versions.length === 0)
+    throw new Error('PostgreSQL is not installed: run `apt-get install -y --no-install-recommends postgresql` (Debian/Ubuntu)')
   return join(root, versions.sort((a, b) => Number(a) - Number(b)).pop()!, 'bin')
 }
 
@@ -42,7 +43,12 @@ function uidOf(user: string): [number, number] {
   return [Number(r.stdout), Number(g.stdout)]
 }
 
-export async function startPostgres(): Promise<Postgres> {
+export interface PostgresOptions {
+  /** ssl=on with this certificate (PEM files; `chain` appended to it), and TCP logins over TLS only (hostssl). */
+  tls?: { key: string; cert: string; chain?: string }
+}
+
+export async function startPostgres(options: PostgresOptions = {}): Promise<Postgres> {
   const bin = binDir()
   const dir = mkdtempSync(join(tmpdir(), 'scratchfn-pg-'))
   const [uid, gid] = uidOf('postgres')
@@ -50,16 +56,51 @@ export async function startPostgres(): Promise<Postgres> {
   const pw = join(dir, 'pw')
   writeFileSync(pw, 'secret\n')
   chownSync(pw, uid, gid)
-  const asPostgres = (cmd: string, args: string[]) => ['--reuid=postgres', '--regid=postgres', '--clear-groups', '--', join(bin, cmd), ...args]
+  const asPostgres = (cmd: string, args: string[]) => [
+    '--reuid=postgres',
+    '--regid=postgres',
+    '--clear-groups',
+    '--',
+    join(bin, cmd),
+    ...args,
+  ]
   const init = spawnSync('setpriv', asPostgres('initdb', ['-D', join(dir, 'data'), '-U', 'app', '--auth=md5', `--pwfile=${pw}`]), {
     encoding: 'utf8',
   })
   if (init.status !== 0) throw new Error(`initdb failed:\n${init.stdout}${init.stderr}`)
+  const tlsArgs: string[] = []
+  if (options.tls) {
+    // The server reads its key only when the postgres user owns it and nobody else may read it.
+    const key = join(dir, 'server.key')
+    const cert = join(dir, 'server.crt')
+    copyFileSync(options.tls.key, key)
+    writeFileSync(cert, readFileSync(options.tls.cert, 'utf8') + (options.tls.chain ? readFileSync(options.tls.chain, 'utf8') : ''))
+    for (const f of [key, cert]) chownSync(f, uid, gid)
+    chmodSync(key, 0o600)
+    const hba = join(dir, 'data/pg_hba.conf')
+    writeFileSync(hba, 'local all all md5\nhostssl all all 127.0.0.1/32 md5\n')
+    chownSync(hba, uid, gid)
+    tlsArgs.push('-c', 'ssl=on', '-c', `ssl_cert_file=${cert}`, '-c', `ssl_key_file=${key}`)
+  }
   const port = await freePort()
   const pg = daemon({
     name: 'postgres',
     command: 'setpriv',
-    args: asPostgres('postgres', ['-D', join(dir, 'data'), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-p', String(port), '-c', 'fsync=off', '-c', 'max_connections=50']),
+    args: asPostgres('postgres', [
+      '-D',
+      join(dir, 'data'),
+      '-k',
+      dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-p',
+      String(port),
+      '-c',
+      'fsync=off',
+      '-c',
+      'max_connections=50',
+      ...tlsArgs,
+    ]),
     timeoutMs: 20_000,
     async ready() {
       return spawnSync(join(bin, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port)]).status === 0

@@ -3,12 +3,15 @@
 // what pg's Connection uses (connect, write, end, destroy, setNoDelay, setKeepAlive,
 // ref/unref, writable; the events connect, data, end, error, close). pg's own choice is
 // net.Socket, a readable-stream Duplex: that brings 150 KB of bytecode into every function
-// that talks to PostgreSQL, which QuickJS reads at each start. TLS says "not yet".
+// that talks to PostgreSQL, which QuickJS reads at each start. For sslmode, pg's
+// getSecureStream upgrades the same socket in place (runtime/sockets/tls.ts), with
+// node:tls's options (servername or host, rejectUnauthorized, ca).
 import './capture-stack-trace.ts'
 import { EventEmitter } from '../events.ts'
 import { Buffer } from '../buffer.ts'
 import { Transport } from '../../sockets/transport.ts'
 import { connectTimeoutMs } from '../../sockets/settings.ts'
+import type { TlsSettings } from '../../sockets/tls.ts'
 
 type Err = Error & { code?: string; syscall?: string; address?: string; port?: number }
 
@@ -24,6 +27,7 @@ class PgSocket extends EventEmitter {
   #keepAlive: [boolean, number] | null = null
   #ref = true
   #drainCallbacks: (() => void)[] = []
+  #secure = false
 
   connect(port: number, host: string): this {
     this.writable = true
@@ -34,6 +38,8 @@ class PgSocket extends EventEmitter {
       tls: null,
       events: {
         connect: () => {
+          // The second connect is the handshake's end: pg writes on without waiting for it.
+          if (this.#secure) return void this.emit('secureConnect')
           this.#transport!.setOption('noDelay', this.#noDelay)
           if (this.#keepAlive) this.#transport!.setOption('keepAlive', ...this.#keepAlive)
           this.emit('connect')
@@ -57,6 +63,13 @@ class PgSocket extends EventEmitter {
       },
     })
     if (!this.#ref) this.#transport.ref(false)
+    return this
+  }
+
+  /** Upgrades the connection to TLS (pg's sslmode, after the server's 'S'). */
+  startTls(settings: TlsSettings): this {
+    this.#secure = true
+    this.#transport?.startTls(settings).catch(() => {})
     return this
   }
 
@@ -109,15 +122,27 @@ export function getStream(): PgSocket {
   return new PgSocket()
 }
 
-export function getSecureStream(): PgSocket {
-  const socket = new PgSocket()
-  globalThis.process.nextTick(() => {
-    const err = Object.assign(
-      new Error("tls.connect(): not yet (TLS comes with the runtime's TLS client): connect with sslmode=disable, e.g. to a database on the cluster network, or through a TLS sidecar"),
-      { code: 'ERR_TLS_NOT_AVAILABLE' },
+interface SecureStreamOptions {
+  socket: PgSocket
+  host?: string
+  servername?: string
+  rejectUnauthorized?: boolean
+  ca?: string | Uint8Array | (string | Uint8Array)[]
+  key?: unknown
+  cert?: unknown
+  ALPNProtocols?: unknown
+}
+
+const pem = (v: string | Uint8Array) => (typeof v === 'string' ? v : new TextDecoder().decode(v))
+
+/** pg's tls.connect({ socket, ...config.ssl }): the same socket, upgraded (as pg's own Cloudflare stream does). */
+export function getSecureStream(o: SecureStreamOptions): PgSocket {
+  if (o.key !== undefined || o.cert !== undefined)
+    throw new Error(
+      'pg ssl: client certificates (ssl.key, ssl.cert) are not supported in scratchfn: the TLS client verifies the server only',
     )
-    socket.emit('error', err)
-    socket.emit('close', true)
-  })
-  return socket
+  if (o.ALPNProtocols !== undefined)
+    throw new Error('pg ssl: sslnegotiation=direct (ALPN) is not supported in scratchfn: use the default sslnegotiation=postgres')
+  const ca = o.ca === undefined || o.ca === null ? undefined : Array.isArray(o.ca) ? o.ca.map(pem) : pem(o.ca)
+  return o.socket.startTls({ servername: o.servername || o.host || 'localhost', rejectUnauthorized: o.rejectUnauthorized !== false, ca })
 }
