@@ -16,7 +16,7 @@ const t = (label: string, f: () => unknown) => {
 }
 `
 
-test('createHash and createHmac give Node\'s digests for md5, sha1 and sha2, in every output encoding, with update() in pieces and copy()', async () => {
+test("createHash and createHmac give Node's digests for md5, sha1 and sha2, in every output encoding, with update() in pieces and copy()", async () => {
   const out = await matchesNode(
     SHOW +
       `
@@ -70,7 +70,10 @@ test('pbkdf2, hkdf and scrypt derive what Node derives (RFC 7914 vectors include
     })
   `,
   )
-  assert.match(out, 'scrypt rfc 7914 1 77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906')
+  assert.match(
+    out,
+    'scrypt rfc 7914 1 77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906',
+  )
 })
 
 test('random values: randomBytes, randomFill(Sync), randomInt, randomUUID and getRandomValues take and check what Node does', async () => {
@@ -79,13 +82,9 @@ test('random values: randomBytes, randomFill(Sync), randomInt, randomUUID and ge
       `
     import crypto from 'node:crypto'
     t('randomBytes', () => crypto.randomBytes(70000).length)
-    crypto.randomBytes(8, (err, b) => print('randomBytes callback', err, b.length))
     const b = Buffer.alloc(8)
     t('randomFillSync offset', () => crypto.randomFillSync(b, 4).subarray(0, 4))
     t('randomFillSync views', () => [crypto.randomFillSync(new Uint32Array(3)).length, crypto.randomFillSync(new ArrayBuffer(5)).byteLength].join())
-    crypto.randomFill(new Uint32Array(4), (err, a) => print('randomFill callback', err, a.length))
-    crypto.randomFill(Buffer.alloc(10), 2, 3, (err, a) => print('randomFill range', err, a.subarray(5).toString('hex'), a.subarray(0, 2).toString('hex')))
-    crypto.randomInt(5, 6, (err, n) => print('randomInt callback', err, n))
     const seen = new Set<number>()
     for (let i = 0; i < 2000; i++) seen.add(crypto.randomInt(-3, 3))
     t('randomInt covers its range', () => [...seen].sort().join())
@@ -93,11 +92,20 @@ test('random values: randomBytes, randomFill(Sync), randomInt, randomUUID and ge
     t('randomUUID', () => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(crypto.randomUUID({ disableEntropyCache: true })))
     t('getRandomValues', () => crypto.getRandomValues(new Uint8Array(4)).length + ' ' + (crypto.getRandomValues === undefined))
     t('timingSafeEqual', () => [crypto.timingSafeEqual(Buffer.from('abc'), Buffer.from('abc')), crypto.timingSafeEqual(new Uint8Array([1]), new Uint8Array([2])), crypto.timingSafeEqual(new ArrayBuffer(2), new Uint16Array(1))].join())
+    // The callbacks are awaited one at a time: Node runs them on its thread pool, so two in
+    // flight together may finish in either order.
+    const settled = (start: (done: () => void) => void) => new Promise<void>((r) => start(r))
+    void (async () => {
+      await settled((done) => crypto.randomBytes(8, (err, b) => { print('randomBytes callback', err, b.length); done() }))
+      await settled((done) => crypto.randomFill(new Uint32Array(4), (err, a) => { print('randomFill callback', err, a.length); done() }))
+      await settled((done) => crypto.randomFill(Buffer.alloc(10), 2, 3, (err, a) => { print('randomFill range', err, a.subarray(5).toString('hex'), a.subarray(0, 2).toString('hex')); done() }))
+      await settled((done) => crypto.randomInt(5, 6, (err, n) => { print('randomInt callback', err, n); done() }))
+    })()
   `,
   )
 })
 
-test('webcrypto and subtle are the runtime\'s own, and getHashes, getCiphers, getCurves and constants name what is there', async () => {
+test("webcrypto and subtle are the runtime's own, and getHashes, getCiphers, getCurves and constants name what is there", async () => {
   const out = await matchesNode(
     SHOW +
       `

@@ -51,7 +51,8 @@ test.after(async () => {
 })
 
 const env = () => ({ env: { ECHO: String(ports.echo), BULK: String(ports.bulk), SILENT: String(ports.silent), FREE: String(ports.free) } })
-const wrap = (body: string) => `import net from 'node:net'\nconst port = (name: string) => Number(process.env[name])\n;(async () => {\n${body}\n})().catch((e) => print('FAILED', e.stack))`
+const wrap = (body: string) =>
+  `import net from 'node:net'\nconst port = (name: string) => Number(process.env[name])\n;(async () => {\n${body}\n})().catch((e) => print('FAILED', e.stack))`
 
 test('connects, writes, reads and closes with the events in Node order', async () => {
   await matchesNode(
@@ -110,11 +111,13 @@ test('reads 4 MiB with backpressure, writes 4 MiB, and half-closes', async () =>
     })
     await new Promise((r) => s.once('connect', r))
     const chunk = new Uint8Array(64 * 1024)
-    let drains = 0
-    for (let i = 0; i < 64; i++) if (!s.write(chunk)) { drains++; await new Promise((r) => s.once('drain', r)) }
+    for (let i = 0; i < 64; i++) if (!s.write(chunk)) await new Promise((r) => s.once('drain', r))
     s.end()
     await new Promise((r) => s.once('close', r))
-    print('received', got, 'server', tail, 'waited for drain', drains > 0, 'readableLength bounded', s.readableLength <= 1 << 20)`),
+    // Whether a write() returned false depends on how fast the peer drains the kernel's
+    // buffer, which differs run to run under Node too: not compared (connect()'s tests hold
+    // the write side's backpressure); the bytes, the half-close and the read bound are.
+    print('received', got, 'server', tail, 'readableLength bounded', s.readableLength <= 1 << 20)`),
     env(),
   )
 })
