@@ -6,9 +6,11 @@
 // --add-architecture`) stay as they are. When the tree is there, nothing else runs.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
-import { downloadPinned, listedUri, privateApt, unpackInto } from './private-apt.ts'
+import { downloadPinned, listedUri, privateApt, unpackInto, withArchiveDefaults, type ArchiveOptions } from './private-apt.ts'
 
-export interface DebianPackageOptions {
+const root = resolve(import.meta.dirname, '../..')
+
+export interface DebianPackageOptions extends ArchiveOptions {
   /** The binary package, e.g. 'musl-dev'. */
   package: string
   /** Its Debian version, e.g. '1.2.3-1'. */
@@ -19,28 +21,8 @@ export interface DebianPackageOptions {
   suite: string
   /** The .deb's sha256, hex. */
   sha256: string
-  /** The file that pins the hash, named when it does not match. */
-  pinnedIn?: string
-  component?: string
-  /** The archive's URI; default $SCRATCHFN_DEBIAN_ARCHIVE, else the Debian archive in the machine's apt sources. */
-  archive?: string
-  keyring?: string
-  /** Where trees and apt's private state live. */
-  cacheDir?: string
-  etcApt?: string
-  log?: (line: string) => void
 }
 
-const root = resolve(import.meta.dirname, '../..')
-const defaults = {
-  pinnedIn: 'the caller',
-  component: 'main',
-  archive: '',
-  keyring: '/usr/share/keyrings/debian-archive-keyring.gpg',
-  cacheDir: join(root, '.scratchfn/sources'),
-  etcApt: '/etc/apt',
-  log: (line: string) => console.log(`runtime: ${line}`),
-}
 const required = ['package', 'version', 'architecture', 'suite', 'sha256'] as const
 
 /** The .deb's file name, as the archive's pool names it (the version without its epoch). */
@@ -50,14 +32,7 @@ export function debFileName(o: Pick<DebianPackageOptions, 'package' | 'version' 
 
 /** Returns the unpacked package (the folder holding its usr/), fetching it first when the cache does not hold it. */
 export async function fetchDebianPackage(options: DebianPackageOptions): Promise<string> {
-  const unknown = Object.keys(options).filter((k) => !(k in defaults) && !(required as readonly string[]).includes(k))
-  if (unknown.length > 0) throw new TypeError(`fetchDebianPackage: unknown option ${unknown.map((k) => `'${k}'`).join(', ')}`)
-  for (const key of required) {
-    if (typeof options[key] !== 'string' || options[key] === '') throw new TypeError(`fetchDebianPackage: '${key}' is required`)
-  }
-  if (!/^[0-9a-f]{64}$/.test(options.sha256))
-    throw new TypeError(`fetchDebianPackage: sha256 must be 64 hex digits, not '${options.sha256}'`)
-  const o = { ...defaults, ...options }
+  const o = withArchiveDefaults('fetchDebianPackage', options, required)
   const file = debFileName(o)
   const tree = join(o.cacheDir, `${file.replace(/\.deb$/, '')}_${o.sha256.slice(0, 16)}`)
   if (existsSync(tree)) return tree

@@ -6,9 +6,11 @@
 // network. Generic on purpose: the engine is one caller, C libraries are the next.
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
-import { downloadPinned, listedUri, privateApt, unpackInto } from './private-apt.ts'
+import { downloadPinned, listedUri, privateApt, unpackInto, withArchiveDefaults, type ArchiveOptions } from './private-apt.ts'
 
-export interface DebianSourceOptions {
+const root = resolve(import.meta.dirname, '../..')
+
+export interface DebianSourceOptions extends ArchiveOptions {
   /** The source package, e.g. 'quickjs'. */
   package: string
   /** Its Debian version, e.g. '2025.04.26-1'. */
@@ -19,31 +21,8 @@ export interface DebianSourceOptions {
   file: string
   /** Its sha256, hex. */
   sha256: string
-  /** The file that pins the hash, named when it does not match. */
-  pinnedIn?: string
-  /** The archive component. */
-  component?: string
-  /** The archive's URI; default $SCRATCHFN_DEBIAN_ARCHIVE, else the Debian archive in the machine's apt sources. */
-  archive?: string
-  /** The keyring that signs the archive. */
-  keyring?: string
-  /** Where trees and apt's private state live. */
-  cacheDir?: string
-  /** Where the machine's apt sources are read from. */
-  etcApt?: string
-  log?: (line: string) => void
 }
 
-const root = resolve(import.meta.dirname, '../..')
-const defaults = {
-  pinnedIn: 'the caller',
-  component: 'main',
-  archive: '',
-  keyring: '/usr/share/keyrings/debian-archive-keyring.gpg',
-  cacheDir: join(root, '.scratchfn/sources'),
-  etcApt: '/etc/apt',
-  log: (line: string) => console.log(`runtime: ${line}`),
-}
 const required = ['package', 'version', 'suite', 'file', 'sha256'] as const
 
 /** The cache directory a source lands in: package, version and the pinned hash. An epoch's colon becomes '_' (make cannot take a path with a colon). */
@@ -56,14 +35,7 @@ export function sourceKey(o: Pick<DebianSourceOptions, 'package' | 'version' | '
  * fetching it first when the cache does not hold it.
  */
 export async function fetchDebianSource(options: DebianSourceOptions): Promise<string> {
-  const unknown = Object.keys(options).filter((k) => !(k in defaults) && !(required as readonly string[]).includes(k))
-  if (unknown.length > 0) throw new TypeError(`fetchDebianSource: unknown option ${unknown.map((k) => `'${k}'`).join(', ')}`)
-  for (const key of required) {
-    if (typeof options[key] !== 'string' || options[key] === '') throw new TypeError(`fetchDebianSource: '${key}' is required`)
-  }
-  if (!/^[0-9a-f]{64}$/.test(options.sha256))
-    throw new TypeError(`fetchDebianSource: sha256 must be 64 hex digits, not '${options.sha256}'`)
-  const o = { ...defaults, ...options }
+  const o = withArchiveDefaults('fetchDebianSource', options, required)
   const tree = join(o.cacheDir, sourceKey(o))
   if (existsSync(tree)) return topDirectory(tree)
 

@@ -8,8 +8,53 @@
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { debianArchiveUri, machineAptEntries } from './apt-sources.ts'
+
+/** The options both fetches take beyond what they fetch, with their defaults below. */
+export interface ArchiveOptions {
+  /** The file that pins the hash, named when it does not match. */
+  pinnedIn?: string
+  /** The archive component. */
+  component?: string
+  /** The archive's URI; default $SCRATCHFN_DEBIAN_ARCHIVE, else the Debian archive in the machine's apt sources. */
+  archive?: string
+  /** The keyring that signs the archive. */
+  keyring?: string
+  /** Where trees and apt's private state live. */
+  cacheDir?: string
+  /** Where the machine's apt sources are read from. */
+  etcApt?: string
+  log?: (line: string) => void
+}
+
+const archiveDefaults: Required<ArchiveOptions> = {
+  pinnedIn: 'the caller',
+  component: 'main',
+  archive: '',
+  keyring: '/usr/share/keyrings/debian-archive-keyring.gpg',
+  cacheDir: join(resolve(import.meta.dirname, '../..'), '.scratchfn/sources'),
+  etcApt: '/etc/apt',
+  log: (line: string) => console.log(`runtime: ${line}`),
+}
+
+/**
+ * Checks a fetch's options (no unknown key, every required one a non-empty string, a
+ * 64-hex-digit sha256) and returns them over the defaults.
+ */
+export function withArchiveDefaults<T extends ArchiveOptions & { sha256: string }>(
+  who: string,
+  options: T,
+  required: readonly (keyof T & string)[],
+): T & Required<ArchiveOptions> {
+  const unknown = Object.keys(options).filter((k) => !(k in archiveDefaults) && !(required as readonly string[]).includes(k))
+  if (unknown.length > 0) throw new TypeError(`${who}: unknown option ${unknown.map((k) => `'${k}'`).join(', ')}`)
+  for (const key of required) {
+    if (typeof options[key] !== 'string' || options[key] === '') throw new TypeError(`${who}: '${key}' is required`)
+  }
+  if (!/^[0-9a-f]{64}$/.test(options.sha256)) throw new TypeError(`${who}: sha256 must be 64 hex digits, not '${options.sha256}'`)
+  return { ...archiveDefaults, ...options }
+}
 
 export interface PrivateAptOptions {
   /** The state folder under cacheDir: one per sources line, so two kinds of index never evict each other. */
