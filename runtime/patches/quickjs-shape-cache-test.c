@@ -14,50 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "quickjs.h"
-
-static int n_pass, n_fail;
-#define CHECK(cond, name)                                                                                              \
-  do {                                                                                                                 \
-    if (cond) {                                                                                                        \
-      n_pass++;                                                                                                        \
-      printf("ok   %s\n", name);                                                                                       \
-    } else {                                                                                                           \
-      n_fail++;                                                                                                        \
-      printf("FAIL %s (line %d)\n", name, __LINE__);                                                                   \
-    }                                                                                                                  \
-  } while (0)
-
-static JSRuntime *rt;
-static JSContext *ctx;
-
-static JSValue js_gc(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
-  JS_RunGC(JS_GetRuntime(ctx));
-  return JS_UNDEFINED;
-}
-
-static JSValue eval(const char *src) {
-  JSValue v = JS_Eval(ctx, src, strlen(src), "<test>", JS_EVAL_TYPE_GLOBAL);
-  if (JS_IsException(v)) {
-    JSValue e = JS_GetException(ctx);
-    const char *s = JS_ToCString(ctx, e);
-    printf("exception: %s\n", s);
-    JS_FreeCString(ctx, s);
-    JS_FreeValue(ctx, e);
-    exit(1);
-  }
-  return v;
-}
-
-static void eval_void(const char *src) {
-  JS_FreeValue(ctx, eval(src));
-}
-
-static int eval_bool(const char *src) {
-  JSValue v = eval(src);
-  int r = JS_ToBool(ctx, v);
-  JS_FreeValue(ctx, v);
-  return r;
-}
+#include "patch-test.h"
 
 /* build(n) called from C: evaluating source would make shapes of its own */
 static void call_build(int n) {
@@ -124,13 +81,15 @@ int main(void) {
   CHECK(eval_bool("(() => { for (let i = 0; i < 3; i++) { const o = { a: 1, b: 2, c: 3 }; delete o.b; o.d = 4;"
                   " if (Object.keys(o).join() !== 'a,c,d' || 'b' in o) return false; } return true; })()"),
         "delete then add, every time");
-  CHECK(eval_bool("(() => { const P = { hi() { return 'P'; } }, Q = { hi() { return 'Q'; } }; const r = [];"
-                  " for (let i = 0; i < 3; i++) { const o = Object.create(P); o.a = 1; const q = Object.create(Q); q.a = 1;"
-                  " Object.setPrototypeOf(o, Q); o.b = 2; r.push(o.hi() + q.hi() + Object.keys(o).join()); }"
-                  " return r.every(s => s === 'QQa,b'); })()"),
+  CHECK(eval_bool(
+            "(() => { const P = { hi() { return 'P'; } }, Q = { hi() { return 'Q'; } }; const r = [];"
+            " for (let i = 0; i < 3; i++) { const o = Object.create(P); o.a = 1; const q = Object.create(Q); q.a = 1;"
+            " Object.setPrototypeOf(o, Q); o.b = 2; r.push(o.hi() + q.hi() + Object.keys(o).join()); }"
+            " return r.every(s => s === 'QQa,b'); })()"),
         "prototypes stay apart, also after setPrototypeOf");
-  CHECK(eval_bool("(() => { for (let i = 0; i < 3; i++) { const o = { a: 1 }; Object.freeze(o); const p = { a: 1 };"
-                  " p.a = 2; if (!Object.isFrozen(o) || Object.isFrozen(p) || p.a !== 2) return false; } return true; })()"),
+  CHECK(eval_bool(
+            "(() => { for (let i = 0; i < 3; i++) { const o = { a: 1 }; Object.freeze(o); const p = { a: 1 };"
+            " p.a = 2; if (!Object.isFrozen(o) || Object.isFrozen(p) || p.a !== 2) return false; } return true; })()"),
         "freezing one object leaves another of the same shape writable");
   CHECK(eval_bool("(() => { class C { x = 1; #y = 2; get y() { return this.#y; } } let s = 0;"
                   " for (let i = 0; i < 5; i++) s += new C().x + new C().y; return s === 15; })()"),
@@ -141,9 +100,10 @@ int main(void) {
             " return new WeakRef(proto); })()");
   eval_void("gc()");
   CHECK(eval_bool("w.deref() === undefined"), "a prototype only kept shapes refer to is collected");
-  eval_void("globalThis.fr = new FinalizationRegistry(() => { globalThis.freed = (globalThis.freed || 0) + 1; });"
-            "(() => { for (let i = 0; i < 10; i++) { const proto = {}; fr.register(proto, i); const o = Object.create(proto);"
-            " o.k = i; } })()");
+  eval_void(
+      "globalThis.fr = new FinalizationRegistry(() => { globalThis.freed = (globalThis.freed || 0) + 1; });"
+      "(() => { for (let i = 0; i < 10; i++) { const proto = {}; fr.register(proto, i); const o = Object.create(proto);"
+      " o.k = i; } })()");
   eval_void("gc()");
   JSContext *c;
   while (JS_ExecutePendingJob(rt, &c) > 0) {
@@ -159,7 +119,8 @@ int main(void) {
   eval_void("for (let i = 0; i < 20; i++) { const proto = { i }; const o = Object.create(proto); o.self = o;"
             " proto.back = o; o.more = i; }");
   eval_void("gc()");
-  eval_void("for (let i = 0; i < 20; i++) { const proto = { i }; const o = Object.create(proto); o.more = i; o.x = 1; }");
+  eval_void(
+      "for (let i = 0; i < 20; i++) { const proto = { i }; const o = Object.create(proto); o.more = i; o.x = 1; }");
   eval_void("gc()");
   CHECK(eval_bool("build(3).n === 3"), "cycles through prototypes are collected cleanly");
 
