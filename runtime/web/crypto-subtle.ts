@@ -241,12 +241,7 @@ export class SubtleCrypto {
     const k = cryptoKey(key, argument('wrapKey', 2))
     const wrapping = cryptoKey(wrappingKey, argument('wrapKey', 3))
     const alg = algorithmIdentifier(wrapAlgorithm, argument('wrapKey', 4))
-    let normalized: Normalized
-    try {
-      normalized = normalizeAlgorithm(alg, 'wrapKey')
-    } catch {
-      normalized = normalizeAlgorithm(alg, 'encrypt')
-    }
+    const normalized = wrapOrCipher(alg, 'wrapKey', 'encrypt')
     const exported = exportChecked(f, k)
     let bytes: Uint8Array
     if (f === 'jwk') {
@@ -278,12 +273,7 @@ export class SubtleCrypto {
     const keyAlg = algorithmIdentifier(unwrappedKeyAlgorithm, argument('unwrapKey', 5))
     const ext = boolean(extractable, argument('unwrapKey', 6))
     const usages = usageList(keyUsages, argument('unwrapKey', 7))
-    let normalized: Normalized
-    try {
-      normalized = normalizeAlgorithm(alg, 'unwrapKey')
-    } catch {
-      normalized = normalizeAlgorithm(alg, 'decrypt')
-    }
+    const normalized = wrapOrCipher(alg, 'unwrapKey', 'decrypt')
     const plain = new Uint8Array(cipher(false, normalized, unwrapping, wrapped, 'unwrapKey'))
     let data: Uint8Array | JsonWebKey = plain
     if (f === 'jwk') {
@@ -300,3 +290,12 @@ export class SubtleCrypto {
 Object.defineProperty(SubtleCrypto.prototype, Symbol.toStringTag, { value: 'SubtleCrypto', configurable: true })
 
 export const subtle = new SubtleCrypto(kCreate)
+
+/** The spec's step for (un)wrapKey: the algorithm as a wrap algorithm (AES-KW), else as a cipher. */
+function wrapOrCipher(alg: unknown, op: 'wrapKey' | 'unwrapKey', cipherOp: 'encrypt' | 'decrypt'): Normalized {
+  try {
+    return normalizeAlgorithm(alg, op)
+  } catch {
+    return normalizeAlgorithm(alg, cipherOp)
+  }
+}
