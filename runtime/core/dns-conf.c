@@ -7,6 +7,17 @@
 #include <string.h>
 #include <strings.h>
 
+/* Copies the line at `line` into buf (cut to fit; a longer line is no valid entry anyway) and
+   returns the next line, or NULL after the last. */
+static const char *take_line(const char *line, char *buf, size_t cap) {
+  const char *end = strchr(line, '\n');
+  size_t n = end ? (size_t)(end - line) : strlen(line);
+  if (n >= cap) n = cap - 1;
+  memcpy(buf, line, n);
+  buf[n] = 0;
+  return end ? end + 1 : NULL;
+}
+
 static void add_nameserver(dns_conf *c, const char *text) {
   if (c->nns == DNS_MAX_NAMESERVERS) return;
   char host[64];
@@ -53,13 +64,8 @@ void dns_conf_parse(dns_conf *c, const char *text) {
   c->ndots = 1, c->timeout_ms = 5000, c->attempts = 2;
   const char *line = text;
   while (line && *line) {
-    const char *next = strchr(line, '\n');
-    size_t n = next ? (size_t)(next - line) : strlen(line);
     char buf[1024];
-    if (n >= sizeof buf) n = sizeof buf - 1;
-    memcpy(buf, line, n);
-    buf[n] = 0;
-    line = next ? next + 1 : NULL;
+    line = take_line(line, buf, sizeof buf);
     char *hash = strpbrk(buf, "#;");
     if (hash) *hash = 0;
     char *save = NULL, *key = strtok_r(buf, " \t\r", &save);
@@ -79,10 +85,14 @@ void dns_conf_parse(dns_conf *c, const char *text) {
       }
     } else if (strcmp(key, "options") == 0) {
       for (char *v; (v = strtok_r(NULL, " \t\r", &save));) {
-        if (strncmp(v, "ndots:", 6) == 0) c->ndots = clamp_option(v + 6, 0, 15);
-        else if (strncmp(v, "timeout:", 8) == 0) c->timeout_ms = clamp_option(v + 8, 1, 30) * 1000;
-        else if (strncmp(v, "attempts:", 9) == 0) c->attempts = clamp_option(v + 9, 1, 5);
-        else if (strcmp(v, "rotate") == 0) c->rotate = true;
+        if (strncmp(v, "ndots:", 6) == 0)
+          c->ndots = clamp_option(v + 6, 0, 15);
+        else if (strncmp(v, "timeout:", 8) == 0)
+          c->timeout_ms = clamp_option(v + 8, 1, 30) * 1000;
+        else if (strncmp(v, "attempts:", 9) == 0)
+          c->attempts = clamp_option(v + 9, 1, 5);
+        else if (strcmp(v, "rotate") == 0)
+          c->rotate = true;
       }
     }
   }
@@ -124,13 +134,8 @@ int dns_hosts_find_in(const char *text, const char *name, int family, dns_addr *
   if (want > 0 && name[want - 1] == '.') want--;
   int count = 0;
   for (const char *line = text; line && *line && count < max;) {
-    const char *end = strchr(line, '\n');
-    size_t n = end ? (size_t)(end - line) : strlen(line);
     char buf[1024];
-    if (n >= sizeof buf) n = sizeof buf - 1;
-    memcpy(buf, line, n);
-    buf[n] = 0;
-    line = end ? end + 1 : NULL;
+    line = take_line(line, buf, sizeof buf);
     char *hash = strchr(buf, '#');
     if (hash) *hash = 0;
     char *save = NULL, *addr = strtok_r(buf, " \t\r", &save);
@@ -142,8 +147,10 @@ int dns_hosts_find_in(const char *text, const char *name, int family, dns_addr *
     if (!match) continue;
     dns_addr *a = &out[count];
     memset(a, 0, sizeof *a);
-    if ((family == 0 || family == 4) && inet_pton(AF_INET, addr, a->bytes) == 1) a->family = 4, count++;
-    else if ((family == 0 || family == 6) && inet_pton(AF_INET6, addr, a->bytes) == 1) a->family = 6, count++;
+    if ((family == 0 || family == 4) && inet_pton(AF_INET, addr, a->bytes) == 1)
+      a->family = 4, count++;
+    else if ((family == 0 || family == 6) && inet_pton(AF_INET6, addr, a->bytes) == 1)
+      a->family = 6, count++;
   }
   return count;
 }
