@@ -4,7 +4,9 @@
 // interleaved rounds, alternating which goes first, and each figure is reported as the
 // median over the rounds with its spread (min–max), next to the ratio of the medians.
 // Also prints the instruction counts of the cost step (callgrind) for the same function,
-// which do not drift. Writes bench/results.json with every round.
+// which do not drift. With --anchors, Bun, Deno and the seed's Go + chi service join the
+// rounds (bench/anchors/), each counted under callgrind too. Writes bench/results.json
+// with every round.
 import { spawnSync } from 'node:child_process'
 import { statSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
@@ -15,6 +17,10 @@ import { freePort } from '../test/support/process.ts'
 import { measureCosts } from '../scripts/cost/cost.ts'
 import { readBaseline } from '../scripts/cost/cost-baseline.ts'
 import { buildRuntime } from '../scripts/runtime/build-runtime.ts'
+import { INSTRUCTION_METHOD, instructionsOf, prepareAnchors } from './anchors/anchors.ts'
+import type { Anchor } from './anchors/anchor.ts'
+import { report } from './report.ts'
+import type { InstructionCount } from './anchors/anchors.ts'
 import {
   coldStart,
   coldStartTool,
@@ -37,6 +43,7 @@ const { values: opts } = parseArgs({
     runs: { type: 'string', default: '20' },
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16,256' },
+    anchors: { type: 'boolean', default: false },
   },
 })
 const rounds = whole('--rounds', opts.rounds, 1)
@@ -56,22 +63,42 @@ for (const tool of ['wrk', 'taskset']) {
 const runtime = await buildRuntime({ quiet: true })
 const built = await buildBoth(join(root, `functions/${name}.ts`), name)
 const quietEnv = { SCRATCHFN_ACCESS_LOG: '0', SCRATCHFN_QUIET: '1' }
-type Key = 'scratchfn' | 'node'
-const targets: Record<Key, Target> = {
-  scratchfn: { label: 'scratchfn', command: runtime.binary, args: [built.bin], env: quietEnv },
-  node: { label: 'node', command: process.execPath, args: [built.nodeBundle], env: quietEnv },
+interface Contestant {
+  key: string
+  label: string
+  target: Target
+  bytes: number
+  callgrind: Anchor['callgrind']
 }
+const contestants: Contestant[] = [
+  {
+    key: 'scratchfn',
+    label: 'scratchfn',
+    target: { label: 'scratchfn', command: runtime.binary, args: [built.bin], env: quietEnv },
+    bytes: runtime.bytes + statSync(built.bin).size,
+    // The drain delay would only add idle time before the exit.
+    callgrind: { env: { SCRATCHFN_DRAIN_DELAY_MS: '0' }, end: 'sigterm' },
+  },
+  {
+    key: 'node',
+    label: `Node ${process.version} + @hono/node-server`,
+    target: { label: 'node', command: process.execPath, args: [built.nodeBundle], env: quietEnv },
+    bytes: statSync(process.execPath).size + statSync(built.nodeBundle).size,
+    callgrind: { env: {}, end: 'sigterm' },
+  },
+]
+if (opts.anchors) {
+  for (const [key, anchor] of Object.entries(await prepareAnchors(root))) {
+    contestants.push({ key, ...anchor })
+  }
+}
+const keys = contestants.map((c) => c.key)
 const [serverCpu, loadCpu] = cpus().length > 1 ? [0, 1] : [0, 0]
 const tool = coldStartTool(root)
-const bytes: Record<Key, number> = {
-  scratchfn: runtime.bytes + statSync(built.bin).size,
-  node: statSync(process.execPath).size + statSync(built.nodeBundle).size,
-}
 
 type Figures = Record<string, number>
-/** One round of one runtime: cold starts, then one server under each load level. */
-async function measureRound(key: Key): Promise<Figures> {
-  const target = targets[key]
+/** One round of one contestant: cold starts, then one server under each load level. */
+async function measureRound({ key, target }: Contestant): Promise<Figures> {
   const f: Figures = {}
   console.error(`bench: ${key}: cold start x${runs}`)
   const starts: number[] = []
@@ -92,6 +119,8 @@ async function measureRound(key: Key): Promise<Figures> {
       await sleep(500)
       f[`rss_after_c${c}_kb`] = rssKb(child.pid!)
       f[`requests_per_s_c${c}`] = r.rps
+      // What one MiB of memory serves: the figure that decides how many replicas fit a node.
+      f[`density_c${c}`] = round3(r.rps / (f[`rss_after_c${c}_kb`] / 1024))
       f[`p50_ms_c${c}`] = r.p50Ms
       f[`p99_ms_c${c}`] = r.p99Ms
       f[`errors_c${c}`] = r.errors
@@ -103,23 +132,25 @@ async function measureRound(key: Key): Promise<Figures> {
 }
 
 const started = new Date()
-// Other work on the machine takes CPU from both servers (unevenly: Node's extra threads get a
+// Other work on the machine takes CPU from every server (unevenly: Node's extra threads get a
 // larger share of a contended core), so the load is part of every figure's context.
 const loadBefore = loadavg()[0]
-const perRound: Array<{ order: Key[] } & Record<Key, Figures>> = []
+const perRound: Array<{ order: string[] } & Record<string, Figures>> = []
 for (let i = 0; i < rounds; i++) {
-  const order: Key[] = i % 2 === 0 ? ['scratchfn', 'node'] : ['node', 'scratchfn']
-  console.error(`bench: round ${i + 1} of ${rounds} (${order.join(' first, then ')})`)
-  const round = { order } as { order: Key[] } & Record<Key, Figures>
-  for (const key of order) round[key] = await measureRound(key)
+  // Each round starts one contestant later, so none always runs first (or last).
+  const order = contestants.map((_, j) => contestants[(i + j) % contestants.length])
+  console.error(`bench: round ${i + 1} of ${rounds} (${order.map((c) => c.key).join(', ')})`)
+  const round = { order: order.map((c) => c.key) } as { order: string[] } & Record<string, Figures>
+  for (const c of order) round[c.key] = await measureRound(c)
   perRound.push(round)
 }
 
 const figureNames = Object.keys(perRound[0].scratchfn)
-const summary = { scratchfn: {} as Record<string, Spread>, node: {} as Record<string, Spread> }
+const summary: Record<string, Record<string, Spread>> = {}
+for (const key of keys) summary[key] = Object.fromEntries(figureNames.map((k) => [k, spread(perRound.map((r) => r[key][k]))]))
+const bytes = Object.fromEntries(contestants.map((c) => [c.key, c.bytes]))
 const ratio: Record<string, number> = { bytes: round3(bytes.scratchfn / bytes.node) }
 for (const k of figureNames) {
-  for (const key of ['scratchfn', 'node'] as const) summary[key][k] = spread(perRound.map((r) => r[key][k]))
   if (!k.startsWith('errors') && summary.node[k].median !== 0) ratio[k] = round3(summary.scratchfn[k].median / summary.node[k].median)
 }
 
@@ -128,6 +159,15 @@ console.error('bench: scratchfn: instructions under callgrind (the cost step)')
 const cost = await measureCosts({ root, names: [name], quiet: true, outDir: join(root, '.scratchfn/bench') })
 const costRow = cost.rows[0]
 const baseline = readBaseline(join(root, 'cost-baseline.json')).functions[name]
+// With the anchors: every contestant by one method, access logs off, the JIT runtimes warm.
+const instructions: Record<string, InstructionCount> = {}
+if (opts.anchors) {
+  const request = `GET ${path} HTTP/1.1\r\nHost: localhost\r\nX-Request-Id: cost-0000000000000000\r\n\r\n`
+  for (const { key, target, callgrind } of contestants) {
+    console.error(`bench: ${key}: instructions under callgrind`)
+    instructions[key] = await instructionsOf({ root, target, callgrind, request, timeoutMs: 600_000 })
+  }
+}
 
 const machine = { cpu: cpuModel(), cpus: cpus().length, node: process.version, load_average: [round3(loadBefore), round3(loadavg()[0])] }
 const out = {
@@ -139,11 +179,12 @@ const out = {
   cold_start_runs_per_round: runs,
   seconds_per_load: seconds,
   connections: levels,
-  note: 'Each figure: the median over the rounds, with min and max; the rounds alternate which runtime goes first. ratio = scratchfn median / node median: lower is better for bytes, ms and kb, higher for requests_per_s. Access logs off on both; each server pinned to one core with taskset, wrk and the cold-start timer on another.',
+  contestants: contestants.map((c) => ({ key: c.key, label: c.label })),
+  note: 'Each figure: the median over the rounds, with min and max; each round starts one contestant later than the one before. ratio = scratchfn median / node median: lower is better for bytes, ms and kb, higher for requests_per_s and density (requests/s per MiB of RSS after that load). Access logs off; each server pinned to one core with taskset, wrk and the cold-start timer on another.',
   bytes,
   summary,
   ratio,
-  instructions: costRow
+  cost_step: costRow
     ? {
         request: costRow.request,
         startup: costRow.startup,
@@ -153,55 +194,19 @@ const out = {
         note: 'callgrind, release runtime, access log on, stdout to /dev/null (npm run cost)',
       }
     : { error: cost.failures.join('\n') },
+  instructions,
+  instructions_method: {
+    ...INSTRUCTION_METHOD,
+    note: 'With --anchors, every contestant: callgrind, one keep-alive connection, access logs off; start-up: exec to the first 200; per request: the measured requests after the warm-up, divided. Go ends with SIGKILL (callgrind aborts in its SIGTERM handler), the others exit on SIGTERM.',
+  },
   per_round: perRound,
 }
 writeFileSync(join(root, 'bench/results.json'), JSON.stringify(out, null, 2) + '\n')
-
-const label: Record<string, string> = {
-  cold_start_ms: `exec to first 200, ms (median of ${runs} per round)`,
-  rss_idle_kb: 'RSS idle, KiB',
-}
-for (const c of levels) {
-  label[`rss_after_c${c}_kb`] = `RSS after the c${c} load, KiB`
-  label[`requests_per_s_c${c}`] = `requests/s, ${c} connections`
-  label[`p50_ms_c${c}`] = `p50 latency, ms, ${c} connections`
-  label[`p99_ms_c${c}`] = `p99 latency, ms, ${c} connections`
-  label[`errors_c${c}`] = `errors, ${c} connections`
-}
-const cell = (s: Spread) => (s.min === s.max ? fmt(s.median) : `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`)
-const rows = figureNames.map(
-  (k) => `| ${label[k] ?? k} | ${cell(summary.scratchfn[k])} | ${cell(summary.node[k])} | ${k in ratio ? ratio[k] : '-'} |`,
-)
-console.log(
-  [
-    `GET ${path} (functions/${name}.ts), ${rounds} interleaved rounds, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-    `CPU: ${machine.cpu}, ${machine.cpus} cores; load average ${machine.load_average[0].toFixed(1)} at the start, ${machine.load_average[1].toFixed(1)} at the end; Node ${machine.node}; one core each (taskset), access logs off`,
-    '',
-    `| figure | scratchfn median (min–max) | Node + @hono/node-server median (min–max) | ratio of medians |`,
-    '|---|--:|--:|--:|',
-    `| runtime + app on disk, bytes | ${fmt(bytes.scratchfn)} | ${fmt(bytes.node)} | ${ratio.bytes} |`,
-    ...rows,
-  ].join('\n'),
-)
-if (costRow) {
-  const vs = (now: number, was: number | undefined) => (was ? ` (baseline ${fmt(was)}, ${pct(now, was)})` : '')
-  console.log(
-    `\nInstructions (callgrind, scratchfn, ${costRow.request}, access log on, stdout to /dev/null): ` +
-      `start-up ${fmt(costRow.startup)}${vs(costRow.startup, baseline?.startup)}; ` +
-      `per request ${fmt(costRow.perRequest)}${vs(costRow.perRequest, baseline?.per_request)}`,
-  )
-} else console.log(`\nInstructions: not measured: ${cost.failures.join('; ')}`)
+console.log(report(out))
 console.log('Written to bench/results.json (every round in per_round).')
 
-function fmt(n: number): string {
-  return Number.isInteger(n) ? n.toLocaleString('en') : n.toLocaleString('en', { maximumFractionDigits: 2 })
-}
 function round3(n: number): number {
   return Number(n.toFixed(3))
-}
-function pct(now: number, was: number): string {
-  const d = ((now - was) / was) * 100
-  return `${d >= 0 ? '+' : '-'}${Math.abs(d).toFixed(2)}%`
 }
 function whole(flag: string, text: string, min: number): number {
   const n = Number(text)

@@ -29,6 +29,13 @@ export interface CallgrindOptions {
   /** For messages: 'accounts'. */
   label: string
   timeoutMs?: number
+  /**
+   * How the run ends: 'sigterm' (the default) expects exit 0 and counts the exit as a part
+   * of its own; 'kill' sends SIGKILL after the measured requests and has no exit part, for
+   * a server whose signal handler callgrind cannot follow (Go's fails callgrind's
+   * `sigNum == vgCallgrind_current_state.sig` assertion).
+   */
+  end?: 'sigterm' | 'kill'
 }
 
 export interface CallgrindCounts {
@@ -37,8 +44,8 @@ export interface CallgrindCounts {
   warmup: number
   /** All measured requests together. */
   measured: number
-  /** From SIGTERM to exit. */
-  exit: number
+  /** From SIGTERM to exit; null when the run ended with SIGKILL (end: 'kill'). */
+  exit: number | null
 }
 
 /** The function answered something else than 200: no figure of it would mean what it says. */
@@ -55,11 +62,11 @@ export class WrongStatusError extends Error {
   }
 }
 
-const known = new Set(['command', 'args', 'cwd', 'env', 'request', 'warmup', 'requests', 'outDir', 'label', 'timeoutMs'])
+const known = new Set(['command', 'args', 'cwd', 'env', 'request', 'warmup', 'requests', 'outDir', 'label', 'timeoutMs', 'end'])
 
 export async function countInstructions(options: CallgrindOptions): Promise<CallgrindCounts> {
   for (const key of Object.keys(options)) if (!known.has(key)) throw new TypeError(`countInstructions: unknown option '${key}'`)
-  const o = { timeoutMs: 120_000, ...options }
+  const o = { timeoutMs: 120_000, end: 'sigterm' as const, ...options }
   rmSync(o.outDir, { recursive: true, force: true })
   mkdirSync(o.outDir, { recursive: true })
   const port = await freePort()
@@ -109,6 +116,11 @@ export async function countInstructions(options: CallgrindOptions): Promise<Call
     await cut('warmup')
     await answered(o.requests, 'a measured request')
     await cut('requests')
+    if (o.end === 'kill') {
+      proc.kill('SIGKILL')
+      await exited
+      return countsOf(collectParts(o.outDir, proc.pid!, o.label, PARTS.length - 1))
+    }
     // SIGTERM with the connection idle: the runtime drains (SCRATCHFN_DRAIN_DELAY_MS=0 here) and exits 0.
     proc.kill('SIGTERM')
     const code = await exited
@@ -121,8 +133,11 @@ export async function countInstructions(options: CallgrindOptions): Promise<Call
       await exited
     }
   }
-  const parts = collectParts(o.outDir, proc.pid!, o.label)
-  return { startup: parts.startup, warmup: parts.warmup, measured: parts.requests, exit: parts.exit }
+  return countsOf(collectParts(o.outDir, proc.pid!, o.label, PARTS.length))
+}
+
+function countsOf(parts: Partial<Record<(typeof PARTS)[number], number>>): CallgrindCounts {
+  return { startup: parts.startup!, warmup: parts.warmup!, measured: parts.requests!, exit: parts.exit ?? null }
 }
 
 /** Asks callgrind to write what it counted so far and start the next part. */
@@ -153,16 +168,16 @@ function dump(pid: number, outDir: string, env: Record<string, string>, hint: st
 
 const PARTS = ['startup', 'warmup', 'requests', 'exit'] as const
 
-/** Renames the parts to <outDir>/<part>.callgrind and reads their totals. */
-function collectParts(outDir: string, pid: number, label: string): Record<(typeof PARTS)[number], number> {
+/** Renames the first `count` parts to <outDir>/<part>.callgrind and reads their totals. */
+function collectParts(outDir: string, pid: number, label: string, count: number): Partial<Record<(typeof PARTS)[number], number>> {
   const base = `callgrind.out.${pid}`
   const files = readdirSync(outDir)
-    .filter((f) => f === base || f.startsWith(base + '.'))
+    // Killed, the process leaves its last file unwritten: only the dumped parts count then.
+    .filter((f) => (f === base && count === PARTS.length) || f.startsWith(base + '.'))
     .map((f) => ({ file: join(outDir, f), ...partTotal(join(outDir, f)) }))
     .sort((a, b) => a.part - b.part)
-  if (files.length !== PARTS.length)
-    throw new Error(`${label}: expected ${PARTS.length} callgrind parts in ${outDir}, found ${files.length}`)
-  const totals = {} as Record<(typeof PARTS)[number], number>
+  if (files.length !== count) throw new Error(`${label}: expected ${count} callgrind parts in ${outDir}, found ${files.length}`)
+  const totals: Partial<Record<(typeof PARTS)[number], number>> = {}
   files.forEach((f, i) => {
     renameSync(f.file, join(outDir, `${PARTS[i]}.callgrind`))
     totals[PARTS[i]] = f.total
