@@ -3,7 +3,11 @@
 // request the bench could make of either, checked against the function in the runtime.
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { prepareGoAnchor } from '../../../bench/anchors/go-anchor.ts'
+import { countInstructions } from '../../../scripts/cost/callgrind.ts'
+import { ensureSystemPackages } from '../../../scripts/shared/system-packages.ts'
 import { buildBoth } from '../../support/function-build.ts'
 import { repoRoot } from '../../support/paths.ts'
 import { startRuntime, startServer, type Server } from '../../support/process.ts'
@@ -11,9 +15,9 @@ import { startRuntime, startServer, type Server } from '../../support/process.ts
 const test = suite('bench/anchors/go-anchor.ts')
 let go: Server
 let scratchfn: Server
+const anchor = prepareGoAnchor({ root: repoRoot, log: () => {} })
 
 test.before(async () => {
-  const anchor = prepareGoAnchor({ root: repoRoot, log: () => {} })
   go = await startServer({ command: anchor.target.command, args: anchor.target.args, readyPath: '/accounts/10042' })
   const built = await buildBoth(`${repoRoot}/functions/accounts.ts`, 'accounts')
   scratchfn = await startRuntime(built.bin, { SCRATCHFN_ACCESS_LOG: '0' })
@@ -53,6 +57,36 @@ test('serves the same 100 accounts, first and last', async () => {
 
 test('answers an unknown account with the same 404 and body, the id decoded as Hono decodes it', async () => {
   for (const id of ['10100', '9999', 'nope', 'x%3Cy%26z', 'a%2541', '%E2%82%AC']) assert.is((await same(`/accounts/${id}`)).status, 404)
+})
+
+test('runs under callgrind to the end of its measured requests, ended with SIGKILL (end: kill)', async () => {
+  ensureSystemPackages({ who: 'tests', packages: [{ command: 'valgrind', package: 'valgrind' }] })
+  const outDir = join(repoRoot, '.scratchfn/test/go-anchor-callgrind')
+  const counts = await countInstructions({
+    command: anchor.target.command,
+    args: [],
+    cwd: repoRoot,
+    env: { PATH: '/usr/bin:/bin', HOME: '/tmp', HOSTNAME: 'test', USER: 'test', ...anchor.callgrind.env },
+    request: 'GET /accounts/10042 HTTP/1.1\r\nHost: localhost\r\n\r\n',
+    warmup: 20,
+    requests: 100,
+    outDir,
+    label: 'go',
+    end: anchor.callgrind.end,
+  })
+  assert.is(anchor.callgrind.end, 'kill')
+  assert.is(counts.exit, null)
+  // A Go process starts in a few million instructions and answers in tens of thousands.
+  assert.ok(counts.startup > 100_000 && counts.startup < 100_000_000, `startup ${counts.startup}`)
+  const perRequest = counts.measured / 100
+  assert.ok(perRequest > 5_000 && perRequest < 1_000_000, `per request ${perRequest}`)
+  assert.equal(
+    readdirSync(outDir)
+      .filter((f) => f.endsWith('.callgrind'))
+      .sort(),
+    ['requests.callgrind', 'startup.callgrind', 'warmup.callgrind'],
+  )
+  assert.not.ok(existsSync(join(outDir, 'exit.callgrind')))
 })
 
 test.run()
