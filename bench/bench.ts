@@ -1,12 +1,12 @@
 // `npm run bench`: the static runtime against Node.js + @hono/node-server serving the same
 // function on this machine, one core each. Wall-clock figures drift on a shared machine
-// (±20–30% between blocks of runs minutes apart), so both runtimes are measured in
-// interleaved rounds, alternating which goes first, and each figure is reported as the
-// median over the rounds with its spread (min–max), next to the ratio of the medians.
-// Also prints the instruction counts of the cost step (callgrind) for the same function,
-// which do not drift. With --anchors, Bun, Deno and the seed's Go + chi service join the
-// rounds (bench/anchors/), each counted under callgrind too. Writes bench/results.json
-// with every round.
+// (±20–30% between blocks of runs minutes apart), so the runtimes are measured in
+// interleaved rounds, each starting one contestant later than the one before, and each
+// figure is reported as the median over the rounds with its spread (min–max), next to the
+// ratio of the medians. Also prints the instruction counts of the cost step (callgrind) for
+// the same function, which do not drift. With --anchors, Bun, Deno and the seed's Go + chi
+// service join the rounds (bench/anchors/), and every contestant is counted under callgrind.
+// Writes bench/results.json with every round.
 import { spawnSync } from 'node:child_process'
 import { statSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
@@ -17,10 +17,9 @@ import { freePort } from '../test/support/process.ts'
 import { measureCosts } from '../scripts/cost/cost.ts'
 import { readBaseline } from '../scripts/cost/cost-baseline.ts'
 import { buildRuntime } from '../scripts/runtime/build-runtime.ts'
-import { INSTRUCTION_METHOD, instructionsOf, prepareAnchors } from './anchors/anchors.ts'
+import { INSTRUCTION_METHOD, instructionsOf, prepareAnchors, type InstructionCount } from './anchors/anchors.ts'
 import type { Anchor } from './anchors/anchor.ts'
 import { report } from './report.ts'
-import type { InstructionCount } from './anchors/anchors.ts'
 import {
   coldStart,
   coldStartTool,
