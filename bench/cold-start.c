@@ -3,6 +3,7 @@
 // usage: cold-start PORT PATH CPU -- COMMAND [ARGS...]   (prints milliseconds)
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -45,6 +46,13 @@ int main(int argc, char **argv) {
     return 2;
   }
   int port = atoi(argv[1]), cpu = atoi(argv[3]);
+  /* The server's stdout goes nowhere, as under the bench's launch(): ours carries the figure
+     (Bun prints "Started server: ..." there). Opened before the clock starts. */
+  int devnull = open("/dev/null", O_WRONLY);
+  if (devnull < 0) {
+    perror("cold-start: /dev/null");
+    return 2;
+  }
   double start = now_ms();
   pid_t pid = fork();
   if (pid == 0) {
@@ -52,6 +60,7 @@ int main(int argc, char **argv) {
     CPU_ZERO(&set);
     CPU_SET(cpu, &set);
     sched_setaffinity(0, sizeof set, &set);
+    dup2(devnull, STDOUT_FILENO);
     execvp(argv[5], argv + 5);
     _exit(127);
   }
