@@ -32,6 +32,15 @@ export function defineLazyGlobal(name: string, load: () => unknown): void {
   })
 }
 
+/**
+ * defineLazyGlobal for each of `names`, read from what `load` returns. The getters are made
+ * here, in a small frame, not at the web layer's top level, whose hundreds of captured
+ * variables make each closure made there slower to create.
+ */
+export function defineLazyGlobals<M>(names: readonly (keyof M & string)[], load: () => M): void {
+  for (const name of names) defineLazyGlobal(name, () => load()[name])
+}
+
 /** A lazily evaluated module: call it to load; `ifLoaded()` answers without loading. */
 export interface LazyModule<M> {
   (): M

@@ -24,7 +24,7 @@ import type * as EncodingBuiltin from './builtins/encoding.ts'
 import type * as EventsBuiltin from './builtins/events.ts'
 import type * as ProcessBuiltin from './builtins/process.ts'
 import { compression } from './compression.ts'
-import { defineGlobals, defineLazyGlobal, lazyModule } from './define-global.ts'
+import { defineGlobals, defineLazyGlobals, lazyModule } from './define-global.ts'
 import { EdgeRuntime, navigator } from './env.ts'
 import type { InspectOptions } from './inspect.ts'
 import { streamGlobals, streams } from './streams.ts'
@@ -40,17 +40,17 @@ const textStreams = lazyModule(() => require('./text-streams.ts') as typeof Text
 // Web Crypto: SubtleCrypto and CryptoKey are a lazy builtin of their own, read only then.
 const cryptoModule = () => core.loadBuiltin('crypto') as typeof CryptoBuiltin
 
-for (const name of ['AbortController', 'AbortSignal', 'CustomEvent', 'DOMException'] as const) defineLazyGlobal(name, () => events()[name])
+defineLazyGlobals(['AbortController', 'AbortSignal', 'CustomEvent', 'DOMException'], events)
 defineGlobals({ EdgeRuntime })
-for (const name of ['Event', 'EventTarget', 'Performance'] as const) defineLazyGlobal(name, () => events()[name])
-for (const name of ['atob', 'btoa'] as const) defineLazyGlobal(name, () => encoding()[name])
+defineLazyGlobals(['Event', 'EventTarget', 'Performance'], events)
+defineLazyGlobals(['atob', 'btoa'], encoding)
 defineGlobals({ clearInterval, clearTimeout })
-defineLazyGlobal('console', () => consoleBuiltin().console)
+defineLazyGlobals(['console'], consoleBuiltin)
 defineGlobals({ navigator })
-defineLazyGlobal('performance', () => events().performance)
-defineLazyGlobal('process', () => processBuiltin().process)
+defineLazyGlobals(['performance'], events)
+defineLazyGlobals(['process'], processBuiltin)
 defineGlobals({ queueMicrotask, setInterval, setTimeout })
-defineLazyGlobal('structuredClone', () => encoding().structuredClone)
+defineLazyGlobals(['structuredClone'], encoding)
 // `self`, as in workers, Deno and Cloudflare's workerd: browser-targeted packages reach
 // Web Crypto through self.crypto (bcryptjs does).
 defineGlobals({ self: globalThis })
@@ -63,13 +63,13 @@ const webHooks = {
   subtle: () => cryptoModule().subtleBuiltin(),
 }
 Object.defineProperty(globalThis, '__scratchfnWeb', { value: webHooks, enumerable: false })
-for (const name of ['crypto', 'Crypto'] as const) defineLazyGlobal(name, () => cryptoModule()[name])
-for (const name of ['CryptoKey', 'SubtleCrypto'] as const) defineLazyGlobal(name, () => cryptoModule().subtleBuiltin()[name])
+defineLazyGlobals(['crypto', 'Crypto'], cryptoModule)
+defineLazyGlobals(['CryptoKey', 'SubtleCrypto'], () => cryptoModule().subtleBuiltin())
 // Streams load on first use (see streams.ts); the text streams are built on them.
-for (const name of streamGlobals) defineLazyGlobal(name, () => streams()[name])
-for (const name of ['TextDecoderStream', 'TextEncoderStream'] as const) defineLazyGlobal(name, () => textStreams()[name])
+defineLazyGlobals(streamGlobals, streams)
+defineLazyGlobals(['TextDecoderStream', 'TextEncoderStream'], textStreams)
 // Compression streams are a lazy builtin (zlib in the core does the work).
-for (const name of ['CompressionStream', 'DecompressionStream'] as const) defineLazyGlobal(name, () => compression()[name])
+defineLazyGlobals(['CompressionStream', 'DecompressionStream'], compression)
 
 // fetch family
 // Blob and File are made at start anyway: the body of every Request and Response may be one.
@@ -84,9 +84,8 @@ import { urlClasses } from './url.ts'
 const fetchModule = lazyModule(() => require('./fetch.ts') as typeof FetchModule, ['fetch'])
 
 defineGlobals({ Blob, File })
-defineLazyGlobal('FormData', () => forms().FormData)
+defineLazyGlobals(['FormData'], forms)
 defineGlobals({ Headers, Request, Response })
-for (const name of ['TextDecoder', 'TextEncoder'] as const) defineLazyGlobal(name, () => encoding()[name])
-defineLazyGlobal('fetch', () => fetchModule().fetch)
-defineLazyGlobal('URL', () => urlClasses().URL)
-defineLazyGlobal('URLSearchParams', () => urlClasses().URLSearchParams)
+defineLazyGlobals(['TextDecoder', 'TextEncoder'], encoding)
+defineLazyGlobals(['fetch'], fetchModule)
+defineLazyGlobals(['URL', 'URLSearchParams'], urlClasses)
