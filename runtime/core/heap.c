@@ -1,11 +1,16 @@
 #include "heap.h"
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* 16 bytes keep the payload as aligned as malloc's own. */
+/* 16 bytes keep the payload as aligned as malloc's own. A free block's list link takes
+   the place of `size`; `carved` survives it. */
 typedef union header {
-  size_t size;
+  struct {
+    size_t size;
+    size_t carved; /* cut from a load-time chunk (below): never handed to free() */
+  };
   max_align_t align;
 } header;
 
@@ -23,7 +28,24 @@ enum { KEEP_BYTES = 64 * 1024 };
 enum { CLASS = 16, SMALL = 256, NCLASSES = SMALL / CLASS + 1 };
 static void *free_lists[NCLASSES];
 static uint32_t free_counts[NCLASSES];
+/* How many blocks each class keeps: a table, so a free costs no division. */
+#define KEEP(c) (KEEP_BYTES / (sizeof(header) + (c)*CLASS))
+static const uint32_t keep_counts[NCLASSES] = {KEEP(0),  KEEP(1),  KEEP(2),  KEEP(3),  KEEP(4),  KEEP(5),
+                                               KEEP(6),  KEEP(7),  KEEP(8),  KEEP(9),  KEEP(10), KEEP(11),
+                                               KEEP(12), KEEP(13), KEEP(14), KEEP(15), KEEP(16)};
+_Static_assert(NCLASSES == 17, "keep_counts lists one entry per class");
 static uint64_t oom_count;
+
+/* While the runtime loads (the web layer, the app), new small blocks are cut one after
+   the other from 64 KiB chunks instead of coming from malloc one by one: nearly all of
+   them live as long as the process (functions, shapes, atoms), and musl's malloc cost an
+   eighth of start-up in them, plus a header and size-class slack per block. A carved
+   block that is freed goes to its free list even past KEEP_BYTES (it cannot go back to
+   free()); after the load (heap_loaded) new blocks come from malloc again, so a later
+   peak goes back to it. */
+enum { CHUNK = 64 * 1024 };
+static bool carving = KEEP_BYTES > 0;
+static char *carve_next, *carve_end;
 
 static const JSMallocState *heap_state; /* the engine's accounting, seen on first malloc */
 
@@ -49,6 +71,30 @@ static size_t class_of(size_t size) {
   return (size + CLASS - 1) / CLASS;
 }
 
+void heap_loaded(void) {
+  carving = false;
+}
+
+/* Out of line: the hot path (a free list's block) stays as small as it was. */
+__attribute__((noinline)) static header *fresh(size_t bytes) {
+  header *h;
+  if (carving) {
+    if ((size_t)(carve_end - carve_next) < bytes) {
+      char *chunk = malloc(CHUNK);
+      if (!chunk) return NULL;
+      carve_next = chunk;
+      carve_end = chunk + CHUNK;
+    }
+    h = (header *)carve_next;
+    carve_next += bytes;
+    h->carved = 1;
+    return h;
+  }
+  h = malloc(bytes);
+  if (h) h->carved = 0;
+  return h;
+}
+
 static header *raw_alloc(size_t size) {
   if (size <= SMALL) {
     size_t c = class_of(size);
@@ -58,15 +104,15 @@ static header *raw_alloc(size_t size) {
       free_counts[c]--;
       return p;
     }
-    return malloc(sizeof(header) + c * CLASS);
+    return fresh(sizeof(header) + c * CLASS);
   }
-  return malloc(sizeof(header) + size);
+  return malloc(sizeof(header) + size); /* a large block's `carved` is never read */
 }
 
 static void raw_free(header *h) {
   if (h->size <= SMALL) {
     size_t c = class_of(h->size);
-    if (free_counts[c] < KEEP_BYTES / (sizeof(header) + c * CLASS)) {
+    if (free_counts[c] < keep_counts[c] || h->carved) {
       *(void **)h = free_lists[c];
       free_lists[c] = h;
       free_counts[c]++;
@@ -148,6 +194,5 @@ static void *h_realloc(JSMallocState *s, void *p, size_t size) {
   s->malloc_size += cost(size) - cost(old);
   return n + 1;
 }
-
 
 const JSMallocFunctions heap_functions = {h_malloc, h_free, h_realloc, h_usable};

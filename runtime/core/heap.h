@@ -15,3 +15,5 @@ size_t heap_used_bytes(void);
 size_t heap_limit_bytes(void);
 /** Bytes of freed small blocks kept for reuse. */
 size_t heap_cached_bytes(void);
+/** The load is over: new small blocks come from malloc from now on (see heap.c). */
+void heap_loaded(void);

@@ -90,6 +90,7 @@ void host_init(bool script) {
 }
 
 void host_loaded(void) {
+  heap_loaded();
   // The engine's own rule from here on: collect when the heap has grown by half.
   size_t used = heap_used_bytes();
   JS_SetGCThreshold(host_rt, used + used / 2);

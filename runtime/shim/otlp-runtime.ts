@@ -4,7 +4,7 @@
 // lazy builtin, so without an endpoint nothing of it is loaded. On SIGTERM the drain
 // flushes what is queued before the process exits (within SCRATCHFN_GRACE_MS).
 import { core } from '../web/core.ts'
-import { fetch } from '../web/fetch.ts'
+import type * as FetchModule from '../web/fetch.ts'
 import { setClientSpanHook } from '../web/trace-context.ts'
 import { logError } from './log.ts'
 import type * as Otlp from './otlp/index.ts'
@@ -15,6 +15,8 @@ async function post(url: string, headers: Array<[string, string]>, body: Uint8Ar
   const abort = new AbortController()
   const timer = setTimeout(() => abort.abort(new Error(`no answer within ${timeoutMs} ms (OTEL_EXPORTER_OTLP_TIMEOUT)`)), timeoutMs)
   try {
+    // The runtime's own fetch (not the global an app may replace), loaded with the exporter.
+    const { fetch } = require('../web/fetch.ts') as typeof FetchModule
     const res = await fetch(url, {
       method: 'POST',
       headers: [['content-type', 'application/x-protobuf'], ...headers],

@@ -2,7 +2,8 @@
 // InvalidCharacterError for a character outside the alphabet or a misplaced '=',
 // and for a length that cannot be base64.
 import { core } from './core.ts'
-import { DOMException } from './dom-exception.ts'
+import type { DOMException } from './dom-exception.ts'
+import { domExceptionClass } from './dom-exception-class.ts'
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 // Char code -> 6-bit value; -1 for '=', -2 for ASCII whitespace, -3 for anything else.
@@ -27,7 +28,7 @@ function encoder(): Uint8Array {
 }
 
 function invalid(message = 'Invalid character'): DOMException {
-  return new DOMException(message, 'InvalidCharacterError')
+  return new (domExceptionClass())(message, 'InvalidCharacterError')
 }
 
 export function atob(data: string): string {

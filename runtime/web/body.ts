@@ -3,10 +3,16 @@
 // reaches the shim as that same string, and no ReadableStream is built unless `.body` is read.
 import { core } from './core.ts'
 import { Blob, blobFromBytes, bytesView, concatBytes, kBytes } from './blob.ts'
-import { FormData, parseFormBody, serializeFormData } from './form-data.ts'
+import { lazyModule } from './define-global.ts'
+import type * as FormDataModule from './form-data.ts'
+import type { FormData as OurFormData } from './form-data.ts'
 import { listHas, listGet, type Headers } from './headers.ts'
 import { ReadableStream } from './streams.ts'
 import { isURLSearchParams } from './url.ts'
+
+// FormData loads on first use, through this one accessor (index.ts's global too): most
+// bodies are strings or bytes, and a body is a FormData only once the module has loaded.
+export const forms = lazyModule(() => require('./form-data.ts') as typeof FormDataModule, ['FormData'])
 
 export type Stream = ReadableStream<Uint8Array>
 export type Source = string | Uint8Array | Blob | Stream | null
@@ -37,8 +43,8 @@ export function extractBody(value: unknown, list: string[]): Source {
   } else if (value instanceof Blob) {
     source = value
     if (value.type !== '') type = value.type
-  } else if (value instanceof FormData) {
-    const form = serializeFormData(value)
+  } else if (forms.ifLoaded() !== undefined && value instanceof forms().FormData) {
+    const form = forms().serializeFormData(value)
     source = form.bytes
     type = form.type
   } else if (isURLSearchParams(value)) {
@@ -209,8 +215,8 @@ export class Body {
     return bytesOf(this).then(([b, fresh]) => blobFromBytes(fresh ? b : b.slice(), mimeOf(this[kHeaderList])))
   }
 
-  formData(): Promise<FormData> {
-    return bytesOf(this).then(([b]) => parseFormBody(b, listGet(this[kHeaderList], 'content-type') ?? ''))
+  formData(): Promise<OurFormData> {
+    return bytesOf(this).then(([b]) => forms().parseFormBody(b, listGet(this[kHeaderList], 'content-type') ?? ''))
   }
 }
 

@@ -146,7 +146,21 @@ export interface Core {
 
   // [builtins.c]
   /** One of the runtime's lazy builtins (scripts/runtime/lazy-builtins.ts): evaluated on the first call, its exports kept and returned. */
-  loadBuiltin(name: 'streams' | 'url' | 'subtle' | 'asyncContext' | 'otlp' | 'compression' | 'http-client'): unknown
+  loadBuiltin(
+    name:
+      | 'streams'
+      | 'url'
+      | 'subtle'
+      | 'asyncContext'
+      | 'otlp'
+      | 'compression'
+      | 'http-client'
+      | 'console'
+      | 'events'
+      | 'process'
+      | 'encoding'
+      | 'crypto',
+  ): unknown
 
   // [tls-js.c] TLS client sessions in memory (tls-session.c), over whatever transport the caller moves the bytes on
   /**

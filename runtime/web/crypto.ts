@@ -3,7 +3,7 @@
 // the C core). SubtleCrypto and CryptoKey are a lazy builtin (runtime/web/builtins/subtle.ts)
 // read on first use, so a function that never touches them does not load them at start.
 import { core } from './core.ts'
-import { DOMException } from './dom-exception.ts'
+import { domExceptionClass } from './dom-exception-class.ts'
 
 type SubtleModule = typeof import('./builtins/subtle.ts')
 let subtleModule: SubtleModule | undefined
@@ -12,7 +12,7 @@ let subtleModule: SubtleModule | undefined
 export function subtleBuiltin(): SubtleModule {
   if (!subtleModule) {
     const m = core.loadBuiltin('subtle') as SubtleModule
-    m.setDOMException(DOMException)
+    m.setDOMException(domExceptionClass())
     subtleModule = m
   }
   return subtleModule
@@ -50,9 +50,9 @@ export class Crypto {
 
   getRandomValues<T extends ArrayBufferView | null>(array: T): T {
     if (integerArrays.indexOf(typedArrayTag.call(array)) < 0) {
-      throw new DOMException('The data argument must be an integer-type TypedArray', 'TypeMismatchError')
+      throw new (domExceptionClass())('The data argument must be an integer-type TypedArray', 'TypeMismatchError')
     }
-    if (array!.byteLength > 65536) throw new DOMException('The requested length exceeds 65,536 bytes', 'QuotaExceededError')
+    if (array!.byteLength > 65536) throw new (domExceptionClass())('The requested length exceeds 65,536 bytes', 'QuotaExceededError')
     core.getRandom(array!)
     return array
   }

@@ -1,5 +1,5 @@
-// How a function reads its environment: `process.env.NAME`, as on Node (process.ts), or
-// Hono's `env(c)` from 'hono/adapter'. `process` has no `release`: code that probes for
+// How a function reads its environment: `process.env.NAME`, as on Node (process.ts, a lazy
+// builtin), or Hono's `env(c)` from 'hono/adapter'. `process` has no `release`: code that probes for
 // Node through `process.release` must not conclude it can load Node's servers.
 //
 // Hono's getRuntimeKey() decides where env(c) reads from. It tries
@@ -11,8 +11,6 @@
 // Claiming 'node' would work for Hono too, but libraries that see Node would then
 // reach for node: modules and Buffer. So navigator.userAgent is 'scratchfn'
 // (matching no known runtime) and EdgeRuntime is 'scratchfn'.
-export { process } from './process.ts'
-
 export const navigator = { userAgent: 'scratchfn' }
 
 export const EdgeRuntime = 'scratchfn'

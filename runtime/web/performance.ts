@@ -2,12 +2,8 @@
 // monotonic clock since the process started. Only what servers use: Hono's
 // timing middleware and most libraries need `now()` alone, so marks and
 // measures are left out.
+import { startHr, startWall } from './clock-origin.ts'
 import { core } from './core.ts'
-
-// Taken when the web layer loads: before any app code runs and within a
-// millisecond or so of exec, which is as close to process start as JS can see.
-const startHr = core.hrtime()
-const startWall = core.wallTime()
 
 export function now(): number {
   return core.hrtime() - startHr

@@ -7,6 +7,7 @@
 //
 // process.release is left out on purpose: Hono and other libraries take
 // `release.name === 'node'` to mean they may load Node's servers and sockets.
+import { startHr as startedAt } from './clock-origin.ts'
 import { core } from './core.ts'
 import { queueMicrotask } from './timers.ts'
 
@@ -14,7 +15,6 @@ type Listener = (...args: unknown[]) => void
 
 // Node's version whose API the node: modules follow, so version checks in libraries pass.
 const NODE_VERSION = '20.0.0'
-const startedAt = core.hrtime()
 const listeners: Record<string, Listener[]> = Object.create(null)
 let exiting = false
 

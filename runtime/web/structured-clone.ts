@@ -6,7 +6,7 @@
 // instances included, become plain objects of their own enumerable properties,
 // as in Node. A `transfer` list is accepted but copies instead of detaching: the
 // engine has no ArrayBuffer.prototype.transfer, so JavaScript cannot detach a buffer.
-import { DOMException } from './dom-exception.ts'
+import { domExceptionClass } from './dom-exception-class.ts'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -23,7 +23,7 @@ const uncloneable = ['Promise', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRe
 const toString = Object.prototype.toString
 
 function fail(what: string): never {
-  throw new DOMException(`${what} could not be cloned.`, 'DataCloneError')
+  throw new (domExceptionClass())(`${what} could not be cloned.`, 'DataCloneError')
 }
 
 function define(target: object, key: string, value: unknown): void {
