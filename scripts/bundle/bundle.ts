@@ -65,6 +65,10 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
       ...splitOptions(options.outDir),
       minify: true,
       legalComments: 'none',
+      // The map beside each file tells the compile step which code is a library's
+      // (scripts/compile/library-ranges.ts); without the sources' text, which it does not need.
+      sourcemap: 'external',
+      sourcesContent: false,
       metafile: true,
       write: false,
       logLevel: 'silent',
@@ -76,7 +80,10 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
     // Intl goes in only when the bundle uses it (intl-plugin.ts).
     const intl = await rebuildWithIntl({
       options: esbuildOptions,
-      code: result.outputFiles.map((f) => f.text).join('\n'),
+      code: result.outputFiles
+        .filter((f) => f.path.endsWith('.js'))
+        .map((f) => f.text)
+        .join('\n'),
       config: contract.config,
       relFile,
       build,

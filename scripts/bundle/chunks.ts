@@ -42,7 +42,10 @@ export interface SplitOutput {
  */
 export function writeSplit(outputFiles: OutputFile[], outDir: string): SplitOutput {
   const root = resolve(outDir)
-  const named = outputFiles.map((f) => ({ file: relative(root, f.path).split('\\').join('/'), output: f }))
+  const all = outputFiles.map((f) => ({ file: relative(root, f.path).split('\\').join('/'), output: f }))
+  // Each file's source map (x.js.map) is written beside it, for the compile step.
+  const maps = all.filter((n) => n.file.endsWith('.js.map'))
+  const named = all.filter((n) => !n.file.endsWith('.js.map'))
   const entry = named.find((n) => n.file === ENTRY_FILE)
   if (!entry) throw new Error(`bundle: esbuild wrote no ${ENTRY_FILE} (got ${named.map((n) => n.file).join(', ')})`)
   const chunks = named.filter((n) => n !== entry).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
@@ -51,7 +54,7 @@ export function writeSplit(outputFiles: OutputFile[], outDir: string): SplitOutp
   }
   rmSync(join(root, CHUNKS_DIR), { recursive: true, force: true })
   mkdirSync(root, { recursive: true })
-  for (const c of chunks) {
+  for (const c of [...chunks, ...maps]) {
     mkdirSync(dirname(join(root, c.file)), { recursive: true })
     writeFileAtomic(join(root, c.file), c.output.contents)
   }
