@@ -1,14 +1,16 @@
 // The compile step's library ranges: from a bundle's source map, the bytes whose code is a
 // package's (node_modules), as byte offsets of the UTF-8 file even after non-ASCII text;
 // and, run through qjsc -R, a library function's frame loses its position while the
-// function's own keeps its line and column (runtime/patches/quickjs-strip-ranges.patch).
+// function's own keeps its line and column (runtime/patches/quickjs-strip-ranges.patch),
+// while a library function that calls import() keeps the file name that resolves it.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { build } from 'esbuild'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { compileToBytecode } from '../../../scripts/compile/compile.ts'
+import { compileBundle } from '../../../scripts/compile/compile-bundle.ts'
 import { isLibrarySource, libraryRanges } from '../../../scripts/compile/library-ranges.ts'
 import { runtimeBinary } from '../../support/paths.ts'
 import { spawnSync } from 'node:child_process'
@@ -83,6 +85,42 @@ test("compiled with them, the library's frame has no position and the function's
   assert.match(text, /at userThrow \(app\.js:\d+:\d+\)/, text)
   assert.match(text, /at libCall\n/, text)
   assert.not.match(text, /at libCall \(/, text)
+})
+
+test('a library function that calls import() keeps its file name, and its chunk loads', async () => {
+  const dir = join(work, 'lazy')
+  mkdirSync(join(dir, 'node_modules/lazylib'), { recursive: true })
+  writeFileSync(join(dir, 'node_modules/lazylib/package.json'), '{"name":"lazylib","main":"index.js"}')
+  writeFileSync(join(dir, 'node_modules/lazylib/index.js'), "export function later() { return import('./later.js') }\n")
+  writeFileSync(join(dir, 'node_modules/lazylib/later.js'), "export const word = 'loaded later'\n")
+  writeFileSync(
+    join(dir, 'user.js'),
+    "import { later } from 'lazylib'\nlater().then((m) => console.log(m.word), (e) => console.log('failed: ' + e))\n",
+  )
+  const out = join(dir, 'out')
+  const result = await build({
+    entryPoints: [join(dir, 'user.js')],
+    bundle: true,
+    format: 'esm',
+    splitting: true,
+    outdir: out,
+    entryNames: 'app',
+    chunkNames: 'chunks/[name]-[hash]',
+    minify: true,
+    sourcemap: 'external',
+    sourcesContent: false,
+    metafile: true,
+    logLevel: 'silent',
+  })
+  const chunks = Object.keys(result.metafile.outputs)
+    .map((f) => relative(out, join(process.cwd(), f)))
+    .filter((f) => f.startsWith('chunks/') && f.endsWith('.js'))
+    .map((file) => ({ file, bytes: 0 }))
+  assert.is(chunks.length, 1, 'later.js is a chunk')
+  assert.ok(libraryRanges(join(out, 'app.js')).length > 0, 'later() is in a library range')
+  await compileBundle({ dir: out, chunks })
+  const run = spawnSync(runtimeBinary, ['--script', join(out, 'app.bin')], { encoding: 'utf8', timeout: 10_000 })
+  assert.is(run.stdout + run.stderr, 'loaded later\n')
 })
 
 test.run()
