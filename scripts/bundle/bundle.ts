@@ -10,7 +10,7 @@ import { normalizeRoute } from '../../runtime/shim/contract.ts'
 import { checkContract, type ContractInfo } from '../contract/check-contract.ts'
 import { rethrowEsbuild } from '../shared/esbuild-errors.ts'
 import { quickjsTarget } from '../shared/quickjs-target.ts'
-import { splitOptions, writeSplit, type BundleChunk } from './chunks.ts'
+import { splitOptions, virtualOutDir, writeSplit, type BundleChunk } from './chunks.ts'
 import { rebuildWithIntl } from './intl-plugin.ts'
 import { nodeBuiltinsBuild } from './node-builtins-plugin.ts'
 import { webResolution } from './resolution.ts'
@@ -62,9 +62,13 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
       absWorkingDir: options.root,
       bundle: true,
       format: 'esm',
-      ...splitOptions(options.outDir),
+      ...splitOptions(virtualOutDir(options.root)),
       minify: true,
       legalComments: 'none',
+      // The map beside each file tells the compile step which code is a library's
+      // (scripts/compile/library-ranges.ts); without the sources' text, which it does not need.
+      sourcemap: 'external',
+      sourcesContent: false,
       metafile: true,
       write: false,
       logLevel: 'silent',
@@ -76,7 +80,10 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
     // Intl goes in only when the bundle uses it (intl-plugin.ts).
     const intl = await rebuildWithIntl({
       options: esbuildOptions,
-      code: result.outputFiles.map((f) => f.text).join('\n'),
+      code: result.outputFiles
+        .filter((f) => f.path.endsWith('.js'))
+        .map((f) => f.text)
+        .join('\n'),
       config: contract.config,
       relFile,
       build,
@@ -86,7 +93,7 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
     rethrowEsbuild(err, { root: options.root, fallbackFile: relFile, hints: importHints })
   }
   mkdirSync(options.outDir, { recursive: true })
-  const { entry: js, chunks } = writeSplit(result.outputFiles, options.outDir)
+  const { entry: js, chunks } = writeSplit(result.outputFiles, virtualOutDir(options.root), options.outDir)
   writeFileSync(join(options.outDir, 'meta.json'), JSON.stringify(result.metafile))
   const bytes = Buffer.byteLength(js) + chunks.reduce((n, c) => n + c.bytes, 0)
   return { js, chunks, route, contract, metafile: result.metafile, bytes, notes }

@@ -118,7 +118,8 @@ const JSON_FAST = [
 
 /** Context's public arrow fields become lazy accessors (c.json with its short path first). */
 export function patchContext(source: string): HonoPatchResult {
-  if (source.split(JSON_FIELD).length === 2 && source.includes('const createResponseInstance = ')) source = source.replace(JSON_FIELD, JSON_FAST)
+  if (source.split(JSON_FIELD).length === 2 && source.includes('const createResponseInstance = '))
+    source = source.replace(JSON_FIELD, JSON_FAST)
   const r = rewriteClass(source, 'Context', ({ name, arrow }) => {
     if (name.startsWith('#')) return null
     const key = JSON.stringify(name)

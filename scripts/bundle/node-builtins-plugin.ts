@@ -97,7 +97,11 @@ export async function buildWithNodeBuiltins(node: NodeBuiltinsOptions, options: 
   const extra = nodeBuiltins(node)
   const plugins = [...(options.plugins ?? []), ...extra.plugins!]
   const first = (await build({ ...options, plugins, define: { ...options.define, ...extra.define } })) as Built
-  const text = first.outputFiles.map((f) => f.text).join('\n')
+  // The code only, not the source maps beside it (their names are the sources').
+  const text = first.outputFiles
+    .filter((f) => !f.path.endsWith('.map'))
+    .map((f) => f.text)
+    .join('\n')
   const used = Object.keys(injectable).filter((name) => text.includes(marker(name)))
   if (used.length === 0) return first
   const provide = globalsIn(runtimeNodeDir, Object.fromEntries(used.map((name) => [name, injectable[name]])))

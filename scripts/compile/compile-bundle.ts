@@ -1,9 +1,11 @@
 // Step 2 of a function build: the bundle folder (app.js and its chunks/) to bytecode,
 // one file for each: app.bin, and chunks/<name>.bin beside it, each compiled as the module
 // its importers name (chunks/x.js), with the other chunks left to the runtime's loader.
+// Library code (by the source map beside each file) is compiled without debug info.
 import { join } from 'node:path'
 import { CHUNKS_DIR, ENTRY_FILE, type BundleChunk } from '../bundle/chunks.ts'
 import { compileToBytecode } from './compile.ts'
+import { libraryRanges } from './library-ranges.ts'
 
 export const ENTRY_BYTECODE = 'app.bin'
 
@@ -40,7 +42,12 @@ export async function compileBundle(options: CompileBundleOptions): Promise<Comp
   const external = options.chunks.map((c) => c.file)
   const one = async (js: string, bin: string): Promise<BytecodeFile> => ({
     file: bin,
-    bytes: await compileToBytecode(join(dir, js), join(dir, bin), { module: true, base: dir, external }),
+    bytes: await compileToBytecode(join(dir, js), join(dir, bin), {
+      module: true,
+      base: dir,
+      external,
+      stripRanges: libraryRanges(join(dir, js)),
+    }),
   })
   const entry = await one(ENTRY_FILE, ENTRY_BYTECODE)
   const chunks: BytecodeFile[] = []

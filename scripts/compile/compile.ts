@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, relative, resolve } from 'node:path'
 import { buildRuntime, runtimePaths } from '../runtime/build-runtime.ts'
+import type { ByteRange } from './library-ranges.ts'
 import { LocatedError, shownPath } from '../shared/located-error.ts'
 
 /** qjsc -c writes a C array; this returns its bytes. */
@@ -40,9 +41,11 @@ export interface CompileOptions {
    * this file too.
    */
   external?: string[]
+  /** Byte ranges of the file whose functions get no debug info (library-ranges.ts): qjsc -R. */
+  stripRanges?: ByteRange[]
 }
 
-const compileKeys = new Set(['module', 'base', 'external'])
+const compileKeys = new Set(['module', 'base', 'external', 'stripRanges'])
 
 /**
  * Compiles jsFile to raw bytecode in binFile and returns its size in bytes. The file
@@ -65,6 +68,7 @@ export async function compileToBytecode(jsFile: string, binFile: string, options
         '-c',
         ...(options.module !== false ? ['-m'] : []),
         ...(options.external ?? []).flatMap((m) => ['-M', m]),
+        ...(options.stripRanges?.length ? ['-R', options.stripRanges.map(([start, end]) => `${start}-${end}`).join(',')] : []),
         '-N',
         'app',
         '-o',

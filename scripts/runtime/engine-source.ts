@@ -35,13 +35,15 @@ export const engineSource: EngineSource = {
   // The async-context slot AsyncLocalStorage is built on; kept shapes, so objects built again
   // the same way do not remake theirs; JSON.stringify of plain objects from their shape;
   // instanceof, Array.prototype.push and JSON.stringify's holder on short paths; the GC run
-  // count /metrics reports (README, "The engine's patches").
+  // count /metrics reports; debug info stripped per function, for bundled libraries (README,
+  // "The engine's patches").
   patches: [
     'runtime/patches/quickjs-async-context.patch',
     'runtime/patches/quickjs-shape-cache.patch',
     'runtime/patches/quickjs-json-plain-objects.patch',
     'runtime/patches/quickjs-fast-paths.patch',
     'runtime/patches/quickjs-gc-count.patch',
+    'runtime/patches/quickjs-strip-ranges.patch',
   ],
   sources: ['quickjs.c', 'libregexp.c', 'libunicode.c', 'cutils.c', 'dtoa.c'],
   hostSources: ['qjsc.c', 'quickjs-libc.c'],

@@ -113,9 +113,9 @@ test('no runtime binary records where the repository lives, so a clone elsewhere
 })
 
 // The targets of issue 11 (TLS, crypto and zlib in the runtime, the CA layer in every image):
-// each image at most 2.0 MB, the CA layer shared. The runtime layer grew past issue 11's 1.6 MB
-// with sockets, DNS, metrics, tracing and node:crypto's C (1.64 MB); held at 1.7 MB.
-test('the example functions build within 2.0 MB (2.2 MB with a database driver; runtime layer within 1.7 MB, one CA layer) and within the committed baseline', () => {
+// each image at most 2.0 MB, the runtime layer at most 1.6 MB, the CA layer shared (1.92 MB
+// and 1.44 MB today, the largest being machines with its PostgreSQL driver).
+test('the example functions build within 2.0 MB (runtime layer within 1.6 MB, one CA layer) and within the committed baseline', () => {
   const examples = readdirSync(join(repoRoot, 'functions')).filter((f) => f.endsWith('.ts'))
   const p = track(
     tempProject([], {
@@ -127,14 +127,11 @@ test('the example functions build within 2.0 MB (2.2 MB with a database driver; 
   const report = p.json('dist/size-report.json')
   assert.is(report.images.length, examples.length * 2, 'an image per function and platform')
   for (const img of report.images) {
-    // accounts and machines carry a PostgreSQL driver (pg, about 196 KB of bytecode) on top:
-    // issue 11's 2.0 MB holds for the two without one; the two with it are held at 2.2 MB.
-    const limit = ['accounts', 'machines'].includes(img.name) ? 2_200_000 : 2_000_000
-    assert.ok(img.uncompressed <= limit, `${img.name} (${img.platform}) is ${img.uncompressed} bytes uncompressed, over ${limit / 1e6} MB`)
+    assert.ok(img.uncompressed <= 2_000_000, `${img.name} (${img.platform}) is ${img.uncompressed} bytes uncompressed, over 2.0 MB`)
     const runtime = img.layers.find((l: { role: string }) => l.role === 'runtime')
     assert.ok(
-      runtime.uncompressed <= 1_700_000,
-      `${img.name} (${img.platform}): its runtime layer is ${runtime.uncompressed} bytes, over 1.7 MB`,
+      runtime.uncompressed <= 1_600_000,
+      `${img.name} (${img.platform}): its runtime layer is ${runtime.uncompressed} bytes, over 1.6 MB`,
     )
     assert.ok(img.baseline, `${img.name} (${img.platform}) is in size-baseline.json`)
   }

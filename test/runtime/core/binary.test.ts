@@ -13,9 +13,10 @@ import { startRuntime } from '../../support/process.ts'
 import { parseResponses, rawRequest } from '../../support/raw-http.ts'
 import { fixture, runRuntime } from './helpers.ts'
 
-// 1.7 MB: TLS, zlib, crypto, sockets, DNS and metrics in C (1.62 MB today); the size gate
-// (size-baseline.json) catches smaller growth.
-const MAX_BYTES = 1.7 * 1000 * 1000
+// Issue 11's 1.6 MB with TLS, zlib, crypto, sockets, DNS and metrics in C (1.44 MB today:
+// no unwind tables, lazy builtins without debug info); the size gate (size-baseline.json)
+// catches smaller growth.
+const MAX_BYTES = 1.6 * 1000 * 1000
 const tmp = mkdtempSync(join(tmpdir(), 'scratchfn-core-'))
 test.after(() => rmSync(tmp, { recursive: true, force: true }))
 
@@ -32,7 +33,7 @@ test('is one fully static x86-64 ELF', () => {
   if (!ldd.error) assert.match(ldd.stdout + ldd.stderr, /not a dynamic executable|statically linked/)
 })
 
-test(`is at most 1.7 MB`, () => {
+test(`is at most 1.6 MB`, () => {
   const size = statSync(runtimeBinary).size
   assert.ok(size <= MAX_BYTES, `${size.toLocaleString('en')} bytes`)
 })

@@ -1,10 +1,10 @@
 // Real libraries on crypto.subtle, run as a user's function answering HTTP, in the static
 // runtime and under Node (test/fixtures/crypto/jwt.ts): Hono's jwt middleware with RS256,
-// ES256 and EdDSA, hono/jwk with a JWKS served over http, and jose's JWS, JWE
+// ES256 and EdDSA, hono/jwk with a JWKS served over https (a test CA the function trusts
+// through NODE_EXTRA_CA_CERTS, in both runtimes), and jose's JWS, JWE
 // (RSA-OAEP-256 + A256GCM) and JWK thumbprints. Tokens made by the test (Node) are checked
 // by the function in both, tokens made by the function in the runtime are checked by Node,
 // and both functions give the same answers.
-import { createServer, type Server as HttpServer } from 'node:http'
 import { join } from 'node:path'
 import * as jose from 'jose'
 import { suite } from 'uvu'
@@ -12,6 +12,8 @@ import * as assert from 'uvu/assert'
 import { buildBoth } from '../../../support/function-build.ts'
 import { repoRoot } from '../../../support/paths.ts'
 import { startRuntime, startServer, type Server } from '../../../support/process.ts'
+import { makePki, type Pki } from '../../../support/tls-pki.ts'
+import { httpsPeer, type Peer } from '../../../support/tls-servers.ts'
 
 const test = suite('jose and hono/jwt on crypto.subtle: the same function in the runtime and under Node')
 const algs = ['RS256', 'ES256', 'EdDSA'] as const
@@ -26,9 +28,11 @@ const payload = { sub: 'user-1', iss: 'scratchfn-test', iat: 1700000000 }
 
 const publicJwks: Record<string, JsonWebKey> = {}
 const privateJwks: Record<string, JsonWebKey> = {}
-let jwksServer: HttpServer
+let pki: Pki
+let jwksServer: Peer
 let node: Server
 let runtime: Server
+let jwksFetches = 0
 
 test.before(async () => {
   for (const [alg, params] of Object.entries(genParams)) {
@@ -38,16 +42,21 @@ test.before(async () => {
     // JOSE's "alg" (Node exports Ed25519 keys with alg "Ed25519", which hono/jwt would sign with).
     privateJwks[alg] = { ...(await crypto.subtle.exportKey('jwk', pair.privateKey)), alg } as JsonWebKey
   }
-  jwksServer = createServer((_req, res) => {
+  pki = makePki()
+  jwksServer = await httpsPeer(pki.leaves.ec, pki.chain, (_req, res) => {
+    jwksFetches++
     res.setHeader('content-type', 'application/json')
     res.end(JSON.stringify({ keys: algs.map((alg) => ({ ...publicJwks[alg], alg })) }))
   })
-  await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve))
   const env = {
     SCRATCHFN_ACCESS_LOG: '0',
     PUBLIC_JWKS: JSON.stringify(publicJwks),
     PRIVATE_JWKS: JSON.stringify(privateJwks),
-    JWKS_URL: `http://127.0.0.1:${(jwksServer.address() as { port: number }).port}/jwks.json`,
+    JWKS_URL: `https://localhost:${jwksServer.port}/jwks.json`,
+    // The test CA added to the defaults, as Node does; nothing else from the host's settings.
+    NODE_EXTRA_CA_CERTS: pki.rootCert,
+    SSL_CERT_FILE: '',
+    SSL_CERT_DIR: '',
   }
   const built = await buildBoth(join(repoRoot, 'test/fixtures/crypto/jwt.ts'), 'jwt')
   ;[node, runtime] = await Promise.all([
@@ -57,7 +66,8 @@ test.before(async () => {
 })
 test.after(async () => {
   await Promise.all([node?.stop(), runtime?.stop()])
-  jwksServer?.close()
+  await jwksServer?.close()
+  pki?.dispose()
 })
 
 async function call(server: Server, path: string, init: RequestInit = {}): Promise<{ status: number; body: string }> {
@@ -107,11 +117,14 @@ test('tokens signed by the function in the runtime (hono/jwt and jose) verify un
   }
 })
 
-test('hono/jwk verifies tokens of every algorithm against a JWKS fetched over http, and refuses unknown keys', async () => {
+test('hono/jwk verifies tokens of every algorithm against a JWKS fetched over https, and refuses unknown keys', async () => {
+  const before = jwksFetches
   for (const alg of algs) assert.equal(JSON.parse(await both('/hono/jwks', bearer(await nodeToken(alg)), 200)), payload, alg)
   const stranger = (await crypto.subtle.generateKey(genParams.ES256, true, ['sign', 'verify'])) as CryptoKeyPair
   const token = await new jose.SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: 'ES256' }).sign(stranger.privateKey)
   await both('/hono/jwks', bearer(token), 401)
+  // hono/jwk fetches the JWKS for each request: both functions went to the https server.
+  assert.ok(jwksFetches - before >= 2 * (algs.length + 1), `JWKS fetches over https: ${jwksFetches - before}`)
 })
 
 test('jose verifies JWS under both, with its own error codes for a bad signature and a wrong issuer', async () => {
