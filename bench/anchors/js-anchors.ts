@@ -17,49 +17,54 @@ export interface JsAnchorOptions {
 
 const known = new Set(['root', 'log'])
 
-export async function prepareBunAnchor(options: JsAnchorOptions): Promise<Anchor> {
-  const o = checked(options, 'bun')
-  const binary = npmBinary({
-    root: o.root,
-    packages: { x64: '@oven/bun-linux-x64', arm64: '@oven/bun-linux-aarch64' },
-    version: BUN_VERSION,
-    binary: 'bin/bun',
-    log: o.log,
-  })
-  const app = await bundleEntry(o.root, 'bun')
-  return {
-    label: `Bun ${BUN_VERSION}`,
-    // Bun's transpiler cache stays under .scratchfn/, not in the home directory.
-    target: {
-      label: 'bun',
-      command: binary,
-      args: [app],
-      env: { BUN_RUNTIME_TRANSPILER_CACHE_PATH: join(o.root, '.scratchfn/bench/bun-cache') },
-    },
-    bytes: statSync(binary).size + statSync(app).size,
-    callgrind: { env: {}, end: 'sigterm' },
-  }
+/** What differs between the two: the npm packages of the binary, and how it runs the bundle. */
+interface JsRuntime {
+  label: string
+  version: string
+  packages: { x64: string; arm64: string }
+  /** The executable's path inside its package. */
+  binary: string
+  args(app: string): string[]
+  env(root: string): Record<string, string>
 }
 
-export async function prepareDenoAnchor(options: JsAnchorOptions): Promise<Anchor> {
-  const o = checked(options, 'deno')
-  const binary = npmBinary({
-    root: o.root,
-    packages: { x64: '@deno/linux-x64-glibc', arm64: '@deno/linux-arm64-glibc' },
+const runtimes: Record<'bun' | 'deno', JsRuntime> = {
+  bun: {
+    label: 'Bun',
+    version: BUN_VERSION,
+    packages: { x64: '@oven/bun-linux-x64', arm64: '@oven/bun-linux-aarch64' },
+    binary: 'bin/bun',
+    args: (app) => [app],
+    // Bun's transpiler cache stays under .scratchfn/, not in the home directory.
+    env: (root) => ({ BUN_RUNTIME_TRANSPILER_CACHE_PATH: join(root, '.scratchfn/bench/bun-cache') }),
+  },
+  deno: {
+    label: 'Deno',
     version: DENO_VERSION,
+    packages: { x64: '@deno/linux-x64-glibc', arm64: '@deno/linux-arm64-glibc' },
     binary: 'deno',
-    log: o.log,
-  })
-  const app = await bundleEntry(o.root, 'deno')
+    // The bundle needs the network and the environment (PORT, the function's variables), nothing else.
+    args: (app) => ['run', '--allow-net', '--allow-env', '--no-prompt', app],
+    env: (root) => ({ DENO_DIR: join(root, '.scratchfn/bench/deno-dir'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' }),
+  },
+}
+
+export function prepareBunAnchor(options: JsAnchorOptions): Promise<Anchor> {
+  return prepareJsAnchor('bun', options)
+}
+
+export function prepareDenoAnchor(options: JsAnchorOptions): Promise<Anchor> {
+  return prepareJsAnchor('deno', options)
+}
+
+async function prepareJsAnchor(name: 'bun' | 'deno', options: JsAnchorOptions): Promise<Anchor> {
+  const o = checked(options, name)
+  const rt = runtimes[name]
+  const binary = npmBinary({ root: o.root, packages: rt.packages, version: rt.version, binary: rt.binary, log: o.log })
+  const app = await bundleEntry(o.root, name)
   return {
-    label: `Deno ${DENO_VERSION}`,
-    target: {
-      label: 'deno',
-      command: binary,
-      // The bundle needs the network and the environment (PORT, the function's variables), nothing else.
-      args: ['run', '--allow-net', '--allow-env', '--no-prompt', app],
-      env: { DENO_DIR: join(o.root, '.scratchfn/bench/deno-dir'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
-    },
+    label: `${rt.label} ${rt.version}`,
+    target: { label: name, command: binary, args: rt.args(app), env: rt.env(o.root) },
     bytes: statSync(binary).size + statSync(app).size,
     callgrind: { env: {}, end: 'sigterm' },
   }
