@@ -5,6 +5,7 @@
 
 void os_init(JSContext *ctx, JSValueConst core, int argc, char **argv);
 void encoding_init(JSContext *ctx, JSValueConst core);
+void headers_init(JSContext *ctx, JSValueConst core);
 void timers_init(JSContext *ctx, JSValueConst core);
 void tcp_init(JSContext *ctx, JSValueConst core);
 void dns_init(JSContext *ctx, JSValueConst core);

@@ -4,13 +4,15 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
 #include <unistd.h>
 
-/** One record type of the candidate name being asked: its query, and a TCP exchange when the UDP reply was truncated. */
+/** One record type of the candidate name being asked: its query, and a TCP exchange when the UDP reply was truncated.
+ */
 typedef struct dns_sub {
   loop_io tcp; /* first, so the io callback finds the sub */
   dns_query *q;
@@ -128,7 +130,8 @@ static uint16_t random_id(void) {
 
 static void on_reply(dns_query *q, dns_sub *s, const uint8_t *msg, size_t len) {
   dns_reply r;
-  if (dns_parse_reply(msg, len, s->id, q->names[q->name_i], s->type, &r, q->addrs + q->naddrs, DNS_MAX_ADDRS - q->naddrs) < 0)
+  if (dns_parse_reply(msg, len, s->id, q->names[q->name_i], s->type, &r, q->addrs + q->naddrs,
+                      DNS_MAX_ADDRS - q->naddrs) < 0)
     return; /* not ours: keep waiting */
   if (r.truncated && !s->over_tcp) {
     // Over TCP to the same nameserver, within the same try's time.
@@ -274,7 +277,8 @@ static void on_timeout(loop_timer *t) {
 }
 
 static bool is_localhost(const char *host, size_t n) {
-  return (n == 9 && strncasecmp(host, "localhost", 9) == 0) || (n > 10 && strncasecmp(host + n - 10, ".localhost", 10) == 0);
+  return (n == 9 && strncasecmp(host, "localhost", 9) == 0) ||
+         (n > 10 && strncasecmp(host + n - 10, ".localhost", 10) == 0);
 }
 
 static bool valid_name(const char *name, size_t n) {
@@ -301,9 +305,12 @@ static void add_candidate(dns_query *q, const char *name, size_t n, const char *
 
 static int literal(const char *name, int family, dns_addr *a) {
   memset(a, 0, sizeof *a);
-  if (inet_pton(AF_INET, name, a->bytes) == 1) a->family = 4;
-  else if (inet_pton(AF_INET6, name, a->bytes) == 1) a->family = 6;
-  else return -1;
+  if (inet_pton(AF_INET, name, a->bytes) == 1)
+    a->family = 4;
+  else if (inet_pton(AF_INET6, name, a->bytes) == 1)
+    a->family = 6;
+  else
+    return -1;
   return family == 0 || family == a->family ? 1 : 0;
 }
 
@@ -334,7 +341,8 @@ dns_query *dns_start(const char *name, int family, unsigned flags, dns_done_cb *
     q->naddrs = dns_hosts_find(plain, family, q->addrs, DNS_MAX_ADDRS);
     // A scratch image has no hosts file, and localhost is loopback whatever DNS says (RFC 6761).
     if (q->naddrs == 0 && is_localhost(plain, n)) {
-      if (family != 6) q->addrs[q->naddrs].family = 4, q->addrs[q->naddrs++].bytes[0] = 127, q->addrs[q->naddrs - 1].bytes[3] = 1;
+      if (family != 6)
+        q->addrs[q->naddrs].family = 4, q->addrs[q->naddrs++].bytes[0] = 127, q->addrs[q->naddrs - 1].bytes[3] = 1;
       if (family != 4) q->addrs[q->naddrs].family = 6, q->addrs[q->naddrs++].bytes[15] = 1;
     }
     if (q->naddrs > 0) {

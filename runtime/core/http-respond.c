@@ -1,5 +1,7 @@
 #include "http-respond.h"
+#include "host.h"
 #include "http-dispatch.h"
+#include "http-objects.h"
 #include "http-wire.h"
 #include "util.h"
 #include <stdlib.h>
@@ -99,21 +101,17 @@ static void finish_head(conn *c, const head_flags *f) {
   http_write_head_end(b, c->keep_alive);
 }
 
-static JSValue js_respond(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
-  bool bad;
-  int32_t status;
-  conn *c = find(ctx, argv[0], &bad);
-  if (bad || get_status(ctx, argv[1], &status) < 0) return JS_EXCEPTION;
-  if (!c || c->state != ST_HANDLER) return JS_FALSE;
+/* The whole response in one write: status line, headers, framing and the body (a string,
+   bytes, or null/undefined for none). */
+static JSValue answer(JSContext *ctx, conn *c, int32_t status, JSValueConst headers, JSValueConst bodyv) {
   js_bytes body = {(const uint8_t *)"", 0, NULL};
-  if (!JS_IsNull(argv[3]) && !JS_IsUndefined(argv[3]) && js_get_bytes(ctx, argv[3], &body, "body") < 0)
-    return JS_EXCEPTION;
+  if (!JS_IsNull(bodyv) && !JS_IsUndefined(bodyv) && js_get_bytes(ctx, bodyv, &body, "body") < 0) return JS_EXCEPTION;
   c->no_body = status == 204 || status == 304;
   size_t mark = buf_size(&c->out);
   head_flags f = {0};
   http_write_status(&c->out, status);
   // JS knows the length only where no body follows: HEAD, or 304 describing the resource.
-  if (write_headers(ctx, c, argv[2], c->head_only || status == 304, &f) < 0) {
+  if (write_headers(ctx, c, headers, c->head_only || status == 304, &f) < 0) {
     c->out.len = c->out.pos + mark;
     js_bytes_free(ctx, &body);
     return JS_EXCEPTION;
@@ -128,6 +126,40 @@ static JSValue js_respond(JSContext *ctx, JSValueConst this_val, int argc, JSVal
   c->status = status;
   conn_response_done(c);
   return JS_TRUE;
+}
+
+static JSValue js_respond(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  bool bad;
+  int32_t status;
+  conn *c = find(ctx, argv[0], &bad);
+  if (bad || get_status(ctx, argv[1], &status) < 0) return JS_EXCEPTION;
+  if (!c || c->state != ST_HANDLER) return JS_FALSE;
+  return answer(ctx, c, status, argv[2], argv[3]);
+}
+
+/* respondWith(req, response, request, faults): answers a plain Response (http-objects.h) in
+   this call and returns true, or returns false without answering: for any other value, or when
+   the heap limit or the handler timeout was hit since the request began (faults: the count
+   then), so the shim reports that instead. True too when the connection is gone. */
+static JSValue js_respond_with(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  bool bad;
+  conn *c = find(ctx, argv[0], &bad);
+  if (bad) return JS_EXCEPTION;
+  int64_t faults;
+  if (JS_ToInt64(ctx, &faults, argv[3]) < 0) return JS_EXCEPTION;
+  if ((int64_t)(host_oom_count() + host_interrupt_count()) != faults) return JS_FALSE;
+  http_response_parts parts;
+  int r = http_objects_response(ctx, argv[1], argv[2], &parts);
+  if (r <= 0) return r < 0 ? JS_EXCEPTION : JS_FALSE;
+  JSValue out = JS_TRUE;
+  if (c && c->state == ST_HANDLER) {
+    if (parts.status < 200 || parts.status > 999)
+      out = JS_FALSE; /* Response.error()'s 0 and the like */
+    else
+      out = answer(ctx, c, parts.status, parts.headers, parts.body);
+  }
+  http_objects_free_parts(ctx, &parts);
+  return out;
 }
 
 static JSValue js_respond_head(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
@@ -215,11 +247,9 @@ static JSValue js_is_open(JSContext *ctx, JSValueConst this_val, int argc, JSVal
 }
 
 static const JSCFunctionListEntry functions[] = {
-    JS_CFUNC_DEF("respond", 4, js_respond),
-    JS_CFUNC_DEF("respondHead", 3, js_respond_head),
-    JS_CFUNC_DEF("respondWrite", 2, js_respond_write),
-    JS_CFUNC_DEF("onDrain", 2, js_on_drain),
-    JS_CFUNC_DEF("respondEnd", 1, js_respond_end),
+    JS_CFUNC_DEF("respond", 4, js_respond),          JS_CFUNC_DEF("respondWith", 4, js_respond_with),
+    JS_CFUNC_DEF("respondHead", 3, js_respond_head), JS_CFUNC_DEF("respondWrite", 2, js_respond_write),
+    JS_CFUNC_DEF("onDrain", 2, js_on_drain),         JS_CFUNC_DEF("respondEnd", 1, js_respond_end),
     JS_CFUNC_DEF("isOpen", 1, js_is_open),
 };
 

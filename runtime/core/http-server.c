@@ -8,6 +8,7 @@
 #include "http-dispatch.h"
 #include "http-listen.h"
 #include "http-metrics.h"
+#include "http-objects.h"
 #include "http-pool.h"
 #include "http-respond.h"
 #include "http-spans.h"
@@ -21,8 +22,9 @@ bool http_server_tick(void) {
   return http_tick_run();
 }
 
-/* serve(onRequest, options?): options.route (a path prefix, '' for '/') and
-   options.defaultContentType (what a response naming no content type is sent with). */
+/* serve(onRequest, options?): options.route (a path prefix, '' for '/'),
+   options.defaultContentType (what a response naming no content type is sent with), and
+   options.request and options.response, the web layer's fields (http-objects.h). */
 static JSValue js_serve(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   if (js_check_function(ctx, argv[0], "serve's onRequest") < 0) return JS_EXCEPTION;
   if (serving) return JS_Throw(ctx, js_code_error(ctx, "ERR_SERVER_ALREADY_LISTEN", "serve() was called already"));
@@ -33,6 +35,7 @@ static JSValue js_serve(JSContext *ctx, JSValueConst this_val, int argc, JSValue
         js_get_string_option(ctx, argv[1], "defaultContentType", type, sizeof type, &has_type) < 0)
       return JS_EXCEPTION;
   }
+  if (argc > 1 && http_objects_configure(ctx, argv[1]) < 0) return JS_EXCEPTION;
   int err = http_listen();
   if (err) return JS_Throw(ctx, js_errno_error(ctx, err, "listen"));
   http_respond_set_default_type(has_type ? type : NULL);

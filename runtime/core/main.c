@@ -180,6 +180,7 @@ static void install_core(int argc, char **argv) {
   JSValue core = JS_NewObject(host_ctx);
   os_init(host_ctx, core, argc, argv);
   encoding_init(host_ctx, core);
+  headers_init(host_ctx, core);
   timers_init(host_ctx, core);
   tcp_init(host_ctx, core);
   dns_init(host_ctx, core);

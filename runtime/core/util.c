@@ -78,6 +78,12 @@ void util_init(JSContext *ctx) {
   JS_FreeValue(ctx, buffer);
 }
 
+bool js_is_uint8_array(JSValueConst v) {
+  /* util_init probes the kinds in JSTypedArrayEnum order, from JS_TYPED_ARRAY_UINT8C */
+  return ntyped > JS_TYPED_ARRAY_UINT8 &&
+         JS_GetClassID(v) == typed_array_classes[JS_TYPED_ARRAY_UINT8 - JS_TYPED_ARRAY_UINT8C];
+}
+
 static bool is_typed_array(JSValueConst v) {
   for (int i = 0; i < ntyped; i++)
     if (JS_GetOpaque(v, typed_array_classes[i])) return true;

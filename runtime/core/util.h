@@ -27,6 +27,8 @@ int js_get_bytes(JSContext *ctx, JSValueConst v, js_bytes *out, const char *what
 void js_bytes_free(JSContext *ctx, js_bytes *b);
 /** Replaces the 3-byte encodings of lone surrogates (which QuickJS emits) with U+FFFD, in place. */
 void utf8_fix_surrogates(uint8_t *s, size_t n);
+/** True for a Uint8Array (a Buffer too: its class is Uint8Array's). */
+bool js_is_uint8_array(JSValueConst v);
 /** Finds the engine's class ids for ArrayBuffer and the views; call once per context. */
 void util_init(JSContext *ctx);
 /** Reads an id made by handle_add; -1 after a TypeError when v is not such a number. */

@@ -1,13 +1,13 @@
 // The Hono adapter for the static runtime, in the style of @hono/node-server:
-// the core hands over a parsed request (already mapped under the function's route, the
-// core answers 404 outside it), we build a lazy Request, call the app and send the
-// Response back in one native call when its body is a string or bytes, or as chunks when
-// it is a stream. Errors answer 500 without a stack, a handler that ran out of JS memory
+// the core hands over the request as a lazy Request it built (already mapped under the
+// function's route, the core answers 404 outside it), we call the app and the core answers
+// a Response whose body is a string, bytes or none in one call (respondWith); the shim
+// sends the rest itself, a stream as chunks. Errors answer 500 without a stack, a handler that ran out of JS memory
 // 503, one interrupted at the handler timeout 504; each is logged as a JSON line with its
 // stack, and only that request is affected. The synchronous path makes no closure and no
 // promise: every request runs it.
 import { core } from '../web/core.ts'
-import { requestFromCore, responseParts } from '../web/response-bridge.ts'
+import { requestFields, responseFields, responseParts } from '../web/response-bridge.ts'
 import { errorBody, normalizeRoute, resolveApp, type FetchApp, type FunctionModule } from './contract.ts'
 import { logError } from './log.ts'
 import { startOtlp } from './otlp-runtime.ts'
@@ -56,7 +56,12 @@ function start(mod: FunctionModule | undefined): void {
   // @hono/node-server sends 'text/plain; charset=UTF-8' (with a space) when a response has
   // no content type, or has the Fetch default for a string body. Functions are tested under
   // Node, so the core sends the same bytes.
-  core.serve(handle, { route, defaultContentType: TEXT_HEADERS[1] })
+  core.serve(handle, {
+    route,
+    defaultContentType: TEXT_HEADERS[1],
+    request: requestFields(),
+    response: { ...responseFields(), handled: kHandledError },
+  })
   startOtlp()
 }
 
@@ -64,20 +69,9 @@ function start(mod: FunctionModule | undefined): void {
  * `oom` and `interrupts`: what the core counted before the request (heap-limit refusals,
  * handler timeouts); a change after it means the request hit that limit.
  */
-function handle(
-  req: number,
-  method: string,
-  url: string,
-  headers: string[],
-  body: ArrayBuffer | null,
-  requestId: string,
-  oom: number,
-  interrupts: number,
-): void {
+function handle(req: number, request: Request, requestId: string, oom: number, interrupts: number): void {
   let result: Response | Promise<Response>
-  let request: Request
   try {
-    request = requestFromCore(method, url, headers, body)
     result = app.fetch(request, env, executionCtx)
   } catch (err) {
     fail(req, err, requestId, oom, interrupts)
@@ -94,6 +88,9 @@ function handle(
 }
 
 function send(req: number, res: Response, request: Handled, requestId: string, oom: number, interrupts: number): void {
+  // The common answer, a Response of ours with a string, bytes or no body, no fault since the
+  // request began and no error a Hono error handler answered, goes out in this one call.
+  if (core.respondWith(req, res, request, oom + interrupts)) return
   const handled = request[kHandledError]
   if (core.faultCount() !== oom + interrupts) {
     // What the handler produced afterwards (often the error handler's 500) is suspect.

@@ -74,6 +74,32 @@ export interface ServeOptions {
   defaultContentType?: string
 }
 
+/**
+ * serve's fields of the web layer's Request (runtime/core/http-objects.h): with them the core
+ * makes each request's Request, an object of this prototype with these fields set (the body
+ * a Uint8Array or null), and passes it in place of its parts (OnServedRequest).
+ */
+export interface RequestFields {
+  prototype: object
+  source: symbol
+  headers: symbol
+  method: symbol
+  url: symbol
+}
+
+/** respondWith's fields: a Response's and, on the Request, where the shim notes an error Hono's handler answered. */
+export interface ResponseFields {
+  prototype: object
+  source: symbol
+  headers: symbol
+  status: symbol
+  stream: symbol
+  handled: symbol
+}
+
+/** The handler of serve with `request` fields: the Request the core made instead of its parts. */
+export type OnServedRequest = (req: number, request: Request, requestId: string, oomCount: number, interruptCount: number) => void
+
 export interface Core {
   // [os.c]
   /** Monotonic clock, milliseconds (fractional). */
@@ -111,6 +137,14 @@ export interface Core {
   utf8Decode(data: Bytes, fatal: boolean, ignoreBOM: boolean): string
   /** Latin-1 <-> bytes, used by atob/btoa. */
   latin1Decode(data: Bytes): string
+
+  // [headers.c]
+  /**
+   * A header record's flat list ([name, value, ...], names lower-cased), its keys as
+   * Object.keys lists them; entries that are not a plain token and ASCII value go through
+   * the two normalizers. undefined when the record is no ordinary object (a Proxy).
+   */
+  headerRecord(record: object, normalizeName: (name: unknown) => string, normalizeValue: (value: unknown) => string): string[] | undefined
 
   // [timers.c]
   /** One-shot timer; returns an id > 0. The event loop stays alive while it is pending, unless ref is false. */
@@ -218,6 +252,7 @@ export interface Core {
   /** Starts listening on $PORT with the limits from the environment; calls onRequest per request. */
   serve(onRequest: OnRequest): void
   serve(onRequest: OnRoutedRequest, options: ServeOptions): void
+  serve(onRequest: OnServedRequest, options: ServeOptions & { request: RequestFields; response: ResponseFields }): void
   /** Count of allocations refused by the JS heap limit since start; the shim answers 503 when it moved during a request. */
   oomCount(): number
   /** Count of JS runs interrupted at SCRATCHFN_HANDLER_TIMEOUT_MS since start; the shim answers 504 when it moved during a request. */
@@ -246,6 +281,13 @@ export interface Core {
   // [http-respond.c]
   /** A complete response. Returns false when the request is gone (client closed, timed out). */
   respond(req: number, status: number, headers: string[], body: Chunk | null): boolean
+  /**
+   * Answers `response` in this call when it is one of the web layer's own Responses with a
+   * string, bytes or no body (never made into a stream), `request` carries no error Hono's
+   * handler answered, and the fault count is still `faults`; true then (or when the
+   * connection is gone). False without answering otherwise: the shim sends it itself.
+   */
+  respondWith(req: number, response: unknown, request: object, faults: number): boolean
   /** Starts a streamed (chunked) response. */
   respondHead(req: number, status: number, headers: string[]): boolean
   /** Writes one body chunk of a streamed response. Returns false when the socket buffer is over its high-water mark: wait for onDrain. */

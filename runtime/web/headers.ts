@@ -5,6 +5,8 @@
 // by the shim. Written by hand: whatwg-fetch's Headers combines values on append (losing
 // getSetCookie) and measured slower.
 
+import { core } from './core.ts'
+
 /** The flat list: [name, value, ...], names lower-cased. Shared with Request/Response. */
 export const kList = Symbol('headers list')
 const kImmutable = Symbol('headers immutable')
@@ -69,11 +71,18 @@ const ITERATOR: typeof Symbol.iterator = Symbol.iterator
 /** Builds a validated flat list from any HeadersInit, without creating a Headers object. */
 export function listFromInit(init: unknown): string[] {
   if (init instanceof Headers) return init[kList].slice()
-  const list: string[] = []
   if (init === null || (typeof init !== 'object' && typeof init !== 'function')) {
     throw new TypeError('Headers: the init argument must be a sequence of pairs or a record.')
   }
   const iterator = (init as any)[ITERATOR]
+  if (iterator === undefined) {
+    // A record ({ 'Content-Type': ... }, what most apps and Hono's c.json pass): an ordinary
+    // object is read in C, in the steps below, calling back into the normalizers only for
+    // what is not a plain token and ASCII value (runtime/core/headers.c).
+    const fromCore = core.headerRecord(init as object, normalizeName, normalizeValue)
+    if (fromCore !== undefined) return fromCore
+  }
+  const list: string[] = []
   if (iterator !== undefined) {
     if (typeof iterator !== 'function') throw new TypeError('Headers: init is not iterable.')
     for (const pair of init as Iterable<unknown>) {

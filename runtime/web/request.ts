@@ -257,21 +257,14 @@ function makeRequest(method: string, url: string, headers: string[], body: Sourc
 }
 
 /**
- * The shim's constructor: trusts its arguments (the core parsed and lower-cased them)
- * and takes ownership of `headers` and `body`.
+ * What the core needs to make each served request's Request itself (serve's `request`
+ * option, runtime/core/http-objects.h): the prototype and the fields makeRequest sets, in
+ * its order. The core trusts what it parsed (lower-cased names) and gives the body as a
+ * Uint8Array or null.
  */
-export function requestFromCore(
-  method: string,
-  url: string,
-  headers: string[],
-  body: ArrayBuffer | null,
-  signal?: AbortSignal,
-): WebRequest {
-  // Typed as the lib's Request: this class is the global one, and apps are typed against that.
-  return makeRequest(method, url, headers, body === null ? null : new Uint8Array(body), signal) as unknown as WebRequest
+export function requestFields(): { prototype: object; source: symbol; headers: symbol; method: symbol; url: symbol } {
+  return { prototype: Request.prototype, source: kSource, headers: kHeaderList, method: kMethod, url: kUrl }
 }
-
-type WebRequest = typeof globalThis.Request.prototype
 
 /** What fetch() sends: the request's parts without building Headers or a stream. */
 export function requestParts(r: Request): {

@@ -1,4 +1,5 @@
-// The two internal entry points the shim uses on the hot path, in one place: a Request
-// built from what the core parsed, and a Response's parts ready for one native write.
-export { requestFromCore } from './request.ts'
-export { responseParts } from './response.ts'
+// The shim's internal entry points, in one place: the fields the core reads and writes
+// to make each request's Request and to answer a plain Response in one call, and a
+// Response's parts for the answers it leaves to the shim (streams, Blobs, subclasses).
+export { requestFields } from './request.ts'
+export { responseFields, responseParts } from './response.ts'

@@ -169,6 +169,15 @@ export function fetchedResponse(
   return makeResponse(status, statusText, list, body, { type: 'basic', url, redirected, immutable: true })
 }
 
+/**
+ * What the core reads to answer a returned Response in one call (serve's `response`
+ * option, runtime/core/http-objects.h): the prototype and the fields of the body, headers
+ * and status. A body made into a stream (`stream` set) is the shim's to send.
+ */
+export function responseFields(): { prototype: object; source: symbol; headers: symbol; status: symbol; stream: symbol } {
+  return { prototype: Response.prototype, source: kSource, headers: kHeaderList, status: kStatus, stream: kStream }
+}
+
 export interface ResponseParts {
   status: number
   statusText: string

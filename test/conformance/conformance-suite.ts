@@ -180,6 +180,13 @@ export function conformanceSuite(options: ConformanceOptions): Conformance {
     201,
   )
   same('JSON body with unicode', { method: 'POST', path: '/conf/json', headers: json, body: JSON.stringify({ name: 'Zoë ✓ 𝄞' }) }, 201)
+  same(
+    'the Request: its class, method, URL, headers and body',
+    { method: 'POST', path: '/conf/request', headers: { ...json, 'X-A': '1' }, body: '{"a":[1,2]}' },
+    200,
+  )
+  same('a Response subclass', { path: '/conf/subclass' }, 202)
+  same('a Response of bytes with a status and a header list', { path: '/conf/bytes-out' }, 203)
   same('text body', { method: 'POST', path: '/conf/text', headers: { 'Content-Type': 'text/plain' }, body: 'plain text, héllo' }, 200)
   same(
     'chunked request body',
