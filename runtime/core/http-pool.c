@@ -58,9 +58,10 @@ void pool_release(conn *c) {
   slots[c->slot] = NULL;
   free_slots[nfree_slots++] = c->slot;
   live--;
-  buf_clear(&c->in);
   buf_clear(&c->out);
-  buf_trim(&c->in, 64 * 1024);
+  /* A spare keeps its small output buffer but not its input one: each is a page or more,
+     and the next connection's first read makes a new one at once. */
+  buf_free(&c->in);
   buf_trim(&c->out, 64 * 1024);
   if (nspares < POOL_MAX) {
     c->next_free = spares;
