@@ -25,6 +25,24 @@ test("the installed Hono's Context: every arrow-function field becomes an access
   assert.not.match(r!.source, /^\tjson = \(/m)
   assert.match(r!.source, /^\tget json\(\) \{ return \(object, arg, headers\) => \{$/m)
   assert.match(r!.source, /\t\tif \(arg === undefined && headers === undefined && this\.#status === undefined && !this\.#res && !this\.#preparedHeaders\) return createResponseInstance\(text, /)
+  assert.match(r!.source, /^\tenv;$/m)
+  assert.match(r!.source, /^\t\tthis\.#rawRequest = req;\n\t\tif \(!options\) this\.env = \{\};\n\t\tif \(options\) \{$/m)
+})
+
+test("the Context's env: {} without options, options.env with them, in the same key order", async () => {
+  await sameAsNode(
+    `
+    import { Context } from 'hono'
+    const req = new Request('http://x/')
+    const bare = new Context(req)
+    const given = new Context(req, { env: { A: '1' } })
+    const none = new Context(req, { env: undefined } as any)
+    print(JSON.stringify(bare.env), JSON.stringify(given.env), String(none.env), bare.env === new Context(req).env)
+    // (The helpers made accessors are not own keys in the image: only the fields are compared.)
+    print(Object.keys(bare).slice(0, 3).join(), Object.keys(given).slice(0, 3).join())
+    `,
+    lines('{} {"A":"1"} undefined false', 'env,finalized,error env,finalized,error'),
+  )
 })
 
 test("the installed Hono's HonoRequest: #cachedBody becomes a private method", () => {
