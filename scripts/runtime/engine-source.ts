@@ -35,8 +35,8 @@ export const engineSource: EngineSource = {
   // The async-context slot AsyncLocalStorage is built on; kept shapes, so objects built again
   // the same way do not remake theirs; JSON.stringify of plain objects from their shape;
   // instanceof, Array.prototype.push and JSON.stringify's holder on short paths; the GC run
-  // count /metrics reports; debug info stripped per function, for bundled libraries (README,
-  // "The engine's patches").
+  // count /metrics reports; debug info stripped per function, for bundled libraries;
+  // JSON.stringify's cycle check on a C array (README, "The engine's patches").
   patches: [
     'runtime/patches/quickjs-async-context.patch',
     'runtime/patches/quickjs-shape-cache.patch',
@@ -44,6 +44,7 @@ export const engineSource: EngineSource = {
     'runtime/patches/quickjs-fast-paths.patch',
     'runtime/patches/quickjs-gc-count.patch',
     'runtime/patches/quickjs-strip-ranges.patch',
+    'runtime/patches/quickjs-json-stack.patch',
   ],
   sources: ['quickjs.c', 'libregexp.c', 'libunicode.c', 'cutils.c', 'dtoa.c'],
   hostSources: ['qjsc.c', 'quickjs-libc.c'],
