@@ -128,7 +128,9 @@ export function patchContext(source: string): HonoPatchResult {
   if (source.split(JSON_FIELD).length === 2 && source.includes('const createResponseInstance = '))
     source = source.replace(JSON_FIELD, JSON_FAST)
   if (source.split(ENV_FIELD).length === 2 && source.split(CTOR_START).length === 2)
-    source = source.replace(ENV_FIELD, '\tenv;\n').replace(CTOR_START, '\t\tthis.#rawRequest = req;\n\t\tif (!options) this.env = {};\n\t\tif (options) {\n')
+    source = source
+      .replace(ENV_FIELD, '\tenv;\n')
+      .replace(CTOR_START, '\t\tthis.#rawRequest = req;\n\t\tif (!options) this.env = {};\n\t\tif (options) {\n')
   const r = rewriteClass(source, 'Context', ({ name, arrow }) => {
     if (name.startsWith('#')) return null
     const key = JSON.stringify(name)
