@@ -12,10 +12,6 @@
 #include "util.h"
 #include <string.h>
 
-/* quickjs.c's JS_CLASS_OBJECT: plain objects and class instances. Anything else (a Proxy
-   above all, whose traps would run in another order) takes the JS path. */
-enum { ENGINE_CLASS_OBJECT = 1 };
-
 static bool plain_name(const char *s, size_t n, bool *upper) {
   if (n == 0) return false;
   *upper = false;
@@ -89,7 +85,9 @@ static JSValue record_value(JSContext *ctx, JSValue value, JSValueConst normaliz
    record is no ordinary object (the caller then reads it in JS). */
 static JSValue js_header_record(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   JSValueConst record = argv[0];
-  if (!JS_IsObject(record) || JS_GetClassID(record) != ENGINE_CLASS_OBJECT) return JS_UNDEFINED;
+  /* Anything but an ordinary object (a Proxy above all, whose traps would run in another
+     order) takes the JS path. */
+  if (!js_is_ordinary_object(record)) return JS_UNDEFINED;
   JSPropertyEnum *keys;
   uint32_t count;
   if (JS_GetOwnPropertyNames(ctx, &keys, &count, record, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0)

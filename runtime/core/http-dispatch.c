@@ -347,6 +347,14 @@ static void free_body(JSRuntime *rt, void *opaque, void *ptr) {
   free(ptr);
 }
 
+/* JS ran out of memory before the handler: 503, the exception dropped. The request's
+   values stay in its slot until on_end frees them. */
+static void answer_out_of_memory(conn *c) {
+  JS_FreeValue(js, JS_GetException(js));
+  http_metrics_fault(503);
+  conn_answer_error(c, 503);
+}
+
 static void on_request(conn *c) {
   JSContext *ctx = js;
   if (values[c->slot].outside) {
@@ -366,9 +374,7 @@ static void on_request(conn *c) {
   if (c->body_len > 0) {
     body = JS_NewArrayBuffer(ctx, (uint8_t *)c->body, c->body_len, free_body, NULL, 0);
     if (JS_IsException(body)) {
-      JS_FreeValue(ctx, JS_GetException(ctx));
-      http_metrics_fault(503);
-      conn_answer_error(c, 503);
+      answer_out_of_memory(c);
       return;
     }
     c->body = NULL; /* the ArrayBuffer owns it now */
@@ -379,20 +385,23 @@ static void on_request(conn *c) {
   request_values *v = &values[c->slot];
   /* With a route: the request id (for log lines) and the faults counted so far (heap
      limit, handler timeout), which tell the shim whether this request hit one. */
-  JSValue args[8] = {JS_NewInt64(ctx, (int64_t)id), v->method, v->target, v->headers, body};
-  int argc = 5;
+  JSValue args[8];
+  int argc = 0;
+  args[argc++] = JS_NewInt64(ctx, (int64_t)id);
   if (http_objects_have_request()) {
-    /* One Request in place of its four parts (http-objects.h) */
-    args[1] = http_objects_request(ctx, v->method, v->target, v->headers, body);
-    argc = 2;
-    if (JS_IsException(args[1])) {
-      JS_FreeValue(ctx, v->context);
-      v->method = v->target = v->headers = v->context = JS_UNDEFINED;
-      JS_FreeValue(ctx, JS_GetException(ctx)); /* out of JS memory */
-      http_metrics_fault(503);
-      conn_answer_error(c, 503);
+    /* One Request in place of its four parts (http-objects.h), which it takes */
+    JSValue request = http_objects_request(ctx, v->method, v->target, v->headers, body);
+    v->method = v->target = v->headers = JS_UNDEFINED;
+    if (JS_IsException(request)) {
+      answer_out_of_memory(c);
       return;
     }
+    args[argc++] = request;
+  } else {
+    args[argc++] = v->method;
+    args[argc++] = v->target;
+    args[argc++] = v->headers;
+    args[argc++] = body;
   }
   if (with_route) {
     args[argc++] = JS_NewStringLen(ctx, c->request_id, c->request_id_len);

@@ -2,10 +2,6 @@
 #include "util.h"
 #include <string.h>
 
-/* quickjs.c's JS_CLASS_OBJECT: plain objects and class instances (a Proxy is not one, so
-   reading its prototype here can run no trap). */
-enum { ENGINE_CLASS_OBJECT = 1 };
-
 typedef struct {
   JSValue proto;
   JSAtom source, headers, method, url;
@@ -116,7 +112,8 @@ JSValue http_objects_request(JSContext *ctx, JSValue method, JSValue url, JSValu
 }
 
 static bool own_prototype(JSContext *ctx, JSValueConst v, JSValueConst proto) {
-  if (!JS_IsObject(v) || JS_GetClassID(v) != ENGINE_CLASS_OBJECT) return false;
+  /* an ordinary object: reading a Proxy's prototype would run its trap */
+  if (!js_is_ordinary_object(v)) return false;
   JSValue p = JS_GetPrototype(ctx, v);
   bool same = JS_VALUE_GET_PTR(p) == JS_VALUE_GET_PTR(proto);
   JS_FreeValue(ctx, p);

@@ -128,12 +128,20 @@ static JSValue answer(JSContext *ctx, conn *c, int32_t status, JSValueConst head
   return JS_TRUE;
 }
 
-static JSValue js_respond(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+/* respond's and respondHead's (req, status) arguments: 1 with the connection awaiting its
+   answer, 0 when the request is gone, -1 after throwing. */
+static int answering(JSContext *ctx, JSValueConst *argv, conn **c, int32_t *status) {
   bool bad;
+  *c = find(ctx, argv[0], &bad);
+  if (bad || get_status(ctx, argv[1], status) < 0) return -1;
+  return *c && (*c)->state == ST_HANDLER;
+}
+
+static JSValue js_respond(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  conn *c;
   int32_t status;
-  conn *c = find(ctx, argv[0], &bad);
-  if (bad || get_status(ctx, argv[1], &status) < 0) return JS_EXCEPTION;
-  if (!c || c->state != ST_HANDLER) return JS_FALSE;
+  int r = answering(ctx, argv, &c, &status);
+  if (r <= 0) return r < 0 ? JS_EXCEPTION : JS_FALSE;
   return answer(ctx, c, status, argv[2], argv[3]);
 }
 
@@ -163,11 +171,10 @@ static JSValue js_respond_with(JSContext *ctx, JSValueConst this_val, int argc, 
 }
 
 static JSValue js_respond_head(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
-  bool bad;
+  conn *c;
   int32_t status;
-  conn *c = find(ctx, argv[0], &bad);
-  if (bad || get_status(ctx, argv[1], &status) < 0) return JS_EXCEPTION;
-  if (!c || c->state != ST_HANDLER) return JS_FALSE;
+  int r = answering(ctx, argv, &c, &status);
+  if (r <= 0) return r < 0 ? JS_EXCEPTION : JS_FALSE;
   c->no_body = status == 204 || status == 304;
   size_t mark = buf_size(&c->out);
   head_flags f = {0};

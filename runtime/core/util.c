@@ -78,6 +78,11 @@ void util_init(JSContext *ctx) {
   JS_FreeValue(ctx, buffer);
 }
 
+bool js_is_ordinary_object(JSValueConst v) {
+  enum { ENGINE_CLASS_OBJECT = 1 }; /* quickjs.c's JS_CLASS_OBJECT, first after its unused 0 */
+  return JS_IsObject(v) && JS_GetClassID(v) == ENGINE_CLASS_OBJECT;
+}
+
 bool js_is_uint8_array(JSValueConst v) {
   /* util_init probes the kinds in JSTypedArrayEnum order, from JS_TYPED_ARRAY_UINT8C */
   return ntyped > JS_TYPED_ARRAY_UINT8 &&

@@ -27,6 +27,9 @@ int js_get_bytes(JSContext *ctx, JSValueConst v, js_bytes *out, const char *what
 void js_bytes_free(JSContext *ctx, js_bytes *b);
 /** Replaces the 3-byte encodings of lone surrogates (which QuickJS emits) with U+FFFD, in place. */
 void utf8_fix_surrogates(uint8_t *s, size_t n);
+/** True for an ordinary object: a plain object or a class instance (the engine's
+    JS_CLASS_OBJECT, not in its header); false for a Proxy, an array, a function or a primitive. */
+bool js_is_ordinary_object(JSValueConst v);
 /** True for a Uint8Array (a Buffer too: its class is Uint8Array's). */
 bool js_is_uint8_array(JSValueConst v);
 /** Finds the engine's class ids for ArrayBuffer and the views; call once per context. */
